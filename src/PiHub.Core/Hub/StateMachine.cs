@@ -55,6 +55,19 @@ public sealed class StateMachine
     }
 
     /// <summary>
+    /// Hands <paramref name="onSnapshot"/> the current states and subscribes <paramref name="onChange"/>
+    /// atomically: no change is missed between the two and none is seen twice.
+    /// </summary>
+    public IDisposable Observe(Action<IReadOnlyList<State>> onSnapshot, Action<StateChangedEvent> onChange)
+    {
+        lock (_gate)
+        {
+            onSnapshot(_ordered);
+            return _bus.Subscribe(StateChangedEvent.Type, e => onChange((StateChangedEvent)e));
+        }
+    }
+
+    /// <summary>
     /// Sets a state. Returns the state now held; fires <c>state_changed</c> only when the state
     /// string or the attributes differ (or <paramref name="forceUpdate"/>).
     /// </summary>

@@ -1,0 +1,162 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.Extensions.Logging;
+using PiHub.Core.Auth.Model;
+using PiHub.Core.Auth.Storage;
+
+namespace PiHub.Core.Auth.Bans;
+
+/// <summary>
+/// Bans addresses, never usernames: 5 failures in 10 minutes ban an address for 15 minutes,
+/// doubling on each repeat up to 24 hours, then expiring by themselves. Bans live in the auth
+/// store (they survive a restart) and can be lifted without one. Allow-listed addresses are
+/// never banned, so the hub's own console can always get in.
+/// </summary>
+public sealed class BanManager
+{
+    private readonly IAuthStore _store;
+    private readonly BanOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, Queue<DateTimeOffset>> _failures = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+
+    public BanManager(IAuthStore store, BanOptions options, TimeProvider time, ILogger<BanManager> logger)
+    {
+        _store = store;
+        _options = options;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Raised once per new ban (not per failure), e.g. to notify the owner.</summary>
+    public event Func<IpBan, Task>? Banned;
+
+    public BanOptions Options => _options;
+
+    /// <summary>The normalised key of an address (IPv4-mapped IPv6 becomes IPv4).</summary>
+    public static string Key(IPAddress address) => (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
+
+    public bool IsAllowlisted(IPAddress address)
+    {
+        var a = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+        foreach (var n in _options.Allowlist)
+        {
+            if (n.Contains(a)) return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>True (with the ban) while the address is banned.</summary>
+    public bool IsBanned(IPAddress address, out IpBan ban)
+    {
+        if (_store.Current.Bans.TryGetValue(Key(address), out ban!) && ban.BannedUntil > _time.GetUtcNow() && !IsAllowlisted(address))
+        {
+            return true;
+        }
+
+        ban = null!;
+        return false;
+    }
+
+    /// <summary>Bans that have not expired yet.</summary>
+    public IReadOnlyList<IpBan> ActiveBans()
+    {
+        var now = _time.GetUtcNow();
+        return _store.Current.Bans.Values.Where(b => b.BannedUntil > now).OrderBy(b => b.BannedUntil).ToList();
+    }
+
+    /// <summary>Counts a failed login/token/code from an address; returns the new ban when this failure caused one.</summary>
+    public async Task<IpBan?> RecordFailureAsync(IPAddress address, string reason, CancellationToken cancellationToken = default)
+    {
+        if (!_options.Enabled || IsAllowlisted(address)) return null;
+        var key = Key(address);
+        var now = _time.GetUtcNow();
+        var queue = _failures.GetOrAdd(key, _ => new Queue<DateTimeOffset>());
+        int count;
+        lock (queue)
+        {
+            while (queue.Count > 0 && now - queue.Peek() > _options.Window) queue.Dequeue();
+            queue.Enqueue(now);
+            count = queue.Count;
+            if (count >= _options.Threshold) queue.Clear();
+        }
+
+        _logger.LogWarning("Failed authentication from {Address}: {Reason} ({Count} of {Threshold} in {Window})", key, reason, count, _options.Threshold, _options.Window);
+        if (count < _options.Threshold || IsBanned(address, out _)) return null;
+        return await BanAsync(key, reason, now, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A successful login resets the address's failure count.</summary>
+    public void RecordSuccess(IPAddress address) => _failures.TryRemove(Key(address), out _);
+
+    /// <summary>Lifts a ban at once; false when the address was not banned.</summary>
+    public async Task<bool> LiftAsync(string address, CancellationToken cancellationToken = default)
+    {
+        var key = IPAddress.TryParse(address, out var parsed) ? Key(parsed) : address;
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_store.Current.Bans.ContainsKey(key)) return false;
+            await _store.CommitAsync(new AuthChangeSet($"lift ban of {key}").Delete(AuthRecordKind.Ban, key), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+
+        _failures.TryRemove(key, out _);
+        _logger.LogInformation("Ban of {Address} lifted", key);
+        return true;
+    }
+
+    /// <summary>The sentence a banned client reads.</summary>
+    public static string Describe(IpBan ban) =>
+        $"This address ({ban.Id}) is banned until {ban.BannedUntil.UtcDateTime:yyyy-MM-dd HH:mm} UTC after repeated failed logins. " +
+        $"The ban ends by itself; an admin can lift it sooner from the dashboard or with `pihub-cli bans clear {ban.Id}` on the hub.";
+
+    private async Task<IpBan> BanAsync(string key, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        IpBan ban;
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var previous = _store.Current.Bans.GetValueOrDefault(key);
+            var level = previous is not null && now - previous.BannedUntil < _options.RepeatMemory ? previous.Level + 1 : 1;
+            var factor = Math.Pow(2, Math.Min(level - 1, 20));
+            var duration = TimeSpan.FromTicks((long)Math.Min(_options.BaseDuration.Ticks * factor, _options.MaxDuration.Ticks));
+            ban = new IpBan { Id = key, BannedAt = now, BannedUntil = now + duration, Level = level, Reason = reason };
+            var changes = new AuthChangeSet($"ban {key}").Put(ban);
+            // Expired bans beyond the repeat memory are forgotten in the same transaction.
+            foreach (var old in _store.Current.Bans.Values.Where(b => b.Id != key && now - b.BannedUntil > _options.RepeatMemory))
+            {
+                changes.Delete(old);
+            }
+
+            await _store.CommitAsync(changes, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+
+        _logger.LogWarning("Banned {Address} until {Until} (ban #{Level}): {Reason}", key, ban.BannedUntil, ban.Level, reason);
+        await NotifyAsync(ban).ConfigureAwait(false);
+        return ban;
+    }
+
+    private async Task NotifyAsync(IpBan ban)
+    {
+        if (Banned is null) return;
+        try
+        {
+            await Banned.Invoke(ban).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // Best effort: a failed notification never undoes or blocks a ban.
+            _logger.LogError(ex, "Could not notify the owner about the ban of {Address}", ban.Id);
+        }
+    }
+}

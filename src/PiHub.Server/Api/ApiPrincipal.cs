@@ -1,0 +1,14 @@
+using PiHub.Core.Auth.Model;
+
+namespace PiHub.Server.Api;
+
+/// <summary>Who made an API request, and how they proved it.</summary>
+/// <param name="User">Always a named user: PiHub never serves an anonymous API request.</param>
+/// <param name="RefreshTokenId">The refresh token behind the access token; null for trusted-network access without a token.</param>
+/// <param name="Method">"token" or "trusted_network", for logs and events.</param>
+public sealed record ApiPrincipal(User User, string? RefreshTokenId, string Method = "token")
+{
+    public bool IsAdmin => User.IsAdmin;
+
+    public bool IsReadOnly => User.IsReadOnly;
+}

@@ -1,0 +1,17 @@
+using System.Net;
+using Microsoft.AspNetCore.Http;
+
+namespace PiHub.Server.Api;
+
+/// <summary>
+/// The address a request really comes from. <c>X-Forwarded-For</c> is applied by
+/// <see cref="ForwardedForMiddleware"/> (trusted proxies only) before anything reads this.
+/// </summary>
+public static class ClientAddress
+{
+    public static IPAddress Of(HttpContext context)
+    {
+        var address = context.Connection.RemoteIpAddress ?? IPAddress.IPv6None;
+        return address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+    }
+}

@@ -1,0 +1,152 @@
+using Microsoft.Extensions.Configuration;
+using PiHub.Core.Hub;
+using PiHub.Core.Hub.Domains;
+
+namespace PiHub.Server.Configuration;
+
+/// <summary>
+/// Builds the configuration: the YAML file (<c>--config</c>, else <c>/etc/pihub/pihub.yaml</c> when it
+/// exists, else embedded dev defaults), then <c>PIHUB__SECTION__KEY</c> variables, then overrides
+/// (tests). Validation happens here, before anything is opened or written.
+/// </summary>
+public static class ConfigLoader
+{
+    public const string DefaultPath = "/etc/pihub/pihub.yaml";
+    public const string EnvironmentPrefix = "PIHUB__";
+
+    private static readonly string[] s_sections = ["hub", "http", "storage", "input_boolean", "auth", "logging"];
+
+    /// <summary>Loads and validates; throws <see cref="ConfigException"/> with one clear sentence.</summary>
+    public static (IConfigurationRoot Configuration, PiHubOptions Options) Load(
+        string[] args, IReadOnlyDictionary<string, string?>? overrides = null, string defaultPath = DefaultPath)
+    {
+        var explicitPath = ConfigPathFromArgs(args);
+        var path = explicitPath ?? (File.Exists(defaultPath) ? defaultPath : null);
+        if (explicitPath is not null && !File.Exists(explicitPath))
+        {
+            throw new ConfigException($"The config file {explicitPath} given with --config does not exist. Check the path, or leave out --config to run on embedded defaults.");
+        }
+
+        var builder = new ConfigurationBuilder();
+        if (path is not null)
+        {
+            builder.AddYamlFile(Path.GetFullPath(path), optional: false, reloadOnChange: false);
+        }
+
+        builder.AddEnvironmentVariables(EnvironmentPrefix);
+        if (overrides is not null) builder.AddInMemoryCollection(overrides);
+        IConfigurationRoot configuration;
+        try
+        {
+            configuration = builder.Build();
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidDataException or YamlDotNet.Core.YamlException)
+        {
+            throw new ConfigException($"The config file {path} is not valid YAML: {ex.Message} Fix the file (indent with spaces, not tabs) and start PiHub again.");
+        }
+
+        var source = path ?? "embedded defaults";
+        return (configuration, Bind(configuration, source, devMode: path is null));
+    }
+
+    private static string? ConfigPathFromArgs(string[] args)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--config")
+            {
+                return i + 1 < args.Length ? args[i + 1] : throw new ConfigException("--config needs a file path, e.g. --config /etc/pihub/pihub.yaml.");
+            }
+
+            if (args[i].StartsWith("--config=", StringComparison.Ordinal)) return args[i]["--config=".Length..];
+        }
+
+        return null;
+    }
+
+    private static PiHubOptions Bind(IConfiguration configuration, string source, bool devMode)
+    {
+        foreach (var section in configuration.GetChildren())
+        {
+            if (!s_sections.Contains(section.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                throw new ConfigException($"Unknown section \"{section.Key}\" in {source}. Accepted sections: {string.Join(", ", s_sections)}. Fix or remove it and start PiHub again.");
+            }
+        }
+
+        var hub = new ConfigReader(configuration, "hub", source);
+        var timeZone = hub.String("time_zone", "UTC");
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out _))
+        {
+            throw hub.Bad("time_zone", timeZone, "an IANA time zone name such as Europe/Amsterdam or UTC");
+        }
+
+        var info = new HubInfo(
+            hub.String("name", "Home"),
+            timeZone,
+            hub.OneOf("unit_system", "metric", "metric", "us_customary"),
+            typeof(ConfigLoader).Assembly.GetName().Version?.ToString(3) ?? "0.1.0",
+            hub.Double("latitude", 0, -90, 90),
+            hub.Double("longitude", 0, -180, 180),
+            hub.Int("elevation", 0, -500, 9000),
+            hub.String("currency", "EUR"),
+            hub.String("country", ""),
+            hub.String("language", "en"));
+        hub.RefuseUnknownKeys();
+
+        var http = new ConfigReader(configuration, "http", source);
+        var httpOptions = new HttpOptions
+        {
+            ServerHost = http.String("server_host", devMode ? "127.0.0.1" : "0.0.0.0"),
+            ServerPort = http.Int("server_port", 8123, 0, 65535),
+            TrustedProxies = http.Networks("trusted_proxies") ?? [],
+            IpBanEnabled = http.Bool("ip_ban_enabled", true),
+            LoginAttemptsThreshold = http.Int("login_attempts_threshold", 5, 1, 1000),
+            BanAllowlist = http.Networks("ban_allowlist") ?? new HttpOptions().BanAllowlist,
+            MaxBodyBytes = http.Int("max_body_bytes", 1024 * 1024, 1024, 64 * 1024 * 1024),
+        };
+        if (!System.Net.IPAddress.TryParse(httpOptions.ServerHost, out _) && httpOptions.ServerHost != "localhost")
+        {
+            throw http.Bad("server_host", httpOptions.ServerHost, "an IP address such as 0.0.0.0 (all IPv4), :: (all), or 127.0.0.1 (this machine only)");
+        }
+
+        http.RefuseUnknownKeys();
+
+        var storage = new ConfigReader(configuration, "storage", source);
+        var storageOptions = new StorageOptions
+        {
+            DataDir = Path.GetFullPath(storage.String("data_dir", devMode ? ".pihub" : "/var/lib/pihub")),
+            SnapshotsKeep = storage.Int("snapshots_keep", 10, 1, 1000),
+        };
+        storage.RefuseUnknownKeys();
+
+        return new PiHubOptions
+        {
+            Source = source,
+            DevMode = devMode,
+            Hub = info,
+            Http = httpOptions,
+            Storage = storageOptions,
+            InputBooleans = ReadInputBooleans(configuration, source),
+        };
+    }
+
+    private static List<InputBooleanOptions> ReadInputBooleans(IConfiguration configuration, string source)
+    {
+        var result = new List<InputBooleanOptions>();
+        foreach (var item in configuration.GetSection("input_boolean").GetChildren())
+        {
+            if (!EntityId.IsValidSlug(item.Key))
+            {
+                throw new ConfigException($"Invalid input_boolean id \"{item.Key}\" in {source}. Use lowercase letters, digits and single underscores, e.g. porch_light.");
+            }
+
+            var reader = new ConfigReader(configuration, $"input_boolean:{item.Key}", source);
+            var initial = reader.RawOrNull("initial") is null ? (bool?)null : reader.Bool("initial", false);
+            result.Add(new InputBooleanOptions(item.Key, reader.String("name", item.Key.Replace('_', ' ')), initial, reader.RawOrNull("icon")));
+            reader.RefuseUnknownKeys();
+        }
+
+        return result;
+    }
+}

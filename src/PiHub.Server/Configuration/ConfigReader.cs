@@ -1,0 +1,113 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+
+namespace PiHub.Server.Configuration;
+
+/// <summary>
+/// Reads typed values from one configuration section, refusing unknown keys and bad values
+/// with a sentence that names the full key, the value and what is accepted.
+/// </summary>
+internal sealed class ConfigReader(IConfiguration root, string section, string source)
+{
+    private readonly IConfigurationSection _section = root.GetSection(section);
+    private readonly HashSet<string> _known = new(StringComparer.OrdinalIgnoreCase);
+
+    public string Key(string name) => $"{section.Replace(':', '.')}.{name}";
+
+    public string? RawOrNull(string name)
+    {
+        _known.Add(name);
+        var value = _section[name];
+        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    }
+
+    public string String(string name, string fallback) => RawOrNull(name) ?? fallback;
+
+    public int Int(string name, int fallback, int min, int max)
+    {
+        var raw = RawOrNull(name);
+        if (raw is null) return fallback;
+        if (!int.TryParse(raw, out var value) || value < min || value > max)
+        {
+            throw Bad(name, raw, $"a whole number from {min} to {max}");
+        }
+
+        return value;
+    }
+
+    public double Double(string name, double fallback, double min, double max)
+    {
+        var raw = RawOrNull(name);
+        if (raw is null) return fallback;
+        if (!double.TryParse(raw, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        {
+            throw Bad(name, raw, $"a number from {min} to {max}");
+        }
+
+        return value;
+    }
+
+    public bool Bool(string name, bool fallback)
+    {
+        var raw = RawOrNull(name);
+        if (raw is null) return fallback;
+        return raw.ToLowerInvariant() switch
+        {
+            "true" or "yes" or "on" => true,
+            "false" or "no" or "off" => false,
+            _ => throw Bad(name, raw, "true or false"),
+        };
+    }
+
+    public string OneOf(string name, string fallback, params string[] accepted)
+    {
+        var raw = RawOrNull(name);
+        if (raw is null) return fallback;
+        return accepted.FirstOrDefault(a => string.Equals(a, raw, StringComparison.OrdinalIgnoreCase))
+            ?? throw Bad(name, raw, string.Join(", ", accepted));
+    }
+
+    /// <summary>A list of CIDR networks (a bare address means that one address).</summary>
+    public IReadOnlyList<IPNetwork>? Networks(string name)
+    {
+        _known.Add(name);
+        var list = _section.GetSection(name);
+        var items = list.GetChildren().Select(c => c.Value).Where(v => !string.IsNullOrWhiteSpace(v)).ToList();
+        if (items.Count == 0 && !string.IsNullOrWhiteSpace(list.Value)) items = [.. list.Value!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
+        if (items.Count == 0) return list.Exists() ? [] : null;
+        var result = new List<IPNetwork>();
+        foreach (var item in items)
+        {
+            var text = item!.Trim();
+            if (!text.Contains('/', StringComparison.Ordinal) && IPAddress.TryParse(text, out var single))
+            {
+                text = $"{single}/{(single.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 128 : 32)}";
+            }
+
+            if (!IPNetwork.TryParse(text, out var network))
+            {
+                throw Bad(name, item, "CIDR networks such as 192.168.1.0/24 or fd00::/8 (the host bits must be zero)");
+            }
+
+            result.Add(network);
+        }
+
+        return result;
+    }
+
+    /// <summary>Call after reading every key: refuses keys this section does not know.</summary>
+    public void RefuseUnknownKeys()
+    {
+        foreach (var child in _section.GetChildren())
+        {
+            if (!_known.Contains(child.Key))
+            {
+                throw new ConfigException(
+                    $"Unknown setting {Key(child.Key)} in {source}. The {section} section accepts: {string.Join(", ", _known.Order())}. Fix or remove the key and start PiHub again.");
+            }
+        }
+    }
+
+    public ConfigException Bad(string name, string? value, string accepted) =>
+        new($"Invalid value \"{value}\" for {Key(name)} in {source}. Accepted: {accepted}. Fix it and start PiHub again.");
+}

@@ -1,0 +1,53 @@
+using System.Net;
+using PiHub.Core.Hub;
+using PiHub.Core.Hub.Domains;
+
+namespace PiHub.Server.Configuration;
+
+/// <summary>Everything <c>pihub.yaml</c> (and <c>PIHUB__SECTION__KEY</c> variables) can set, validated.</summary>
+public sealed record PiHubOptions
+{
+    /// <summary>Where the config came from: a file path, or "embedded defaults (dev mode)".</summary>
+    public required string Source { get; init; }
+
+    /// <summary>True when running on embedded defaults: data in ./.pihub, loopback only, simulated hardware.</summary>
+    public bool DevMode { get; init; }
+
+    public required HubInfo Hub { get; init; }
+
+    public required HttpOptions Http { get; init; }
+
+    public required StorageOptions Storage { get; init; }
+
+    public IReadOnlyList<InputBooleanOptions> InputBooleans { get; init; } = [];
+}
+
+/// <summary>The <c>http:</c> section.</summary>
+public sealed record HttpOptions
+{
+    public string ServerHost { get; init; } = "0.0.0.0";
+
+    public int ServerPort { get; init; } = 8123;
+
+    /// <summary>Peers whose <c>X-Forwarded-For</c> is believed.</summary>
+    public IReadOnlyList<IPNetwork> TrustedProxies { get; init; } = [];
+
+    public bool IpBanEnabled { get; init; } = true;
+
+    public int LoginAttemptsThreshold { get; init; } = 5;
+
+    /// <summary>Addresses that are never banned.</summary>
+    public IReadOnlyList<IPNetwork> BanAllowlist { get; init; } = [IPNetwork.Parse("127.0.0.1/32"), IPNetwork.Parse("::1/128")];
+
+    /// <summary>Largest request body accepted, in bytes.</summary>
+    public int MaxBodyBytes { get; init; } = 1024 * 1024;
+}
+
+/// <summary>The <c>storage:</c> section.</summary>
+public sealed record StorageOptions
+{
+    public required string DataDir { get; init; }
+
+    /// <summary>How many recent auth-store snapshots to keep (plus one a day for a week).</summary>
+    public int SnapshotsKeep { get; init; } = 10;
+}

@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using PiHub.Server.Api;
+
+namespace PiHub.Server.WebSockets;
+
+/// <summary>Maps <c>/api/websocket</c>.</summary>
+public static class WebSocketEndpoint
+{
+    public static IEndpointRouteBuilder MapWebSocketApi(this IEndpointRouteBuilder app)
+    {
+        app.Map("/api/websocket", static async (HttpContext http, CancellationToken cancellationToken) =>
+        {
+            if (!http.WebSockets.IsWebSocketRequest)
+            {
+                await ApiResults.BadRequest("This is the WebSocket API: connect with a WebSocket client (ws://host:8123/api/websocket).").ExecuteAsync(http).ConfigureAwait(false);
+                return;
+            }
+
+            var context = http.RequestServices.GetRequiredService<WsContext>();
+            using var socket = await http.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+            var connection = new WsConnection(socket, ClientAddress.Of(http), context, cancellationToken);
+            await connection.RunAsync().ConfigureAwait(false);
+        });
+        return app;
+    }
+}

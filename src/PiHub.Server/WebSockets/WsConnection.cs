@@ -1,0 +1,275 @@
+using System.Buffers;
+using System.Net;
+using System.Net.WebSockets;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using PiHub.Core.Hub;
+using PiHub.Server.Api;
+
+namespace PiHub.Server.WebSockets;
+
+/// <summary>
+/// One WebSocket client: the auth phase, then commands in order of arrival. Every exit path
+/// closes the socket with a reason a person can read.
+/// </summary>
+internal sealed partial class WsConnection
+{
+    public const int MaxMessageBytes = 1024 * 1024;
+    public static readonly TimeSpan AuthTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly WebSocket _socket;
+    private readonly WsContext _services;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _lifetime;
+    private readonly ArrayBufferWriter<byte> _inbox = new(16 * 1024);
+    private readonly Dictionary<int, IDisposable> _subscriptions = [];
+    private (WebSocketCloseStatus Status, string Reason)? _closeReason;
+    private int _lastId;
+
+    public WsConnection(WebSocket socket, IPAddress client, WsContext services, CancellationToken aborted)
+    {
+        _socket = socket;
+        Client = client;
+        _services = services;
+        _logger = services.Logger;
+        _lifetime = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        Outbox = new WsOutbox(() => Close(WebSocketCloseStatus.PolicyViolation, $"Client unable to keep up with pending messages (over {WsOutbox.MaxPending} queued); reconnect.", abort: true));
+    }
+
+    public IPAddress Client { get; }
+
+    public ApiPrincipal? Principal { get; private set; }
+
+    public WsOutbox Outbox { get; }
+
+    public HubCore Hub => _services.Hub;
+
+    /// <summary>
+    /// Ends the connection from any thread, e.g. when its refresh token is revoked: queued messages
+    /// and a close frame with the reason leave first. <paramref name="abort"/> drops at once (a
+    /// client that stopped reading can't take a close frame either).
+    /// </summary>
+    public void Close(WebSocketCloseStatus status, string reason, bool abort = false)
+    {
+        _closeReason ??= (status, reason);
+        Outbox.Complete();
+        try
+        {
+            if (abort) _lifetime.Cancel();
+            else _lifetime.CancelAfter(TimeSpan.FromSeconds(5));
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already finished.
+        }
+    }
+
+    public async Task RunAsync()
+    {
+        var token = _lifetime.Token;
+        Post(WsMessages.AuthRequired());
+        var writer = WriteLoopAsync(token);
+        try
+        {
+            if (await AuthenticateAsync(token).ConfigureAwait(false))
+            {
+                _services.Registry.Add(this);
+                await CommandLoopAsync(token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Closed by Close(), the auth timeout or the server shutting down.
+        }
+        catch (WebSocketException ex)
+        {
+            _logger.LogDebug(ex, "WebSocket from {Client} ended abruptly", Client);
+        }
+        catch (WsCloseException ex)
+        {
+            _closeReason ??= (ex.Status, ex.Message);
+        }
+        finally
+        {
+            _services.Registry.Remove(this);
+            foreach (var s in _subscriptions.Values) s.Dispose();
+            _subscriptions.Clear();
+            await FinishAsync(writer).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WriteLoopAsync(CancellationToken token)
+    {
+        await Outbox.RunAsync(_socket, token).ConfigureAwait(false);
+        if (_closeReason is { } r && _socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        {
+            await _socket.CloseOutputAsync(r.Status, Trim(r.Reason), token).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<bool> AuthenticateAsync(CancellationToken token)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
+        timeout.CancelAfter(AuthTimeout);
+        ReadOnlyMemory<byte>? message;
+        try
+        {
+            message = await ReceiveAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!token.IsCancellationRequested)
+        {
+            throw new WsCloseException(WebSocketCloseStatus.PolicyViolation, $"No auth message within {AuthTimeout.TotalSeconds:0} s; send {{\"type\":\"auth\",\"access_token\":\"…\"}} first.");
+        }
+
+        if (message is null) return false;
+        string? accessToken = null;
+        var wellFormed = false;
+        try
+        {
+            using var doc = JsonDocument.Parse(message.Value);
+            var root = doc.RootElement;
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.ValueEquals("auth"))
+            {
+                wellFormed = true;
+                if (root.TryGetProperty("access_token", out var t) && t.ValueKind == JsonValueKind.String) accessToken = t.GetString();
+                else if (root.TryGetProperty("api_password", out _))
+                {
+                    return Refuse("api_password is not supported: create a long-lived access token in your profile and send it as access_token.");
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            wellFormed = false;
+        }
+
+        if (!wellFormed) return Refuse("Auth message incorrectly formatted: the first message must be {\"type\":\"auth\",\"access_token\":\"…\"}.");
+        if (!_services.Authenticator.TryAuthenticate(accessToken, Client, out var principal, out var failure)) return Refuse(failure);
+        Principal = principal;
+        Post(WsMessages.AuthOk());
+        _logger.LogInformation("WebSocket client {Client} authenticated as {User} via {Method}", Client, principal.User.Name, principal.Method);
+        return true;
+    }
+
+    private bool Refuse(string message)
+    {
+        Post(WsMessages.AuthInvalid(message));
+        _closeReason ??= (WebSocketCloseStatus.PolicyViolation, "Authentication failed");
+        return false;
+    }
+
+    private async Task CommandLoopAsync(CancellationToken token)
+    {
+        while (!token.IsCancellationRequested)
+        {
+            var message = await ReceiveAsync(token).ConfigureAwait(false);
+            if (message is null) return;
+            JsonDocument doc;
+            try
+            {
+                doc = JsonDocument.Parse(message.Value, new JsonDocumentOptions { MaxDepth = 64 });
+            }
+            catch (JsonException ex)
+            {
+                throw new WsCloseException(WebSocketCloseStatus.InvalidPayloadData, Trim($"Invalid JSON: {ex.Message}"));
+            }
+
+            using (doc)
+            {
+                await WsCommands.DispatchAsync(this, doc.RootElement, token).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Checks that ids increase, as Home Assistant requires; false (after an error reply) when not.</summary>
+    public bool AcceptId(int id)
+    {
+        if (id <= _lastId)
+        {
+            Post(WsMessages.Error(id, "id_reuse", "Identifier values have to increase."));
+            return false;
+        }
+
+        _lastId = id;
+        return true;
+    }
+
+    public void AddSubscription(int id, IDisposable subscription) => _subscriptions[id] = subscription;
+
+    public bool RemoveSubscription(int id)
+    {
+        if (!_subscriptions.Remove(id, out var s)) return false;
+        s.Dispose();
+        return true;
+    }
+
+    public void Post(byte[] json) => Outbox.Post(new WsOutgoing(json));
+
+    public void PostEvent(int subscriptionId, byte[] payload) => Outbox.Post(new WsOutgoing(payload, subscriptionId, IsEvent: true));
+
+    private async Task<ReadOnlyMemory<byte>?> ReceiveAsync(CancellationToken token)
+    {
+        _inbox.ResetWrittenCount();
+        while (true)
+        {
+            var result = await _socket.ReceiveAsync(_inbox.GetMemory(16 * 1024), token).ConfigureAwait(false);
+            if (result.MessageType == WebSocketMessageType.Close) return null;
+            if (result.MessageType == WebSocketMessageType.Binary)
+            {
+                throw new WsCloseException(WebSocketCloseStatus.InvalidMessageType, "Binary messages are not supported; send JSON text.");
+            }
+
+            _inbox.Advance(result.Count);
+            if (_inbox.WrittenCount > MaxMessageBytes)
+            {
+                throw new WsCloseException(WebSocketCloseStatus.MessageTooBig, "Message larger than 1 MiB; split the request.");
+            }
+
+            if (result.EndOfMessage) return _inbox.WrittenMemory;
+        }
+    }
+
+    private async Task FinishAsync(Task writer)
+    {
+        Outbox.Complete();
+        try
+        {
+            // Let queued replies (auth_invalid, the last results) leave before closing.
+            await writer.WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException or WebSocketException)
+        {
+            _logger.LogDebug("WebSocket writer for {Client} stopped: {Reason}", Client, ex.Message);
+        }
+
+        var (status, reason) = _closeReason ?? (WebSocketCloseStatus.NormalClosure, "");
+        try
+        {
+            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                await _socket.CloseOutputAsync(status, Trim(reason), cts.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
+        {
+            _socket.Abort();
+        }
+
+        if (_closeReason is { } r) _logger.LogInformation("Closed WebSocket from {Client}: {Reason}", Client, r.Reason);
+        _lifetime.Dispose();
+    }
+
+    /// <summary>Close reasons are limited to 123 bytes by the protocol.</summary>
+    private static string Trim(string reason)
+    {
+        while (System.Text.Encoding.UTF8.GetByteCount(reason) > 123) reason = reason[..^4] + "…";
+        return reason;
+    }
+}
+
+/// <summary>Ends a connection with a close status and reason.</summary>
+internal sealed class WsCloseException(WebSocketCloseStatus status, string reason) : Exception(reason)
+{
+    public WebSocketCloseStatus Status { get; } = status;
+}

@@ -1,0 +1,8 @@
+using Microsoft.Extensions.Logging;
+using PiHub.Core.Hub;
+using PiHub.Server.Api;
+
+namespace PiHub.Server.WebSockets;
+
+/// <summary>What every connection needs from the application, resolved once.</summary>
+internal sealed record WsContext(HubCore Hub, IApiAuthenticator Authenticator, WsRegistry Registry, IServiceProvider Services, ILogger Logger);

@@ -1,0 +1,86 @@
+using System.Text.Json;
+using PiHub.Core.Hub;
+using PiHub.Server.Api;
+
+namespace PiHub.Server.WebSockets;
+
+/// <summary>The WebSocket API's message shapes.</summary>
+internal static class WsMessages
+{
+    public static byte[] AuthRequired() => Write(w =>
+    {
+        w.WriteString("type", "auth_required");
+        w.WriteString("ha_version", HubWriter.CompatibleHaVersion);
+    });
+
+    public static byte[] AuthOk() => Write(w =>
+    {
+        w.WriteString("type", "auth_ok");
+        w.WriteString("ha_version", HubWriter.CompatibleHaVersion);
+    });
+
+    public static byte[] AuthInvalid(string message) => Write(w =>
+    {
+        w.WriteString("type", "auth_invalid");
+        w.WriteString("message", message);
+    });
+
+    public static byte[] Pong(int id) => Write(w =>
+    {
+        w.WriteNumber("id", id);
+        w.WriteString("type", "pong");
+    });
+
+    /// <summary>A successful result; <paramref name="result"/> writes one JSON value (null when absent).</summary>
+    public static byte[] Result(int id, Action<Utf8JsonWriter>? result = null) => Write(w =>
+    {
+        w.WriteNumber("id", id);
+        w.WriteString("type", "result");
+        w.WriteBoolean("success", true);
+        w.WritePropertyName("result");
+        if (result is null) w.WriteNullValue(); else result(w);
+    });
+
+    /// <summary>A successful result whose value is already JSON.</summary>
+    public static byte[] ResultRaw(int id, ReadOnlySpan<byte> json)
+    {
+        var prefix = Write(w =>
+        {
+            w.WriteNumber("id", id);
+            w.WriteString("type", "result");
+            w.WriteBoolean("success", true);
+            w.WriteNull("result");
+        });
+        // Replace the trailing "null}" with the value: avoids copying big state lists twice.
+        var head = prefix.AsSpan(0, prefix.Length - "null}".Length);
+        var message = new byte[head.Length + json.Length + 1];
+        head.CopyTo(message);
+        json.CopyTo(message.AsSpan(head.Length));
+        message[^1] = (byte)'}';
+        return message;
+    }
+
+    public static byte[] Error(int id, string code, string message) => Write(w =>
+    {
+        w.WriteNumber("id", id);
+        w.WriteString("type", "result");
+        w.WriteBoolean("success", false);
+        w.WriteStartObject("error");
+        w.WriteString("code", code);
+        w.WriteString("message", message);
+        w.WriteEndObject();
+    });
+
+    public static void WriteContext(Utf8JsonWriter w, HubContext context)
+    {
+        w.WritePropertyName("context");
+        HubJson.WriteContext(w, context);
+    }
+
+    private static byte[] Write(Action<Utf8JsonWriter> body) => HubJson.ToBytes(body, static (w, b) =>
+    {
+        w.WriteStartObject();
+        b(w);
+        w.WriteEndObject();
+    });
+}

@@ -1,0 +1,90 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Threading.Channels;
+
+namespace PiHub.Server.WebSockets;
+
+/// <summary>One queued message: raw JSON, or an event payload shared by every subscriber and wrapped with the subscription id here.</summary>
+internal readonly record struct WsOutgoing(byte[] Payload, int SubscriptionId = 0, bool IsEvent = false);
+
+/// <summary>
+/// A connection's bounded send queue and the single loop that writes it. A client that stops
+/// reading fills the queue and is dropped: memory never grows with a slow client. With
+/// coalescing on, queued messages leave as one JSON array frame.
+/// </summary>
+internal sealed class WsOutbox
+{
+    public const int MaxPending = 4096;
+    private const int MaxFrameBytes = 256 * 1024;
+
+    private readonly Channel<WsOutgoing> _queue = Channel.CreateBounded<WsOutgoing>(
+        new BoundedChannelOptions(MaxPending) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private readonly Action _overflow;
+
+    public WsOutbox(Action overflow) => _overflow = overflow;
+
+    /// <summary>Set once the client sent <c>supported_features</c> with <c>coalesce_messages</c>.</summary>
+    public bool Coalesce { get; set; }
+
+    /// <summary>Queues without waiting; on a full queue the connection is dropped.</summary>
+    public void Post(WsOutgoing message)
+    {
+        if (!_queue.Writer.TryWrite(message))
+        {
+            _queue.Writer.TryComplete();
+            _overflow();
+        }
+    }
+
+    public void Complete() => _queue.Writer.TryComplete();
+
+    /// <summary>Writes until the queue completes or the socket fails.</summary>
+    public async Task RunAsync(WebSocket socket, CancellationToken cancellationToken)
+    {
+        var frame = new ArrayBufferWriter<byte>(16 * 1024);
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (reader.TryRead(out var first))
+            {
+                frame.ResetWrittenCount();
+                if (Coalesce && reader.TryPeek(out _))
+                {
+                    frame.Write("["u8);
+                    Append(frame, first);
+                    while (frame.WrittenCount < MaxFrameBytes && reader.TryRead(out var next))
+                    {
+                        frame.Write(","u8);
+                        Append(frame, next);
+                    }
+
+                    frame.Write("]"u8);
+                }
+                else
+                {
+                    Append(frame, first);
+                }
+
+                await socket.SendAsync(frame.WrittenMemory, WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static void Append(ArrayBufferWriter<byte> frame, WsOutgoing message)
+    {
+        if (!message.IsEvent)
+        {
+            frame.Write(message.Payload);
+            return;
+        }
+
+        frame.Write("{\"id\":"u8);
+        Span<byte> digits = stackalloc byte[11];
+        System.Buffers.Text.Utf8Formatter.TryFormat(message.SubscriptionId, digits, out var n);
+        frame.Write(digits[..n]);
+        frame.Write(",\"type\":\"event\",\"event\":"u8);
+        frame.Write(message.Payload);
+        frame.Write("}"u8);
+    }
+}

@@ -1,0 +1,41 @@
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+
+namespace PiHub.Server.WebSockets;
+
+/// <summary>The open, authenticated connections, so revoking a refresh token closes its sockets at once.</summary>
+internal sealed class WsRegistry
+{
+    private readonly ConcurrentDictionary<WsConnection, byte> _connections = new();
+
+    public int Count => _connections.Count;
+
+    public void Add(WsConnection connection) => _connections.TryAdd(connection, 0);
+
+    public void Remove(WsConnection connection) => _connections.TryRemove(connection, out _);
+
+    /// <summary>Closes every connection authenticated with the given refresh token.</summary>
+    public int CloseForRefreshToken(string refreshTokenId, string reason)
+    {
+        var closed = 0;
+        foreach (var c in _connections.Keys)
+        {
+            if (c.Principal?.RefreshTokenId == refreshTokenId)
+            {
+                c.Close(WebSocketCloseStatus.PolicyViolation, reason);
+                closed++;
+            }
+        }
+
+        return closed;
+    }
+
+    /// <summary>Closes every connection of a user (deactivated or deleted).</summary>
+    public void CloseForUser(string userId, string reason)
+    {
+        foreach (var c in _connections.Keys)
+        {
+            if (c.Principal?.User.Id == userId) c.Close(WebSocketCloseStatus.PolicyViolation, reason);
+        }
+    }
+}
