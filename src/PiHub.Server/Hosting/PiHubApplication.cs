@@ -52,11 +52,15 @@ public static class PiHubApplication
         services.AddSingleton<HubHealth>();
         services.AddHostedService<SystemdWatchdog>();
         services.AddPiHubAuth(options);
+        services.AddPiHubSecurity(options);
 
         var app = builder.Build();
         StartUp(app, options);
-        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        AuthWiring.WireAuthEvents(app);
         app.UseMiddleware<ForwardedForMiddleware>();
+        app.UseMiddleware<BanMiddleware>();
+        app.UseRateLimiter();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.MapOnboardingEndpoints();
         app.MapAuthEndpoints();
         app.MapRestEndpoints();

@@ -29,10 +29,9 @@ internal static partial class WsCommands
         var table = new Dictionary<string, (WsAccess, WsCommandHandler)>(StringComparer.Ordinal);
         AddHubCommands(table);
         AddAuthCommands(table);
+        AddUserCommands(table);
         return table;
     }
-
-    static partial void AddAuthCommands(Dictionary<string, (WsAccess, WsCommandHandler)> table);
 
     public static IEnumerable<string> Names => s_commands.Keys;
 

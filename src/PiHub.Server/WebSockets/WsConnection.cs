@@ -44,6 +44,8 @@ internal sealed partial class WsConnection
 
     public HubCore Hub => _services.Hub;
 
+    public IServiceProvider Services => _services.Services;
+
     /// <summary>
     /// Ends the connection from any thread, e.g. when its refresh token is revoked: queued messages
     /// and a close frame with the reason leave first. <paramref name="abort"/> drops at once (a

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PiHub.Core.Auth.Storage;
+using PiHub.Core.Hub;
+using PiHub.Server.Configuration;
+using PiHub.Storage;
+
+namespace PiHub.Server.Hosting;
+
+/// <summary>The LiteDB stores: auth (users, credentials, tokens, bans) and hub data, in separate files.</summary>
+internal static class StorageWiring
+{
+    public static IServiceCollection AddPiHubStorage(this IServiceCollection services, PiHubOptions options)
+    {
+        services.AddSingleton<IAuthStore>(sp => LiteAuthStore.Open(
+            new AuthStoreOptions { Directory = options.Storage.DataDir, SnapshotCount = options.Storage.SnapshotsKeep },
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("PiHub.AuthStore"),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IHubStore>(sp => LiteHubStore.Open(
+            Path.Combine(options.Storage.DataDir, "hub.db"),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("PiHub.HubStore")));
+        return services;
+    }
+}

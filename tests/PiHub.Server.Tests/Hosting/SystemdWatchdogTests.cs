@@ -1,0 +1,103 @@
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.Extensions.Hosting.Systemd;
+using Microsoft.Extensions.Logging.Abstractions;
+using PiHub.Core.Hub;
+using PiHub.Server.Hosting;
+using PiHub.Server.WebSockets;
+using PiHub.Testing;
+
+namespace PiHub.Server.Tests.Hosting;
+
+/// <summary>The watchdog against a real notify socket, as systemd provides one.</summary>
+[NonParallelizable]
+public class SystemdWatchdogTests
+{
+    private string _dir = null!;
+    private Socket _systemd = null!;
+    private InMemoryAuthStore _store = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _dir = Directory.CreateTempSubdirectory("pihub-notify-").FullName;
+        var path = Path.Combine(_dir, "notify");
+        _systemd = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+        _systemd.Bind(new UnixDomainSocketEndPoint(path));
+        Environment.SetEnvironmentVariable("NOTIFY_SOCKET", path);
+        _store = new InMemoryAuthStore();
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        Environment.SetEnvironmentVariable("NOTIFY_SOCKET", null);
+        _systemd.Dispose();
+        _store.Dispose();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private HubHealth Health() =>
+        new(new HubCore(new HubInfo("Home", "UTC", "metric", "0"), new InMemoryHubStore(), [], TimeProvider.System), _store, new WsRegistry());
+
+    private async Task<List<string>> ReceiveAsync(int count, TimeSpan timeout)
+    {
+        var messages = new List<string>();
+        var buffer = new byte[4096];
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            while (messages.Count < count)
+            {
+                var n = await _systemd.ReceiveAsync(buffer, SocketFlags.None, cts.Token);
+                messages.Add(Encoding.UTF8.GetString(buffer, 0, n));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Return what arrived.
+        }
+
+        return messages;
+    }
+
+    [Test]
+    public async Task Watchdog_Healthy_PingsAtHalfIntervalAndReportsStatus()
+    {
+        using var notifier = new SystemdNotifier();
+        using var watchdog = new SystemdWatchdog(Health(), NullLogger<SystemdWatchdog>.Instance, notifier, "400000", null);
+
+        await watchdog.StartAsync(CancellationToken.None);
+        var messages = await ReceiveAsync(4, TimeSpan.FromSeconds(5));
+        await watchdog.StopAsync(CancellationToken.None);
+
+        Assert.That(messages.Count(m => m == "WATCHDOG=1"), Is.GreaterThanOrEqualTo(2), string.Join(" | ", messages));
+        Assert.That(messages, Has.Some.EqualTo("STATUS=ready (waiting for onboarding): 0 users, 0 entities, 0 WebSocket clients"));
+    }
+
+    [Test]
+    public async Task Watchdog_ForAnotherPid_OnlyStatusNoPings()
+    {
+        using var notifier = new SystemdNotifier();
+        using var watchdog = new SystemdWatchdog(Health(), NullLogger<SystemdWatchdog>.Instance, notifier, "400000", "1");
+
+        await watchdog.StartAsync(CancellationToken.None);
+        var messages = await ReceiveAsync(3, TimeSpan.FromSeconds(1.5));
+        await watchdog.StopAsync(CancellationToken.None);
+
+        Assert.That(messages, Has.None.EqualTo("WATCHDOG=1"));
+    }
+
+    [Test]
+    public async Task Watchdog_OutsideSystemd_DoesNothingAndStops()
+    {
+        Environment.SetEnvironmentVariable("NOTIFY_SOCKET", null);
+        using var notifier = new SystemdNotifier();
+        using var watchdog = new SystemdWatchdog(Health(), NullLogger<SystemdWatchdog>.Instance, notifier, "400000", null);
+
+        await watchdog.StartAsync(CancellationToken.None);
+
+        Assert.That(watchdog.ExecuteTask!.IsCompleted, Is.True);
+        await watchdog.StopAsync(CancellationToken.None);
+    }
+}
