@@ -1,0 +1,181 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using System.Net;
+using Microsoft.Extensions.Logging;
+using PiHub.Core.Auth.Model;
+using PiHub.Core.Auth.Storage;
+using PiHub.Core.Auth.Tokens;
+
+namespace PiHub.Core.Auth;
+
+public sealed partial class AuthManager
+{
+    // Verified tokens by their text; a hit still checks expiry, the refresh token and the user.
+    private const int MaxCachedAccessTokens = 10_000;
+    private readonly ConcurrentDictionary<string, CachedAccess> _accessCache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, LastUse> _lastUse = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Authenticates a bearer access token: its refresh token (by <c>iss</c>) must exist and not be
+    /// expired, the signature must verify with that token's key, <c>exp</c> must be in the future and
+    /// the user must be active. Verified tokens are cached until they expire; revocation takes effect
+    /// at once because every hit re-checks the refresh token. Safe on the hot path of every request.
+    /// </summary>
+    public bool TryAuthenticate(string? accessToken, [NotNullWhen(true)] out AuthenticatedPrincipal? principal) =>
+        TryAuthenticate(accessToken, null, out principal);
+
+    /// <summary>As <see cref="TryAuthenticate(string?, out AuthenticatedPrincipal?)"/>, recording the use and its address.</summary>
+    public bool TryAuthenticate(string? accessToken, IPAddress? clientAddress,
+        [NotNullWhen(true)] out AuthenticatedPrincipal? principal)
+    {
+        principal = null;
+        if (string.IsNullOrEmpty(accessToken) || accessToken.Length > 8192) return false;
+        var now = Now;
+        var data = _store.Current;
+
+        if (_accessCache.TryGetValue(accessToken, out var cached))
+        {
+            if (now >= cached.ExpiresAt || !data.RefreshTokens.ContainsKey(cached.RefreshTokenId))
+            {
+                _accessCache.TryRemove(accessToken, out _);
+                return false;
+            }
+
+            return Admit(data, cached.RefreshTokenId, cached.ExpiresAt, now, clientAddress, out principal);
+        }
+
+        if (!_codec.TryReadIssuer(accessToken, out var issuer)
+            || !data.RefreshTokens.TryGetValue(issuer, out var token)
+            || !_codec.TryVerify(accessToken, token, out var expiresAt)
+            || now >= expiresAt)
+        {
+            return false;
+        }
+
+        if (!Admit(data, token.Id, expiresAt, now, clientAddress, out principal)) return false;
+        if (_accessCache.Count >= MaxCachedAccessTokens) PruneAccessCache(now);
+        _accessCache[accessToken] = new CachedAccess(token.Id, expiresAt);
+        return true;
+    }
+
+    /// <summary>
+    /// The user's refresh tokens (normal and long-lived) with the newest "last used" seen in memory,
+    /// which may be ahead of the store by up to <see cref="AuthOptions.LastUsedWriteInterval"/>.
+    /// </summary>
+    public IReadOnlyList<RefreshToken> ListRefreshTokens(string userId) =>
+        [.. _store.Current.RefreshTokens.Values
+            .Where(t => t.UserId == userId)
+            .Select(WithLastUse)
+            .OrderBy(t => t.CreatedAt)];
+
+    /// <summary>Writes every "last used" the store does not have yet (shutdown, tests).</summary>
+    public async Task FlushLastUsedAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var (id, use) in _lastUse)
+        {
+            if (use.At > use.PersistedAt) await PersistUseAsync(id, use, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private bool Admit(AuthData data, string refreshTokenId, DateTimeOffset expiresAt, DateTimeOffset now,
+        IPAddress? clientAddress, [NotNullWhen(true)] out AuthenticatedPrincipal? principal)
+    {
+        principal = null;
+        if (!data.RefreshTokens.TryGetValue(refreshTokenId, out var token)
+            || (token.ExpireAt is { } tokenEnd && now >= tokenEnd)
+            || !data.Users.TryGetValue(token.UserId, out var user)
+            || !user.IsActive)
+        {
+            return false;
+        }
+
+        principal = new AuthenticatedPrincipal(user, token, expiresAt);
+        var pending = NoteUse(token, clientAddress, now);
+        if (pending is not null)
+        {
+            // Best effort, off the request path: a failed "last used" write must not fail a request.
+            _ = pending.ContinueWith(
+                t => _logger.LogWarning(t.Exception, "Could not record the last use of token {TokenId}", token.Id),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+
+        return true;
+    }
+
+    private async Task NoteUseAsync(RefreshToken token, IPAddress? clientAddress, DateTimeOffset now)
+    {
+        var pending = NoteUse(token, clientAddress, now);
+        if (pending is not null) await pending.ConfigureAwait(false);
+    }
+
+    /// <summary>Records a use in memory; returns the store write when one is due, else null.</summary>
+    private Task? NoteUse(RefreshToken token, IPAddress? clientAddress, DateTimeOffset now)
+    {
+        var use = _lastUse.GetOrAdd(token.Id, static (_, t) => new LastUse
+        {
+            At = t.LastUsedAt ?? t.CreatedAt,
+            Ip = t.LastUsedIp,
+            PersistedAt = t.LastUsedAt ?? t.CreatedAt,
+        }, token);
+        lock (use)
+        {
+            if (now > use.At)
+            {
+                use.At = now;
+                use.Ip = clientAddress?.ToString() ?? use.Ip;
+            }
+
+            if (use.Writing != 0 || now - use.PersistedAt < _options.LastUsedWriteInterval) return null;
+            use.Writing = 1;
+        }
+
+        return PersistUseAsync(token.Id, use, CancellationToken.None);
+    }
+
+    private async Task PersistUseAsync(string tokenId, LastUse use, CancellationToken cancellationToken)
+    {
+        DateTimeOffset at;
+        string? ip;
+        lock (use)
+        {
+            at = use.At;
+            ip = use.Ip;
+            use.Writing = 1;
+        }
+
+        try
+        {
+            await MutateAsync(data => data.RefreshTokens.TryGetValue(tokenId, out var current)
+                    && (current.LastUsedAt is null || current.LastUsedAt < at)
+                ? new AuthChangeSet($"record last use of token {tokenId}")
+                    .Put(current with { LastUsedAt = at, LastUsedIp = ip })
+                : null, cancellationToken).ConfigureAwait(false);
+            lock (use) use.PersistedAt = at;
+        }
+        finally
+        {
+            lock (use) use.Writing = 0;
+        }
+    }
+
+    private RefreshToken WithLastUse(RefreshToken token) =>
+        _lastUse.TryGetValue(token.Id, out var use) && (token.LastUsedAt is null || use.At > token.LastUsedAt)
+            ? token with { LastUsedAt = use.At, LastUsedIp = use.Ip }
+            : token;
+
+    private void ForgetToken(string refreshTokenId) => _lastUse.TryRemove(refreshTokenId, out _);
+
+    private void PruneAccessCache(DateTimeOffset now)
+    {
+        var data = _store.Current;
+        foreach (var (key, value) in _accessCache)
+        {
+            if (now >= value.ExpiresAt || !data.RefreshTokens.ContainsKey(value.RefreshTokenId))
+            {
+                _accessCache.TryRemove(key, out _);
+            }
+        }
+
+        if (_accessCache.Count >= MaxCachedAccessTokens) _accessCache.Clear();
+    }
+}

@@ -1,0 +1,28 @@
+namespace PiHub.Core.Auth;
+
+/// <summary>Lifetimes and limits of the auth system. The defaults are Home Assistant's.</summary>
+public sealed class AuthOptions
+{
+    /// <summary>Lifetime of an access token issued for a normal refresh token (HA: 30 minutes).</summary>
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How long an auth code from a login flow or onboarding can be exchanged (10 minutes).</summary>
+    public TimeSpan AuthCodeLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long a login flow stays open without being finished (10 minutes).</summary>
+    public TimeSpan LoginFlowLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>A normal refresh token not used for this long stops working (HA: 90 days).</summary>
+    public TimeSpan RefreshTokenUnusedLifetime { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>
+    /// At most one store write per token per this interval for "last used at / from" (SD-card wear).
+    /// </summary>
+    public TimeSpan LastUsedWriteInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>PBKDF2 iterations for new password hashes. Lower only in tests that do not measure cost.</summary>
+    public int PasswordIterations { get; set; } = PasswordHasher.DefaultIterations;
+
+    /// <summary>Upper bound of in-memory login flows and auth codes, so a flood cannot grow memory.</summary>
+    public int MaxPendingFlows { get; set; } = 1000;
+}

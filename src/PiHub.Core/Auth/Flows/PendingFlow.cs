@@ -1,0 +1,27 @@
+using PiHub.Core.Auth.Providers;
+
+namespace PiHub.Core.Auth.Flows;
+
+/// <summary>A login flow between two requests.</summary>
+internal sealed class PendingFlow
+{
+    public PendingFlow(LoginFlowContext context, AuthProvider provider, string stepId, DateTimeOffset expiresAt)
+    {
+        Context = context;
+        Provider = provider;
+        StepId = stepId;
+        ExpiresAt = expiresAt;
+    }
+
+    public LoginFlowContext Context { get; }
+
+    public AuthProvider Provider { get; }
+
+    /// <summary>The step the client is expected to answer next.</summary>
+    public string StepId { get; set; }
+
+    public DateTimeOffset ExpiresAt { get; }
+
+    /// <summary>One step at a time per flow: a second concurrent post waits rather than racing.</summary>
+    public SemaphoreSlim Gate { get; } = new(1, 1);
+}

@@ -1,0 +1,170 @@
+using System.Net;
+using PiHub.Core.Auth;
+using PiHub.Core.Auth.Flows;
+
+namespace PiHub.Core.Tests.Auth;
+
+public class AuthManagerLoginTests
+{
+    [Test]
+    public async Task StartLoginFlowAsync_Homeassistant_AnswersUsernamePasswordForm()
+    {
+        using var ctx = new AuthTestContext();
+        await ctx.OnboardAsync();
+
+        var flow = await ctx.Manager.StartLoginFlowAsync(AuthTestContext.ClientId, "homeassistant", null,
+            AuthTestContext.ClientId, AuthTestContext.Lan);
+
+        Assert.That(flow.Type, Is.EqualTo(LoginFlowResultTypes.Form));
+        Assert.That(flow.StepId, Is.EqualTo("init"));
+        Assert.That(flow.DataSchema.Select(f => f.Name), Is.EqualTo(new[] { "username", "password" }));
+        Assert.That(flow.FlowId, Has.Length.EqualTo(32));
+    }
+
+    [Test]
+    public async Task ContinueLoginFlowAsync_RightPassword_CreateEntryWithAuthCode()
+    {
+        using var ctx = new AuthTestContext();
+        await ctx.OnboardAsync();
+
+        var result = await ctx.LoginAsync(" ALICE ", AuthTestContext.OwnerPassword);
+
+        Assert.That(result.Type, Is.EqualTo(LoginFlowResultTypes.CreateEntry));
+        Assert.That(result.Result, Is.Not.Null.And.Not.Empty);
+    }
+
+    [TestCase("alice", "wrong password")]
+    [TestCase("nobody", AuthTestContext.OwnerPassword)]
+    [TestCase("", "")]
+    public async Task ContinueLoginFlowAsync_WrongCredentials_FormAgainWithInvalidAuth(string username, string password)
+    {
+        using var ctx = new AuthTestContext();
+        await ctx.OnboardAsync();
+        var failures = new List<LoginFailure>();
+        ctx.Manager.LoginFailed += failures.Add;
+        var users = ctx.Store.Current.Users.Count;
+
+        var result = await ctx.LoginAsync(username, password);
+
+        Assert.That(result.Type, Is.EqualTo(LoginFlowResultTypes.Form));
+        Assert.That(result.Errors["base"], Is.EqualTo("invalid_auth"));
+        Assert.That(failures, Has.Count.EqualTo(1));
+        Assert.That(failures[0].ClientAddress, Is.EqualTo(AuthTestContext.Lan));
+        Assert.That(ctx.Store.Current.Users, Has.Count.EqualTo(users), "a login never creates a user");
+    }
+
+    [Test]
+    public async Task ContinueLoginFlowAsync_WrongThenRight_SameFlowSucceeds()
+    {
+        using var ctx = new AuthTestContext();
+        await ctx.OnboardAsync();
+        var flow = await ctx.Manager.StartLoginFlowAsync(AuthTestContext.ClientId, "homeassistant", null, null, AuthTestContext.Lan);
+
+        await ctx.Manager.ContinueLoginFlowAsync(flow.FlowId, AuthTestContext.ClientId, Input("alice", "nope nope"), AuthTestContext.Lan);
+        var second = await ctx.Manager.ContinueLoginFlowAsync(flow.FlowId, AuthTestContext.ClientId,
+            Input("alice", AuthTestContext.OwnerPassword), AuthTestContext.Lan);
+
+        Assert.That(second.Type, Is.EqualTo(LoginFlowResultTypes.CreateEntry));
+    }
+
+    [Test]
+    public async Task ContinueLoginFlowAsync_AddressChanged_InvalidRequestAndFlowDropped()
+    {
+        using var ctx = new AuthTestContext();
+        await ctx.OnboardAsync();
+        var flow = await ctx.Manager.StartLoginFlowAsync(AuthTestContext.ClientId, "homeassistant", null, null, AuthTestContext.Lan);
+
+        var ex = Assert.ThrowsAsync<AuthException>(() => ctx.Manager.ContinueLoginFlowAsync(flow.FlowId,
+            AuthTestContext.ClientId, Input("alice", AuthTestContext.OwnerPassword), IPAddress.Parse("192.168.1.99")));
+        var again = Assert.ThrowsAsync<AuthException>(() => ctx.Manager.ContinueLoginFlowAsync(flow.FlowId,
+            AuthTestContext.ClientId, Input("alice", AuthTestContext.OwnerPassword), AuthTestContext.Lan));
+
+        Assert.That(ex!.Code, Is.EqualTo(AuthErrorCodes.InvalidRequest));
+        Assert.That(ex.Message, Does.Contain("IP address changed"));
+        Assert.That(again!.Code, Is.EqualTo(AuthErrorCodes.NotFound));
+    }
+
+    [Test]
+    public async Task ContinueLoginFlowAsync_OtherClientId_InvalidRequest()
+    {
+        using var ctx = new AuthTestContext();
+        await ctx.OnboardAsync();
+        var flow = await ctx.Manager.StartLoginFlowAsync(AuthTestContext.ClientId, "homeassistant", null, null, AuthTestContext.Lan);
+
+        var ex = Assert.ThrowsAsync<AuthException>(() => ctx.Manager.ContinueLoginFlowAsync(flow.FlowId,
+            "http://evil.example/", Input("alice", AuthTestContext.OwnerPassword), AuthTestContext.Lan));
+
+        Assert.That(ex!.Code, Is.EqualTo(AuthErrorCodes.InvalidRequest));
+    }
+
+    [Test]
+    public async Task ContinueLoginFlowAsync_After10Minutes_FlowExpired()
+    {
+        using var ctx = new AuthTestContext();
+        await ctx.OnboardAsync();
+        var flow = await ctx.Manager.StartLoginFlowAsync(AuthTestContext.ClientId, "homeassistant", null, null, AuthTestContext.Lan);
+        ctx.Time.Advance(TimeSpan.FromMinutes(10));
+
+        var ex = Assert.ThrowsAsync<AuthException>(() => ctx.Manager.ContinueLoginFlowAsync(flow.FlowId,
+            AuthTestContext.ClientId, Input("alice", AuthTestContext.OwnerPassword), AuthTestContext.Lan));
+
+        Assert.That(ex!.Code, Is.EqualTo(AuthErrorCodes.NotFound));
+        Assert.That(ex.Message, Does.Contain("POST /auth/login_flow"));
+    }
+
+    [Test]
+    public async Task StartLoginFlowAsync_UnknownHandler_NotFound()
+    {
+        using var ctx = new AuthTestContext();
+        await ctx.OnboardAsync();
+
+        var ex = Assert.ThrowsAsync<AuthException>(() => ctx.Manager.StartLoginFlowAsync(AuthTestContext.ClientId,
+            "legacy_api_password", null, null, AuthTestContext.Lan));
+
+        Assert.That(ex!.Code, Is.EqualTo(AuthErrorCodes.NotFound));
+    }
+
+    [Test]
+    public async Task StartLoginFlowAsync_RedirectToOtherHost_InvalidRequest()
+    {
+        using var ctx = new AuthTestContext();
+        await ctx.OnboardAsync();
+
+        var ex = Assert.ThrowsAsync<AuthException>(() => ctx.Manager.StartLoginFlowAsync(AuthTestContext.ClientId,
+            "homeassistant", null, "http://evil.example/steal", AuthTestContext.Lan));
+
+        Assert.That(ex!.Code, Is.EqualTo(AuthErrorCodes.InvalidRequest));
+    }
+
+    [Test]
+    public async Task ContinueLoginFlowAsync_DeactivatedUser_AbortsUserNotActive()
+    {
+        using var ctx = new AuthTestContext();
+        var owner = await ctx.OnboardAsync();
+        var bob = await ctx.CreateUserWithPasswordAsync("Bob", "bob", "bob's password");
+        await ctx.Manager.UpdateUserAsync(owner, bob, new UserUpdate { IsActive = false });
+
+        var result = await ctx.LoginAsync("bob", "bob's password");
+
+        Assert.That(result.Type, Is.EqualTo(LoginFlowResultTypes.Abort));
+        Assert.That(result.Reason, Is.EqualTo("user_not_active"));
+    }
+
+    [Test]
+    public async Task ContinueLoginFlowAsync_LocalOnlyUserFromInternet_Aborts()
+    {
+        using var ctx = new AuthTestContext();
+        var owner = await ctx.OnboardAsync();
+        var bob = await ctx.CreateUserWithPasswordAsync("Bob", "bob", "bob's password");
+        await ctx.Manager.UpdateUserAsync(owner, bob, new UserUpdate { LocalOnly = true });
+
+        var remote = await ctx.LoginAsync("bob", "bob's password", IPAddress.Parse("203.0.113.9"));
+        var local = await ctx.LoginAsync("bob", "bob's password");
+
+        Assert.That(remote.Reason, Is.EqualTo("login_local_only"));
+        Assert.That(local.Type, Is.EqualTo(LoginFlowResultTypes.CreateEntry));
+    }
+
+    private static Dictionary<string, string> Input(string username, string password) =>
+        new() { ["username"] = username, ["password"] = password };
+}
