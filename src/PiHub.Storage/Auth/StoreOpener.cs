@@ -1,0 +1,137 @@
+using Microsoft.Extensions.Logging;
+using PiHub.Core.Auth.Model;
+using PiHub.Core.Auth.Storage;
+using PiHub.Storage.Durability;
+
+namespace PiHub.Storage.Auth;
+
+/// <summary>
+/// Start-up, in the issue's order: (1) open and validate; (2) if invalid, move the files aside,
+/// restore the newest valid snapshot and name what was lost; (3) salvage users the snapshot
+/// lacks from a copy of the damaged file; (4) with nothing valid, reopen onboarding in recovery
+/// mode behind a one-time code. A directory with no store files at all is a fresh install.
+/// </summary>
+internal sealed partial class StoreOpener
+{
+    private readonly StoreFiles _files;
+    private readonly AuthStoreOptions _options;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly SnapshotManager _snapshots;
+
+    public StoreOpener(StoreFiles files, AuthStoreOptions options, ILogger logger, TimeProvider time, SnapshotManager snapshots)
+    {
+        _files = files;
+        _options = options;
+        _logger = logger;
+        _time = time;
+        _snapshots = snapshots;
+    }
+
+    /// <summary>Returns an open, validated database, whatever was found on disk; throws only when even a fresh file cannot be written.</summary>
+    public (AuthDatabase Db, AuthData Data, StoreRecoveryReport? Report) Open()
+    {
+        var problem = Inspect(out var fresh);
+        if (fresh)
+        {
+            _logger.LogInformation("No auth store in {Dir}: creating a fresh one (onboarding open)", _files.Directory);
+            return (Create(AuthData.Empty, "create fresh store"), AuthData.Empty, null);
+        }
+
+        if (problem is null)
+        {
+            AuthDatabase? db = null;
+            try
+            {
+                EnsureLog();
+                db = AuthDatabase.OpenFiles(_files.Data, _files.Log, _options.Durable);
+                var data = db.Load();
+                MoveLeftoversAside();
+                return (db, data, null);
+            }
+            catch (Exception ex)
+            {
+                // Whatever LiteDB or our checks throw, the file cannot be trusted.
+                db?.Dispose();
+                problem = ex.Message;
+            }
+        }
+
+        return Recover(problem);
+    }
+
+    /// <summary>Null when the files look openable; also tells whether there is nothing at all (a fresh install).</summary>
+    private string? Inspect(out bool fresh)
+    {
+        fresh = false;
+        var leftovers = _files.Leftovers.Where(File.Exists).Select(Path.GetFileName).ToList();
+        if (!File.Exists(_files.Data))
+        {
+            var logExists = File.Exists(_files.Log);
+            var snapshots = _snapshots.List().Count;
+            if (!logExists && leftovers.Count == 0 && snapshots == 0)
+            {
+                fresh = true;
+                return null;
+            }
+
+            return $"{Path.GetFileName(_files.Data)} is missing" +
+                (logExists ? $" while its log {Path.GetFileName(_files.Log)} exists" : "") +
+                (leftovers.Count > 0 ? $" beside leftovers of an interrupted rebuild or restore ({string.Join(", ", leftovers)})" : "") +
+                (snapshots > 0 ? $" while {snapshots} snapshots exist" : "");
+        }
+
+        var length = new FileInfo(_files.Data).Length;
+        return length < DurableStream.PageSize
+            ? $"{Path.GetFileName(_files.Data)} is {length} bytes, smaller than one page (truncated)"
+            : null;
+    }
+
+    private AuthDatabase Create(AuthData data, string description)
+    {
+        Directory.CreateDirectory(_files.Directory);
+        AuthFileBuilder.Build(_files.Data, data, _time.GetUtcNow(), description, _options.Durable);
+        EnsureLog();
+        var db = AuthDatabase.OpenFiles(_files.Data, _files.Log, _options.Durable);
+        try
+        {
+            db.Load();
+            return db;
+        }
+        catch
+        {
+            db.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Creates the log before LiteDB does and flushes the directory: a log whose directory
+    /// entry is lost in a power cut would take every acknowledged commit in it along.
+    /// </summary>
+    private void EnsureLog()
+    {
+        if (File.Exists(_files.Log)) return;
+        using (FileSync.OpenReadWrite(_files.Log, FileMode.CreateNew))
+        {
+        }
+
+        if (_options.Durable) FileSync.SyncDirectory(_files.Directory);
+    }
+
+    /// <summary>Leftovers beside a valid store are kept, under a name nothing will reuse.</summary>
+    private void MoveLeftoversAside()
+    {
+        var now = _time.GetUtcNow();
+        var moved = false;
+        foreach (var path in _files.Leftovers.Where(File.Exists))
+        {
+            var aside = StoreFiles.AsideName(path, now).Replace(".corrupt-", ".leftover-", StringComparison.Ordinal);
+            File.Move(path, aside);
+            _logger.LogWarning("Moved leftover file {File} aside to {Aside}", path, aside);
+            moved = true;
+        }
+
+        if (moved && _options.Durable) FileSync.SyncDirectory(_files.Directory);
+    }
+}

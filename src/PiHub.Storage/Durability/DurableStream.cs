@@ -1,0 +1,88 @@
+namespace PiHub.Storage.Durability;
+
+/// <summary>
+/// The stream LiteDB writes through. LiteDB 5.0.21 never fsyncs its log on commit
+/// (LiteDB #2818), so this wrapper does it: when a log page carrying the "confirmed" flag
+/// is written, everything before it is flushed to the medium first (so the confirmation can
+/// never reach the disk ahead of the pages it confirms) and the page itself is flushed right
+/// after (so the commit is durable before LiteDB returns). <see cref="SetLength"/> and
+/// <see cref="Flush"/> are flushed to the medium too: LiteDB truncates the log after a
+/// checkpoint and the data pages copied by that checkpoint must be on disk before it does.
+/// </summary>
+internal sealed class DurableStream : Stream
+{
+    /// <summary>LiteDB's page size.</summary>
+    internal const int PageSize = 8192;
+
+    // BasePage.P_IS_CONFIRMED in LiteDB 5.0.21: byte 18 of every page header.
+    private const int ConfirmedFlagOffset = 18;
+
+    private readonly Stream _inner;
+    private readonly bool _isLog;
+    private readonly bool _durable;
+
+    /// <param name="inner">The file (or a simulated medium in tests); owned by this wrapper.</param>
+    /// <param name="isLog">True for the <c>-log.db</c> stream, whose confirm pages end a transaction.</param>
+    /// <param name="durable">False only for benchmarks: no flush to the medium at all.</param>
+    public DurableStream(Stream inner, bool isLog, bool durable)
+    {
+        _inner = inner;
+        _isLog = isLog;
+        _durable = durable;
+    }
+
+    /// <summary>How many times the medium was asked to persist (for tests and the benchmark).</summary>
+    public int SyncCount { get; private set; }
+
+    public override bool CanRead => _inner.CanRead;
+
+    public override bool CanSeek => _inner.CanSeek;
+
+    public override bool CanWrite => _inner.CanWrite;
+
+    public override long Length => _inner.Length;
+
+    public override long Position
+    {
+        get => _inner.Position;
+        set => _inner.Position = value;
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
+
+    public override long Seek(long offset, SeekOrigin origin) => _inner.Seek(offset, origin);
+
+    public override void Write(byte[] buffer, int offset, int count)
+    {
+        var confirms = _durable && _isLog && count >= PageSize && buffer[offset + ConfirmedFlagOffset] != 0;
+        if (confirms) Sync();
+        _inner.Write(buffer, offset, count);
+        if (confirms) Sync();
+    }
+
+    public override void Flush()
+    {
+        if (_durable) Sync();
+        else _inner.Flush();
+    }
+
+    public override void SetLength(long value)
+    {
+        _inner.SetLength(value);
+        if (_durable) Sync();
+    }
+
+    /// <summary>Forces everything written so far onto the medium.</summary>
+    public void Sync()
+    {
+        SyncCount++;
+        if (_inner is FileStream file) file.Flush(flushToDisk: true);
+        else _inner.Flush();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _inner.Dispose();
+        base.Dispose(disposing);
+    }
+}
