@@ -6,6 +6,7 @@ using PiHub.Core.Hub;
 using PiHub.Server.Hosting;
 using PiHub.Server.WebSockets;
 using PiHub.Testing;
+using PiHub.Testing.Auth;
 
 namespace PiHub.Server.Tests.Hosting;
 

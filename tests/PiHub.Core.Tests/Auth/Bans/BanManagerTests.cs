@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using PiHub.Core.Auth.Bans;
 using PiHub.Core.Auth.Model;
 using PiHub.Testing;
+using PiHub.Testing.Auth;
 
 namespace PiHub.Core.Tests.Auth.Bans;
 
