@@ -74,7 +74,6 @@ public sealed class JwtAccessTokenCodec : IAccessTokenCodec
             RequireSignedTokens = true,
             ValidAlgorithms = s_algorithms,
             ValidateIssuerSigningKey = false,
-            TryAllIssuerSigningKeys = false,
         };
 
         // Validation is synchronous when no configuration manager is set, so this does not block.
