@@ -24,11 +24,12 @@ public sealed partial class AuthManager
     public async Task<string> CreateOwnerAsync(string clientId, string name, string username, string password,
         string? language, string? recoveryCode = null, CancellationToken cancellationToken = default)
     {
+        // Closed onboarding is reported before anything about the body, as Home Assistant does (403).
+        EnsureOwnerCanBeCreated(_store.Current.Onboarding, recoveryCode);
         ClientIdRules.EnsureValidClientId(clientId);
         var displayName = CredentialRules.ValidateName(name);
         var normalized = CredentialRules.ValidateUsername(username);
         CredentialRules.ValidatePassword(password);
-        EnsureOwnerCanBeCreated(_store.Current.Onboarding, recoveryCode);
 
         // Hash outside the write gate: 0.3 s of CPU must not hold up other auth changes.
         var passwordHash = _hasher.Hash(password);

@@ -1,0 +1,29 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using PiHub.Server.Auth.Contracts;
+
+namespace PiHub.Server.Auth;
+
+/// <summary>
+/// Source-generated JSON metadata for every auth and onboarding payload (snake_case, as Home Assistant).
+/// A type missing here would be a 500 at run time in the trimmed AOT build.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DictionaryKeyPolicy = JsonKnownNamingPolicy.Unspecified,
+    NumberHandling = JsonNumberHandling.Strict,
+    AllowTrailingCommas = false,
+    ReadCommentHandling = JsonCommentHandling.Disallow)]
+[JsonSerializable(typeof(MessageResponse))]
+[JsonSerializable(typeof(OAuthErrorResponse))]
+[JsonSerializable(typeof(TokenResponse))]
+[JsonSerializable(typeof(ProvidersResponse))]
+[JsonSerializable(typeof(LoginFlowRequest))]
+[JsonSerializable(typeof(LoginFlowResponse))]
+[JsonSerializable(typeof(OnboardingUserRequest))]
+[JsonSerializable(typeof(OnboardingUserResponse))]
+[JsonSerializable(typeof(List<OnboardingStepStatus>))]
+[JsonSerializable(typeof(Dictionary<string, JsonElement>))]
+public sealed partial class AuthJsonContext : JsonSerializerContext
+{
+}

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using PiHub.Core.Auth;
+using PiHub.Core.Auth.Providers;
+using PiHub.Core.Auth.Storage;
+
+namespace PiHub.Server.Auth;
+
+/// <summary>Registers the auth system. The composition root must also register an <see cref="IAuthStore"/>.</summary>
+public static class AuthServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds <see cref="AuthManager"/>, the password hasher, the JWT codec and the <c>homeassistant</c>
+    /// provider as singletons, plus <see cref="TimeProvider.System"/> unless a clock is already registered.
+    /// Further providers (e.g. <c>trusted_networks</c>) are added as more <see cref="AuthProvider"/> singletons.
+    /// </summary>
+    public static IServiceCollection AddPiHubAuth(this IServiceCollection services, Action<AuthOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = new AuthOptions();
+        configure?.Invoke(options);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(options);
+        services.AddSingleton(_ => new PasswordHasher(options.PasswordIterations));
+        services.AddSingleton<IAccessTokenCodec, JwtAccessTokenCodec>();
+        services.AddSingleton<AuthProvider>(sp => new HomeAssistantAuthProvider(sp.GetRequiredService<PasswordHasher>()));
+        services.AddSingleton(sp => new AuthProviderRegistry(sp.GetServices<AuthProvider>()));
+        services.AddSingleton(sp => new AuthManager(
+            sp.GetRequiredService<IAuthStore>(),
+            sp.GetRequiredService<PasswordHasher>(),
+            sp.GetRequiredService<IAccessTokenCodec>(),
+            sp.GetRequiredService<AuthProviderRegistry>(),
+            sp.GetRequiredService<TimeProvider>(),
+            options,
+            sp.GetRequiredService<ILogger<AuthManager>>()));
+        return services;
+    }
+}

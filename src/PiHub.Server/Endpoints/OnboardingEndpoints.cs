@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using PiHub.Core.Auth;
+using PiHub.Server.Auth;
+using PiHub.Server.Auth.Contracts;
+
+namespace PiHub.Server.Endpoints;
+
+/// <summary>Home Assistant's onboarding API: progress, and creating the owner (no auth needed, once).</summary>
+public static class OnboardingEndpoints
+{
+    private const string UserExample =
+        "{\"client_id\":\"http://pihub.local:8123/\",\"name\":\"Alice\",\"username\":\"alice\",\"password\":\"…\",\"language\":\"en\"}";
+
+    /// <summary>Maps <c>GET /api/onboarding</c> and <c>POST /api/onboarding/users</c>.</summary>
+    public static IEndpointRouteBuilder MapOnboardingEndpoints(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapGet("/api/onboarding", GetSteps);
+        app.MapPost("/api/onboarding/users", CreateOwnerAsync);
+        return app;
+    }
+
+    /// <summary><c>[{"step":"user","done":…}, …]</c>.</summary>
+    public static JsonHttpResult<List<OnboardingStepStatus>> GetSteps([FromServices] AuthManager manager)
+    {
+        var state = manager.GetOnboarding();
+        List<OnboardingStepStatus> steps =
+        [
+            new("user", state.UserDone),
+            new("core_config", state.CoreConfigDone),
+            new("analytics", state.AnalyticsDone),
+            new("integration", state.IntegrationDone),
+        ];
+        return TypedResults.Json(steps, AuthJsonContext.Default.ListOnboardingStepStatus);
+    }
+
+    /// <summary>Creates the owner and answers <c>{"auth_code"}</c>; 403 once the owner exists.</summary>
+    public static async Task<Results<JsonHttpResult<OnboardingUserResponse>, JsonHttpResult<MessageResponse>>> CreateOwnerAsync(
+        HttpContext context, [FromServices] AuthManager manager, CancellationToken cancellationToken)
+    {
+        AuthHttp.NoStore(context.Response);
+        if (manager.IsOnboarded)
+        {
+            return AuthHttp.Message(StatusCodes.Status403Forbidden, AuthErrorCodes.UserExists,
+                "User step already done: the owner exists. Log in at /auth/login_flow instead; a locked-out owner " +
+                "can reset the password with `pihub-cli owner` on the hub.");
+        }
+
+        var (body, error) = await AuthRequestReader.ReadJsonAsync(context, AuthJsonContext.Default.OnboardingUserRequest,
+            UserExample, cancellationToken);
+        if (error is not null) return AuthHttp.Message(error);
+        var missing = Missing(body!);
+        if (missing is not null)
+        {
+            return AuthHttp.Message(StatusCodes.Status400BadRequest, AuthErrorCodes.InvalidFormat,
+                $"Message format incorrect: \"{missing}\" is required, e.g. {UserExample}.");
+        }
+
+        try
+        {
+            var code = await manager.CreateOwnerAsync(body!.ClientId!, body.Name!, body.Username!, body.Password!,
+                body.Language, body.RecoveryCode, cancellationToken);
+            return TypedResults.Json(new OnboardingUserResponse(code), AuthJsonContext.Default.OnboardingUserResponse);
+        }
+        catch (AuthException ex)
+        {
+            return AuthHttp.Message(ex);
+        }
+    }
+
+    private static string? Missing(OnboardingUserRequest body) =>
+        body.ClientId is null ? "client_id"
+        : body.Name is null ? "name"
+        : body.Username is null ? "username"
+        : body.Password is null ? "password"
+        : null;
+}
