@@ -20,6 +20,7 @@ internal sealed class AuthDatabase : IDisposable
     private readonly DurableStream _log;
     private SetChecksum _set = new();
     private StoreMeta? _meta;
+    private bool _faulted;
 
     private AuthDatabase(LiteEngine engine, DurableStream data, DurableStream log)
     {
@@ -81,6 +82,19 @@ internal sealed class AuthDatabase : IDisposable
     /// invariants. Throws (any exception type) when anything is wrong: the caller treats that as corruption.
     /// </summary>
     public AuthData Load()
+    {
+        try
+        {
+            return LoadUnguarded();
+        }
+        catch
+        {
+            _faulted = true;
+            throw;
+        }
+    }
+
+    private AuthData LoadUnguarded()
     {
         var metaDocs = ReadAll(StoreMeta.Collection).ToList();
         if (metaDocs.Count != 1)
@@ -148,6 +162,7 @@ internal sealed class AuthDatabase : IDisposable
         }
         catch
         {
+            _faulted = true;
             TryRollback();
             throw;
         }
@@ -183,13 +198,25 @@ internal sealed class AuthDatabase : IDisposable
         }
         catch
         {
+            _faulted = true;
             TryRollback();
             throw;
         }
     }
 
     /// <summary>Copies the log into the data file (flushed) and empties the log.</summary>
-    public int Checkpoint() => _engine.Checkpoint();
+    public int Checkpoint()
+    {
+        try
+        {
+            return _engine.Checkpoint();
+        }
+        catch
+        {
+            _faulted = true;
+            throw;
+        }
+    }
 
     /// <summary>Every document of a collection (none when the collection does not exist).</summary>
     public IEnumerable<BsonDocument> ReadAll(string collection)
@@ -200,9 +227,17 @@ internal sealed class AuthDatabase : IDisposable
 
     public void Dispose()
     {
-        _engine.Dispose();
-        _data.Dispose();
-        _log.Dispose();
+        try
+        {
+            _engine.Dispose();
+        }
+        finally
+        {
+            // A failed engine may hold transactions whose finalizers would crash the process.
+            if (_faulted) EngineQuarantine.Keep(_engine);
+            _data.Dispose();
+            _log.Dispose();
+        }
     }
 
     private void WriteOne(AuthRecordKind kind, string id, AuthData before, AuthData after, SetChecksum set)

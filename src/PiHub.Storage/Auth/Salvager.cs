@@ -72,7 +72,10 @@ internal sealed class Salvager
 
     private static SalvageResult Read(EngineSettings settings)
     {
-        using var engine = new LiteEngine(settings);
+        var engine = new LiteEngine(settings);
+        // Salvage reads damaged data by definition: the engine is never let go (see EngineQuarantine).
+        EngineQuarantine.Keep(engine);
+        using var closing = engine;
         var records = new List<AuthRecord>();
         StoreMeta? meta = null;
         foreach (var doc in ReadLeniently(engine, StoreMeta.Collection))

@@ -87,7 +87,12 @@ internal sealed partial class StoreOpener
             return [$"every change after generation {snapshotGeneration} (the damaged file did not say how many)"];
         }
 
-        if (meta.Generation <= snapshotGeneration) return [];
+        if (meta.Generation <= snapshotGeneration)
+        {
+            // The damaged file shows nothing newer, but it is damaged: say so rather than "nothing".
+            return [$"no change after generation {snapshotGeneration} is visible in the damaged file; any made later are lost"];
+        }
+
         var lost = meta.Recent.Where(r => GenerationOf(r) > snapshotGeneration).ToList();
         var unnamed = meta.Generation - snapshotGeneration - lost.Count;
         if (unnamed > 0) lost.Insert(0, $"{unnamed} earlier changes after generation {snapshotGeneration}");

@@ -67,13 +67,20 @@ internal sealed partial class StoreOpener
         var leftovers = _files.Leftovers.Where(File.Exists).Select(Path.GetFileName).ToList();
         if (!File.Exists(_files.Data))
         {
-            var logExists = File.Exists(_files.Log);
+            var logExists = File.Exists(_files.Log) && new FileInfo(_files.Log).Length > 0;
             var snapshots = _snapshots.List().Count;
-            if (!logExists && leftovers.Count == 0 && snapshots == 0)
+            var damaged = Directory.Exists(_files.Directory)
+                && Directory.EnumerateFiles(_files.Directory, "*.corrupt-*").Any();
+            // Our own build files (*.tmp) and an empty log are what an interrupted first start
+            // leaves; LiteDB's rebuild leftovers, snapshots or damaged files mean a store existed.
+            if (!logExists && snapshots == 0 && !damaged && leftovers.All(IsOwnBuildFile))
             {
+                foreach (var own in _files.Leftovers.Where(File.Exists)) File.Delete(own);
                 fresh = true;
                 return null;
             }
+
+            leftovers = leftovers.Where(l => !IsOwnBuildFile(l)).ToList();
 
             return $"{Path.GetFileName(_files.Data)} is missing" +
                 (logExists ? $" while its log {Path.GetFileName(_files.Log)} exists" : "") +
@@ -82,16 +89,30 @@ internal sealed partial class StoreOpener
         }
 
         var length = new FileInfo(_files.Data).Length;
-        return length < DurableStream.PageSize
-            ? $"{Path.GetFileName(_files.Data)} is {length} bytes, smaller than one page (truncated)"
-            : null;
+        if (length < DurableStream.PageSize)
+        {
+            return $"{Path.GetFileName(_files.Data)} is {length} bytes, smaller than one page (truncated)";
+        }
+
+        // The log is created before the data file gets its name and is never deleted, so a
+        // data file without one lost its log, and with it any commits not yet checkpointed.
+        return File.Exists(_files.Log) ? null : $"{Path.GetFileName(_files.Log)} is missing (commits in it are lost)";
     }
+
+    private static bool IsOwnBuildFile(string? name) => name is not null && name.Contains(".tmp", StringComparison.Ordinal);
 
     private AuthDatabase Create(AuthData data, string description)
     {
         Directory.CreateDirectory(_files.Directory);
-        AuthFileBuilder.Build(_files.Data, data, _time.GetUtcNow(), description, _options.Durable);
+        // An empty log must exist before the data file gets its name (see Inspect); an old one
+        // would replay stale pages onto the new file, so recovery has moved it aside already.
+        if (File.Exists(_files.Log) && new FileInfo(_files.Log).Length > 0)
+        {
+            throw new InvalidOperationException($"{_files.Log} still holds pages of an earlier file.");
+        }
+
         EnsureLog();
+        AuthFileBuilder.Build(_files.Data, data, _time.GetUtcNow(), description, _options.Durable);
         var db = AuthDatabase.OpenFiles(_files.Data, _files.Log, _options.Durable);
         try
         {
