@@ -16,6 +16,9 @@ internal static class RequestJson
     {
         if (context.Request.ContentLength > maxBytes)
         {
+            // Read the body away (Kestrel caps it) so the client, still sending, gets this answer
+            // instead of a reset connection.
+            await context.Request.Body.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
             return (null, TooLarge(maxBytes));
         }
 

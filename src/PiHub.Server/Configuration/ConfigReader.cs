@@ -84,7 +84,7 @@ internal sealed class ConfigReader(IConfiguration root, string section, string s
                 text = $"{single}/{(single.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 128 : 32)}";
             }
 
-            if (!IPNetwork.TryParse(text, out var network))
+            if (!IPNetwork.TryParse(text, out var network) || !IPAddress.TryParse(text.Split('/')[0], out var written) || !network.BaseAddress.Equals(written))
             {
                 throw Bad(name, item, "CIDR networks such as 192.168.1.0/24 or fd00::/8 (the host bits must be zero)");
             }

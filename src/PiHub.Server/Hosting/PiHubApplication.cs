@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using PiHub.Core.Auth.Storage;
 using PiHub.Core.Hub;
 using PiHub.Server.Api;
+using PiHub.Server.Auth;
 using PiHub.Server.Configuration;
 using PiHub.Server.Endpoints;
 using PiHub.Server.WebSockets;
@@ -36,7 +37,8 @@ public static class PiHubApplication
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
-            k.Limits.MaxRequestBodySize = options.Http.MaxBodyBytes;
+            // Bodies over http.max_body_bytes get a 413 with a message; Kestrel only cuts off the absurd.
+            k.Limits.MaxRequestBodySize = Math.Max(options.Http.MaxBodyBytes * 4L, 16 * 1024 * 1024);
         });
 
         Directory.CreateDirectory(options.Storage.DataDir);
@@ -51,7 +53,7 @@ public static class PiHubApplication
             sp, sp.GetRequiredService<ILoggerFactory>().CreateLogger("PiHub.WebSocket")));
         services.AddSingleton<HubHealth>();
         services.AddHostedService<SystemdWatchdog>();
-        services.AddPiHubAuth(options);
+        services.AddPiHubAuth();
         services.AddPiHubSecurity(options);
 
         var app = builder.Build();

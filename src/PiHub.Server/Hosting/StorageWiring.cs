@@ -4,6 +4,7 @@ using PiHub.Core.Auth.Storage;
 using PiHub.Core.Hub;
 using PiHub.Server.Configuration;
 using PiHub.Storage;
+using PiHub.Storage.Hub;
 
 namespace PiHub.Server.Hosting;
 

@@ -30,6 +30,7 @@ internal static partial class WsCommands
         AddHubCommands(table);
         AddAuthCommands(table);
         AddUserCommands(table);
+        AddBanCommands(table);
         return table;
     }
 

@@ -65,7 +65,7 @@ public class SystemdWatchdogTests
     [Test]
     public async Task Watchdog_Healthy_PingsAtHalfIntervalAndReportsStatus()
     {
-        using var notifier = new SystemdNotifier();
+        var notifier = new SystemdNotifier();
         using var watchdog = new SystemdWatchdog(Health(), NullLogger<SystemdWatchdog>.Instance, notifier, "400000", null);
 
         await watchdog.StartAsync(CancellationToken.None);
@@ -79,7 +79,7 @@ public class SystemdWatchdogTests
     [Test]
     public async Task Watchdog_ForAnotherPid_OnlyStatusNoPings()
     {
-        using var notifier = new SystemdNotifier();
+        var notifier = new SystemdNotifier();
         using var watchdog = new SystemdWatchdog(Health(), NullLogger<SystemdWatchdog>.Instance, notifier, "400000", "1");
 
         await watchdog.StartAsync(CancellationToken.None);
@@ -93,12 +93,14 @@ public class SystemdWatchdogTests
     public async Task Watchdog_OutsideSystemd_DoesNothingAndStops()
     {
         Environment.SetEnvironmentVariable("NOTIFY_SOCKET", null);
-        using var notifier = new SystemdNotifier();
+        var notifier = new SystemdNotifier();
         using var watchdog = new SystemdWatchdog(Health(), NullLogger<SystemdWatchdog>.Instance, notifier, "400000", null);
 
         await watchdog.StartAsync(CancellationToken.None);
 
-        Assert.That(watchdog.ExecuteTask!.IsCompleted, Is.True);
+        // .NET 10 runs ExecuteAsync on a background thread: it must finish by itself, promptly.
+        await watchdog.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.That(watchdog.ExecuteTask.IsCompletedSuccessfully, Is.True);
         await watchdog.StopAsync(CancellationToken.None);
     }
 }

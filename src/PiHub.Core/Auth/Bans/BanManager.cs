@@ -21,6 +21,10 @@ public sealed class BanManager
     private readonly ConcurrentDictionary<string, Queue<DateTimeOffset>> _failures = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _writeGate = new(1, 1);
 
+    // Bans take effect the moment they are decided, before the store write completes, so the
+    // request right after the fifth failure is already refused.
+    private readonly ConcurrentDictionary<string, IpBan> _pending = new(StringComparer.Ordinal);
+
     public BanManager(IAuthStore store, BanOptions options, TimeProvider time, ILogger<BanManager> logger)
     {
         _store = store;
@@ -51,7 +55,10 @@ public sealed class BanManager
     /// <summary>True (with the ban) while the address is banned.</summary>
     public bool IsBanned(IPAddress address, out IpBan ban)
     {
-        if (_store.Current.Bans.TryGetValue(Key(address), out ban!) && ban.BannedUntil > _time.GetUtcNow() && !IsAllowlisted(address))
+        var key = Key(address);
+        var now = _time.GetUtcNow();
+        if ((_pending.TryGetValue(key, out ban!) && ban.BannedUntil > now)
+            || (_store.Current.Bans.TryGetValue(key, out ban!) && ban.BannedUntil > now && !IsAllowlisted(address)))
         {
             return true;
         }
@@ -64,7 +71,8 @@ public sealed class BanManager
     public IReadOnlyList<IpBan> ActiveBans()
     {
         var now = _time.GetUtcNow();
-        return _store.Current.Bans.Values.Where(b => b.BannedUntil > now).OrderBy(b => b.BannedUntil).ToList();
+        return _store.Current.Bans.Values.Where(b => !_pending.ContainsKey(b.Id)).Concat(_pending.Values)
+            .Where(b => b.BannedUntil > now).OrderBy(b => b.BannedUntil).ToList();
     }
 
     /// <summary>Counts a failed login/token/code from an address; returns the new ban when this failure caused one.</summary>
@@ -85,7 +93,14 @@ public sealed class BanManager
 
         _logger.LogWarning("Failed authentication from {Address}: {Reason} ({Count} of {Threshold} in {Window})", key, reason, count, _options.Threshold, _options.Window);
         if (count < _options.Threshold || IsBanned(address, out _)) return null;
-        return await BanAsync(key, reason, now, cancellationToken).ConfigureAwait(false);
+        var previous = _store.Current.Bans.GetValueOrDefault(key);
+        var level = previous is not null && now - previous.BannedUntil < _options.RepeatMemory ? previous.Level + 1 : 1;
+        var factor = Math.Pow(2, Math.Min(level - 1, 20));
+        var duration = TimeSpan.FromTicks((long)Math.Min(_options.BaseDuration.Ticks * factor, _options.MaxDuration.Ticks));
+        var ban = new IpBan { Id = key, BannedAt = now, BannedUntil = now + duration, Level = level, Reason = reason };
+        _pending[key] = ban;
+        await PersistAsync(ban, cancellationToken).ConfigureAwait(false);
+        return ban;
     }
 
     /// <summary>A successful login resets the address's failure count.</summary>
@@ -98,7 +113,8 @@ public sealed class BanManager
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!_store.Current.Bans.ContainsKey(key)) return false;
+            var pending = _pending.TryRemove(key, out _);
+            if (!_store.Current.Bans.ContainsKey(key)) return pending;
             await _store.CommitAsync(new AuthChangeSet($"lift ban of {key}").Delete(AuthRecordKind.Ban, key), cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -116,34 +132,30 @@ public sealed class BanManager
         $"This address ({ban.Id}) is banned until {ban.BannedUntil.UtcDateTime:yyyy-MM-dd HH:mm} UTC after repeated failed logins. " +
         $"The ban ends by itself; an admin can lift it sooner from the dashboard or with `pihub-cli bans clear {ban.Id}` on the hub.";
 
-    private async Task<IpBan> BanAsync(string key, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task PersistAsync(IpBan ban, CancellationToken cancellationToken)
     {
-        IpBan ban;
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var previous = _store.Current.Bans.GetValueOrDefault(key);
-            var level = previous is not null && now - previous.BannedUntil < _options.RepeatMemory ? previous.Level + 1 : 1;
-            var factor = Math.Pow(2, Math.Min(level - 1, 20));
-            var duration = TimeSpan.FromTicks((long)Math.Min(_options.BaseDuration.Ticks * factor, _options.MaxDuration.Ticks));
-            ban = new IpBan { Id = key, BannedAt = now, BannedUntil = now + duration, Level = level, Reason = reason };
-            var changes = new AuthChangeSet($"ban {key}").Put(ban);
+            var now = _time.GetUtcNow();
+            var changes = new AuthChangeSet($"ban {ban.Id}").Put(ban);
             // Expired bans beyond the repeat memory are forgotten in the same transaction.
-            foreach (var old in _store.Current.Bans.Values.Where(b => b.Id != key && now - b.BannedUntil > _options.RepeatMemory))
+            foreach (var old in _store.Current.Bans.Values.Where(b => b.Id != ban.Id && now - b.BannedUntil > _options.RepeatMemory))
             {
                 changes.Delete(old);
             }
 
+            // If this write fails the ban still holds in memory until it ends; the error reaches the caller.
             await _store.CommitAsync(changes, cancellationToken).ConfigureAwait(false);
+            _pending.TryRemove(new KeyValuePair<string, IpBan>(ban.Id, ban));
         }
         finally
         {
             _writeGate.Release();
         }
 
-        _logger.LogWarning("Banned {Address} until {Until} (ban #{Level}): {Reason}", key, ban.BannedUntil, ban.Level, reason);
+        _logger.LogWarning("Banned {Address} until {Until} (ban #{Level}): {Reason}", ban.Id, ban.BannedUntil, ban.Level, ban.Reason);
         await NotifyAsync(ban).ConfigureAwait(false);
-        return ban;
     }
 
     private async Task NotifyAsync(IpBan ban)
