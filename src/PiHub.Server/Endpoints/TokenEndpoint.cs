@@ -49,7 +49,7 @@ public static class TokenEndpoint
                 ExpiresIn = grant.ExpiresIn,
                 RefreshToken = grant.RefreshToken,
                 HaAuthProvider = grant.RefreshToken is null ? null : grant.AuthProviderType,
-            }, AuthJsonContext.Default.TokenResponse);
+            }, AuthJsonContext.Web.TokenResponse);
         }
         catch (AuthException ex)
         {
