@@ -1,6 +1,8 @@
 using System.Net;
 using PiHub.Core.Auth.Flows;
+using Microsoft.Extensions.Logging;
 using PiHub.Core.Auth.Providers;
+using PiHub.Core.Auth.Storage;
 using PiHub.Core.Auth.Tokens;
 using PiHub.Core.Auth.Validation;
 
@@ -87,6 +89,11 @@ public sealed partial class AuthManager
                 RaiseLoginFailed(new LoginFailure(clientAddress, username, error));
             }
 
+            if (outcome is { Kind: LoginStepKind.Authenticated, CredentialId: { } cid, UpgradedPasswordHash: { } hash })
+            {
+                await UpgradePasswordHashAsync(cid, hash, cancellationToken).ConfigureAwait(false);
+            }
+
             return Conclude(flow, outcome, isNew: false);
         }
         finally
@@ -131,6 +138,24 @@ public sealed partial class AuthManager
             default:
                 _flows.Remove(context.FlowId);
                 return Result(flow, LoginFlowResultTypes.Abort) with { Reason = outcome.Reason ?? "unknown_error" };
+        }
+    }
+
+    /// <summary>Stores a password hash at the current cost. Best effort: a read-only store must not block a login.</summary>
+    private async Task UpgradePasswordHashAsync(string credentialId, string hash, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await MutateAsync(data => data.Credentials.TryGetValue(credentialId, out var credential)
+                    && _hasher.NeedsRehash(credential.PasswordHash)
+                ? new AuthChangeSet($"raise password hash cost of {credential.Username}")
+                    .Put(credential with { PasswordHash = hash })
+                : null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AuthException ex)
+        {
+            _logger.LogWarning(ex, "Could not store the upgraded password hash of credential {CredentialId}; " +
+                "it will be retried at the next login", credentialId);
         }
     }
 

@@ -36,6 +36,12 @@ public sealed record LoginStepOutcome
     /// <summary>For <see cref="LoginStepKind.Authenticated"/>: the credential used, if any.</summary>
     public string? CredentialId { get; private init; }
 
+    /// <summary>
+    /// For <see cref="LoginStepKind.Authenticated"/>: a new hash of the password just proven, when the stored one
+    /// was written at a lower cost. The manager stores it (best effort), so hash cost can rise over time.
+    /// </summary>
+    public string? UpgradedPasswordHash { get; private init; }
+
     /// <summary>For <see cref="LoginStepKind.Abort"/>: Home Assistant's reason key.</summary>
     public string? Reason { get; private init; }
 
@@ -45,8 +51,13 @@ public sealed record LoginStepOutcome
         new(LoginStepKind.Form) { StepId = stepId, Schema = schema, Errors = errors ?? new Dictionary<string, string>() };
 
     /// <summary>The caller is <paramref name="userId"/>.</summary>
-    public static LoginStepOutcome Authenticated(string userId, string? credentialId) =>
-        new(LoginStepKind.Authenticated) { UserId = userId, CredentialId = credentialId };
+    public static LoginStepOutcome Authenticated(string userId, string? credentialId, string? upgradedPasswordHash = null) =>
+        new(LoginStepKind.Authenticated)
+        {
+            UserId = userId,
+            CredentialId = credentialId,
+            UpgradedPasswordHash = upgradedPasswordHash,
+        };
 
     /// <summary>The flow ends with <paramref name="reason"/>.</summary>
     public static LoginStepOutcome Abort(string reason) => new(LoginStepKind.Abort) { Reason = reason };
