@@ -80,6 +80,13 @@ public sealed partial class AuthManager
         await flow.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // A concurrent step may have finished (or dropped) the flow while this one waited.
+            if (!_flows.TryGet(flowId!, Now, out var live) || !ReferenceEquals(live, flow))
+            {
+                throw new AuthException(AuthErrorCodes.NotFound,
+                    "Invalid flow specified: this login flow has just finished. Start a new one with POST /auth/login_flow.");
+            }
+
             var outcome = await flow.Provider
                 .HandleStepAsync(flow.Context, flow.StepId, input, _store.Current, cancellationToken)
                 .ConfigureAwait(false);
@@ -132,7 +139,7 @@ public sealed partial class AuthManager
                 }
 
                 var code = IssueAuthCode(new PendingAuthCode(context.ClientId, outcome.UserId!, outcome.CredentialId,
-                    flow.Provider.Type, null));
+                    flow.Provider.Type, outcome.TrustedNetwork));
                 return Result(flow, LoginFlowResultTypes.CreateEntry) with { Result = code, Title = flow.Provider.Name };
 
             default:

@@ -26,9 +26,9 @@ public static class AuthEndpoints
         app.MapGet("/auth/providers", GetProviders);
         app.MapPost("/auth/login_flow", StartLoginFlowAsync);
         app.MapPost("/auth/login_flow/{flow_id}", ContinueLoginFlowAsync);
-        app.MapPost("/auth/token", TokenEndpoint.HandleAsync);
-        app.MapGet("/auth/token", TokenEndpoint.RefuseGet);
-        app.MapPost("/auth/revoke", TokenEndpoint.RevokeAsync);
+        app.MapPost("/auth/token", AuthTokenEndpoint.HandleAsync);
+        app.MapGet("/auth/token", AuthTokenEndpoint.RefuseGet);
+        app.MapPost("/auth/revoke", AuthTokenEndpoint.RevokeAsync);
         return app;
     }
 

@@ -42,6 +42,12 @@ public sealed record LoginStepOutcome
     /// </summary>
     public string? UpgradedPasswordHash { get; private init; }
 
+    /// <summary>
+    /// For <see cref="LoginStepKind.Authenticated"/>: the CIDR of the trusted network that vouched for the caller;
+    /// the refresh token issued from this login then only works from inside it.
+    /// </summary>
+    public string? TrustedNetwork { get; private init; }
+
     /// <summary>For <see cref="LoginStepKind.Abort"/>: Home Assistant's reason key.</summary>
     public string? Reason { get; private init; }
 
@@ -51,12 +57,14 @@ public sealed record LoginStepOutcome
         new(LoginStepKind.Form) { StepId = stepId, Schema = schema, Errors = errors ?? new Dictionary<string, string>() };
 
     /// <summary>The caller is <paramref name="userId"/>.</summary>
-    public static LoginStepOutcome Authenticated(string userId, string? credentialId, string? upgradedPasswordHash = null) =>
+    public static LoginStepOutcome Authenticated(string userId, string? credentialId,
+        string? upgradedPasswordHash = null, string? trustedNetwork = null) =>
         new(LoginStepKind.Authenticated)
         {
             UserId = userId,
             CredentialId = credentialId,
             UpgradedPasswordHash = upgradedPasswordHash,
+            TrustedNetwork = trustedNetwork,
         };
 
     /// <summary>The flow ends with <paramref name="reason"/>.</summary>
