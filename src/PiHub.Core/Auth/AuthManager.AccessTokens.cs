@@ -60,6 +60,15 @@ public sealed partial class AuthManager
     }
 
     /// <summary>
+    /// Lets the REST and WebSocket layers report a refused bearer token (missing, bad, expired) so it is
+    /// counted like a failed login through <see cref="LoginFailed"/>. Kept out of
+    /// <see cref="TryAuthenticate(string?, IPAddress?, out AuthenticatedPrincipal?)"/> so a caller that only
+    /// probes a token (e.g. an optional-auth endpoint) does not count as an attack.
+    /// </summary>
+    public void ReportRefusedAccessToken(IPAddress? clientAddress, string reason = "invalid_access_token") =>
+        RaiseLoginFailed(new LoginFailure(clientAddress, null, reason));
+
+    /// <summary>
     /// The user's refresh tokens (normal and long-lived) with the newest "last used" seen in memory,
     /// which may be ahead of the store by up to <see cref="AuthOptions.LastUsedWriteInterval"/>.
     /// </summary>
