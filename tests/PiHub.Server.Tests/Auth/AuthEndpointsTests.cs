@@ -158,6 +158,26 @@ public class AuthEndpointsTests
     }
 
     [Test]
+    public async Task LoginFlow_StepFromAnotherAddress_400IpChanged()
+    {
+        await _server.OnboardAsync();
+        var flow = await _server.StartFlowAsync();
+        using var other = _server.ClientFrom(IPAddress.Parse("127.0.0.2"));
+
+        var response = await other.PostAsync($"/auth/login_flow/{flow["flow_id"]!.GetValue<string>()}",
+            AuthTestServer.Json(new JsonObject
+            {
+                ["client_id"] = AuthTestServer.ClientId,
+                ["username"] = "alice",
+                ["password"] = AuthTestServer.OwnerPassword,
+            }));
+        var body = await AuthTestServer.ReadJsonAsync(response);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(body["message"]!.GetValue<string>(), Does.StartWith("IP address changed").And.Contain("127.0.0.2"));
+    }
+
+    [Test]
     public async Task Token_AnyAnswer_NoStoreAndNoCacheHeaders()
     {
         await _server.OnboardAsync();
