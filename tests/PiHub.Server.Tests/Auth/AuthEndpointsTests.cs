@@ -273,6 +273,42 @@ public class AuthEndpointsTests
     }
 
     [Test]
+    public async Task Token_StoreReadOnly_503WithReasonAndLoginStillAnswers()
+    {
+        await _server.OnboardAsync();
+        var code = await _server.LoginAsync();
+        _server.Store.EnterReadOnly("power failing");
+
+        var response = await _server.TokenAsync(("grant_type", "authorization_code"), ("code", code),
+            ("client_id", AuthTestServer.ClientId));
+        var body = await AuthTestServer.ReadJsonAsync(response);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+        Assert.That(body["error"]!.GetValue<string>(), Is.EqualTo("store_unavailable"));
+        Assert.That(body["error_description"]!.GetValue<string>(), Does.Contain("power failing").And.Contain("nothing was changed"));
+    }
+
+    [Test]
+    public async Task Onboarding_StoreWriteFails_503ThenRetrySucceeds()
+    {
+        _server.Store.FailNextCommit = true;
+
+        var failed = await _server.Client.PostAsync("/api/onboarding/users", AuthTestServer.Json(new JsonObject
+        {
+            ["client_id"] = AuthTestServer.ClientId,
+            ["name"] = "Alice",
+            ["username"] = "alice",
+            ["password"] = AuthTestServer.OwnerPassword,
+            ["language"] = "en",
+        }));
+
+        Assert.That(failed.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+        Assert.That(_server.Manager.IsOnboarded, Is.False);
+        await _server.OnboardAsync();
+        Assert.That(_server.Manager.IsOnboarded, Is.True);
+    }
+
+    [Test]
     public async Task AccessToken_AfterExpiry_Refused()
     {
         var tokens = await _server.LoginForTokensAsync();
