@@ -14,6 +14,7 @@ public sealed partial class AuthManager
     private const int MaxCachedAccessTokens = 10_000;
     private readonly ConcurrentDictionary<string, CachedAccess> _accessCache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, LastUse> _lastUse = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Task, byte> _inFlightWrites = new();
 
     /// <summary>
     /// Authenticates a bearer access token: its refresh token (by <c>iss</c>) must exist and not be
@@ -59,6 +60,15 @@ public sealed partial class AuthManager
     }
 
     /// <summary>
+    /// Lets the REST and WebSocket layers report a refused bearer token (missing, bad, expired) so it is
+    /// counted like a failed login through <see cref="LoginFailed"/>. Kept out of
+    /// <see cref="TryAuthenticate(string?, IPAddress?, out AuthenticatedPrincipal?)"/> so a caller that only
+    /// probes a token (e.g. an optional-auth endpoint) does not count as an attack.
+    /// </summary>
+    public void ReportRefusedAccessToken(IPAddress? clientAddress, string reason = "invalid_access_token") =>
+        RaiseLoginFailed(new LoginFailure(clientAddress, null, reason));
+
+    /// <summary>
     /// The user's refresh tokens (normal and long-lived) with the newest "last used" seen in memory,
     /// which may be ahead of the store by up to <see cref="AuthOptions.LastUsedWriteInterval"/>.
     /// </summary>
@@ -71,6 +81,18 @@ public sealed partial class AuthManager
     /// <summary>Writes every "last used" the store does not have yet (shutdown, tests).</summary>
     public async Task FlushLastUsedAsync(CancellationToken cancellationToken = default)
     {
+        foreach (var write in _inFlightWrites.Keys)
+        {
+            try
+            {
+                await write.ConfigureAwait(false);
+            }
+            catch (AuthException)
+            {
+                // Already logged by the write's continuation; the entry stays dirty and is retried below.
+            }
+        }
+
         foreach (var (id, use) in _lastUse)
         {
             if (use.At > use.PersistedAt) await PersistUseAsync(id, use, cancellationToken).ConfigureAwait(false);
@@ -90,13 +112,17 @@ public sealed partial class AuthManager
         }
 
         principal = new AuthenticatedPrincipal(user, token, expiresAt);
-        var pending = NoteUse(token, clientAddress, now);
-        if (pending is not null)
+        if (NoteUse(token, clientAddress, now) is { } due)
         {
-            // Best effort, off the request path: a failed "last used" write must not fail a request.
-            _ = pending.ContinueWith(
-                t => _logger.LogWarning(t.Exception, "Could not record the last use of token {TokenId}", token.Id),
-                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            // Off the request thread: a store flush must not delay this request, and a failed
+            // "last used" write (best effort) must not fail it.
+            var write = Task.Run(() => PersistUseAsync(token.Id, due, CancellationToken.None));
+            _inFlightWrites.TryAdd(write, 0);
+            _ = write.ContinueWith(t =>
+            {
+                _inFlightWrites.TryRemove(t, out _);
+                if (t.IsFaulted) _logger.LogWarning(t.Exception, "Could not record the last use of token {TokenId}", token.Id);
+            }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         }
 
         return true;
@@ -104,12 +130,14 @@ public sealed partial class AuthManager
 
     private async Task NoteUseAsync(RefreshToken token, IPAddress? clientAddress, DateTimeOffset now)
     {
-        var pending = NoteUse(token, clientAddress, now);
-        if (pending is not null) await pending.ConfigureAwait(false);
+        if (NoteUse(token, clientAddress, now) is { } due)
+        {
+            await PersistUseAsync(token.Id, due, CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
-    /// <summary>Records a use in memory; returns the store write when one is due, else null.</summary>
-    private Task? NoteUse(RefreshToken token, IPAddress? clientAddress, DateTimeOffset now)
+    /// <summary>Records a use in memory; returns the entry when a store write is due (and marks it writing), else null.</summary>
+    private LastUse? NoteUse(RefreshToken token, IPAddress? clientAddress, DateTimeOffset now)
     {
         var use = _lastUse.GetOrAdd(token.Id, static (_, t) => new LastUse
         {
@@ -129,7 +157,7 @@ public sealed partial class AuthManager
             use.Writing = 1;
         }
 
-        return PersistUseAsync(token.Id, use, CancellationToken.None);
+        return use;
     }
 
     private async Task PersistUseAsync(string tokenId, LastUse use, CancellationToken cancellationToken)

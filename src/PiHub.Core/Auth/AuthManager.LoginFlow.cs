@@ -1,6 +1,8 @@
 using System.Net;
 using PiHub.Core.Auth.Flows;
+using Microsoft.Extensions.Logging;
 using PiHub.Core.Auth.Providers;
+using PiHub.Core.Auth.Storage;
 using PiHub.Core.Auth.Tokens;
 using PiHub.Core.Auth.Validation;
 
@@ -78,6 +80,13 @@ public sealed partial class AuthManager
         await flow.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // A concurrent step may have finished (or dropped) the flow while this one waited.
+            if (!_flows.TryGet(flowId!, Now, out var live) || !ReferenceEquals(live, flow))
+            {
+                throw new AuthException(AuthErrorCodes.NotFound,
+                    "Invalid flow specified: this login flow has just finished. Start a new one with POST /auth/login_flow.");
+            }
+
             var outcome = await flow.Provider
                 .HandleStepAsync(flow.Context, flow.StepId, input, _store.Current, cancellationToken)
                 .ConfigureAwait(false);
@@ -85,6 +94,11 @@ public sealed partial class AuthManager
             {
                 input.TryGetValue("username", out var username);
                 RaiseLoginFailed(new LoginFailure(clientAddress, username, error));
+            }
+
+            if (outcome is { Kind: LoginStepKind.Authenticated, CredentialId: { } cid, UpgradedPasswordHash: { } hash })
+            {
+                await UpgradePasswordHashAsync(cid, hash, cancellationToken).ConfigureAwait(false);
             }
 
             return Conclude(flow, outcome, isNew: false);
@@ -125,12 +139,30 @@ public sealed partial class AuthManager
                 }
 
                 var code = IssueAuthCode(new PendingAuthCode(context.ClientId, outcome.UserId!, outcome.CredentialId,
-                    flow.Provider.Type, null));
+                    flow.Provider.Type, outcome.TrustedNetwork));
                 return Result(flow, LoginFlowResultTypes.CreateEntry) with { Result = code, Title = flow.Provider.Name };
 
             default:
                 _flows.Remove(context.FlowId);
                 return Result(flow, LoginFlowResultTypes.Abort) with { Reason = outcome.Reason ?? "unknown_error" };
+        }
+    }
+
+    /// <summary>Stores a password hash at the current cost. Best effort: a read-only store must not block a login.</summary>
+    private async Task UpgradePasswordHashAsync(string credentialId, string hash, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await MutateAsync(data => data.Credentials.TryGetValue(credentialId, out var credential)
+                    && _hasher.NeedsRehash(credential.PasswordHash)
+                ? new AuthChangeSet($"raise password hash cost of {credential.Username}")
+                    .Put(credential with { PasswordHash = hash })
+                : null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AuthException ex)
+        {
+            _logger.LogWarning(ex, "Could not store the upgraded password hash of credential {CredentialId}; " +
+                "it will be retried at the next login", credentialId);
         }
     }
 

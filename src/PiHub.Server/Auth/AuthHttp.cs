@@ -19,17 +19,17 @@ public static class AuthHttp
 
     /// <summary><c>{"message","code"}</c> with the status of the code.</summary>
     public static JsonHttpResult<MessageResponse> Message(AuthException ex) =>
-        TypedResults.Json(new MessageResponse(ex.Message, ex.Code), AuthJsonContext.Default.MessageResponse,
+        TypedResults.Json(new MessageResponse(ex.Message, ex.Code), AuthJsonContext.Web.MessageResponse,
             statusCode: StatusFor(ex.Code));
 
     /// <summary><c>{"message"}</c> for a body that could not be read.</summary>
     public static JsonHttpResult<MessageResponse> Message(BodyError error, string code = AuthErrorCodes.InvalidFormat) =>
-        TypedResults.Json(new MessageResponse(error.Message, code), AuthJsonContext.Default.MessageResponse,
+        TypedResults.Json(new MessageResponse(error.Message, code), AuthJsonContext.Web.MessageResponse,
             statusCode: error.StatusCode);
 
     /// <summary><c>{"message","code"}</c> with an explicit status.</summary>
     public static JsonHttpResult<MessageResponse> Message(int statusCode, string code, string message) =>
-        TypedResults.Json(new MessageResponse(message, code), AuthJsonContext.Default.MessageResponse, statusCode: statusCode);
+        TypedResults.Json(new MessageResponse(message, code), AuthJsonContext.Web.MessageResponse, statusCode: statusCode);
 
     /// <summary>The OAuth2 error body <c>{"error","error_description"}</c>.</summary>
     public static JsonHttpResult<OAuthErrorResponse> OAuth(AuthException ex) =>
@@ -37,7 +37,7 @@ public static class AuthHttp
 
     /// <summary>The OAuth2 error body with an explicit status.</summary>
     public static JsonHttpResult<OAuthErrorResponse> OAuth(int statusCode, string code, string description) =>
-        TypedResults.Json(new OAuthErrorResponse(code, description), AuthJsonContext.Default.OAuthErrorResponse,
+        TypedResults.Json(new OAuthErrorResponse(code, description), AuthJsonContext.Web.OAuthErrorResponse,
             statusCode: statusCode);
 
     /// <summary>Tokens and codes must never be cached by browsers or proxies.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using PiHub.Server.Auth.Contracts;
@@ -26,4 +27,14 @@ namespace PiHub.Server.Auth;
 [JsonSerializable(typeof(Dictionary<string, JsonElement>))]
 public sealed partial class AuthJsonContext : JsonSerializerContext
 {
+    /// <summary>
+    /// The context the endpoints use: the same metadata, but quotes and non-ASCII text in messages are
+    /// written as they are (JSON API responses, never embedded in HTML), so curl users read plain sentences.
+    /// </summary>
+    public static AuthJsonContext Web { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = JsonNumberHandling.Strict,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
 }

@@ -62,7 +62,7 @@ public static class AuthRequestReader
 
             if (request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true)
             {
-                var (json, error) = await ReadJsonAsync(context, AuthJsonContext.Default.DictionaryStringJsonElement,
+                var (json, error) = await ReadJsonAsync(context, AuthJsonContext.Web.DictionaryStringJsonElement,
                     "{\"grant_type\":\"refresh_token\",\"refresh_token\":\"…\",\"client_id\":\"…\"}", cancellationToken);
                 return error is not null ? (null, error) : ToStrings(json!);
             }

@@ -10,7 +10,8 @@ public static class AuthServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <see cref="AuthManager"/>, the password hasher, the JWT codec and the <c>homeassistant</c>
-    /// provider as singletons, plus <see cref="TimeProvider.System"/> unless a clock is already registered.
+    /// provider as singletons, plus <see cref="TimeProvider.System"/> unless a clock is already registered,
+    /// and a hosted service that writes pending "last used" times at shutdown.
     /// Further providers (e.g. <c>trusted_networks</c>) are added as more <see cref="AuthProvider"/> singletons.
     /// </summary>
     public static IServiceCollection AddPiHubAuth(this IServiceCollection services, Action<AuthOptions>? configure = null)
@@ -33,6 +34,7 @@ public static class AuthServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             options,
             sp.GetRequiredService<ILogger<AuthManager>>()));
+        services.AddHostedService<AuthLastUseFlusher>();
         return services;
     }
 }

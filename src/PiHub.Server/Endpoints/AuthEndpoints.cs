@@ -26,9 +26,9 @@ public static class AuthEndpoints
         app.MapGet("/auth/providers", GetProviders);
         app.MapPost("/auth/login_flow", StartLoginFlowAsync);
         app.MapPost("/auth/login_flow/{flow_id}", ContinueLoginFlowAsync);
-        app.MapPost("/auth/token", TokenEndpoint.HandleAsync);
-        app.MapGet("/auth/token", TokenEndpoint.RefuseGet);
-        app.MapPost("/auth/revoke", TokenEndpoint.RevokeAsync);
+        app.MapPost("/auth/token", AuthTokenEndpoint.HandleAsync);
+        app.MapGet("/auth/token", AuthTokenEndpoint.RefuseGet);
+        app.MapPost("/auth/revoke", AuthTokenEndpoint.RevokeAsync);
         return app;
     }
 
@@ -41,7 +41,7 @@ public static class AuthEndpoints
         {
             var providers = manager.GetProviders(address).Select(p => new ProviderInfo(p.Name, p.Id, p.Type)).ToList();
             return TypedResults.Json(new ProvidersResponse(providers, NetworkLocality.IsLocal(address)),
-                AuthJsonContext.Default.ProvidersResponse);
+                AuthJsonContext.Web.ProvidersResponse);
         }
         catch (AuthException ex)
         {
@@ -54,7 +54,7 @@ public static class AuthEndpoints
         HttpContext context, [FromServices] AuthManager manager, CancellationToken cancellationToken)
     {
         AuthHttp.NoStore(context.Response);
-        var (body, error) = await AuthRequestReader.ReadJsonAsync(context, AuthJsonContext.Default.LoginFlowRequest,
+        var (body, error) = await AuthRequestReader.ReadJsonAsync(context, AuthJsonContext.Web.LoginFlowRequest,
             FlowExample, cancellationToken);
         if (error is not null) return AuthHttp.Message(error);
         if (body!.ClientId is null)
@@ -97,7 +97,7 @@ public static class AuthEndpoints
     {
         AuthHttp.NoStore(context.Response);
         var (json, error) = await AuthRequestReader.ReadJsonAsync(context,
-            AuthJsonContext.Default.DictionaryStringJsonElement, StepExample, cancellationToken);
+            AuthJsonContext.Web.DictionaryStringJsonElement, StepExample, cancellationToken);
         if (error is not null) return AuthHttp.Message(error);
         var (fields, fieldError) = AuthRequestReader.ToStrings(json!);
         if (fieldError is not null) return AuthHttp.Message(fieldError);
@@ -140,6 +140,6 @@ public static class AuthEndpoints
             LoginFlowResultTypes.CreateEntry => response with { Version = 1, Title = result.Title, Result = result.Result },
             _ => response with { Reason = result.Reason },
         };
-        return TypedResults.Json(response, AuthJsonContext.Default.LoginFlowResponse);
+        return TypedResults.Json(response, AuthJsonContext.Web.LoginFlowResponse);
     }
 }

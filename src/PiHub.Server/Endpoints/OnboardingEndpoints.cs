@@ -32,7 +32,7 @@ public static class OnboardingEndpoints
             new("analytics", state.AnalyticsDone),
             new("integration", state.IntegrationDone),
         ];
-        return TypedResults.Json(steps, AuthJsonContext.Default.ListOnboardingStepStatus);
+        return TypedResults.Json(steps, AuthJsonContext.Web.ListOnboardingStepStatus);
     }
 
     /// <summary>Creates the owner and answers <c>{"auth_code"}</c>; 403 once the owner exists.</summary>
@@ -47,7 +47,7 @@ public static class OnboardingEndpoints
                 "can reset the password with `pihub-cli owner` on the hub.");
         }
 
-        var (body, error) = await AuthRequestReader.ReadJsonAsync(context, AuthJsonContext.Default.OnboardingUserRequest,
+        var (body, error) = await AuthRequestReader.ReadJsonAsync(context, AuthJsonContext.Web.OnboardingUserRequest,
             UserExample, cancellationToken);
         if (error is not null) return AuthHttp.Message(error);
         var missing = Missing(body!);
@@ -61,7 +61,7 @@ public static class OnboardingEndpoints
         {
             var code = await manager.CreateOwnerAsync(body!.ClientId!, body.Name!, body.Username!, body.Password!,
                 body.Language, body.RecoveryCode, cancellationToken);
-            return TypedResults.Json(new OnboardingUserResponse(code), AuthJsonContext.Default.OnboardingUserResponse);
+            return TypedResults.Json(new OnboardingUserResponse(code), AuthJsonContext.Web.OnboardingUserResponse);
         }
         catch (AuthException ex)
         {

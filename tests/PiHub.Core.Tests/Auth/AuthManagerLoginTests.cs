@@ -165,6 +165,37 @@ public class AuthManagerLoginTests
         Assert.That(local.Type, Is.EqualTo(LoginFlowResultTypes.CreateEntry));
     }
 
+    [Test]
+    public async Task ContinueLoginFlowAsync_HashWrittenAtLowerCost_RehashedAtCurrentCost()
+    {
+        using var ctx = new AuthTestContext();
+        await ctx.OnboardAsync();
+        var stronger = new PasswordHasher(2_000);
+        using var manager = new AuthManager(ctx.Store, stronger, ctx.Codec,
+            new PiHub.Core.Auth.Providers.AuthProviderRegistry([new PiHub.Core.Auth.Providers.HomeAssistantAuthProvider(stronger)]),
+            ctx.Time, new AuthOptions());
+
+        var flow = await manager.StartLoginFlowAsync(AuthTestContext.ClientId, "homeassistant", null, null, AuthTestContext.Lan);
+        var result = await manager.ContinueLoginFlowAsync(flow.FlowId, AuthTestContext.ClientId,
+            Input("alice", AuthTestContext.OwnerPassword), AuthTestContext.Lan);
+
+        Assert.That(result.Type, Is.EqualTo(LoginFlowResultTypes.CreateEntry));
+        Assert.That(ctx.Store.Current.Credentials.Values.Single().PasswordHash, Does.StartWith("pbkdf2-sha256$2000$"));
+        Assert.That(manager.VerifyPassword(ctx.OwnerId, AuthTestContext.OwnerPassword), Is.True);
+    }
+
+    [Test]
+    public async Task ContinueLoginFlowAsync_StoreReadOnly_LoginStillSucceeds()
+    {
+        using var ctx = new AuthTestContext();
+        await ctx.OnboardAsync();
+        ctx.Store.EnterReadOnly("power failing");
+
+        var result = await ctx.LoginAsync("alice", AuthTestContext.OwnerPassword);
+
+        Assert.That(result.Type, Is.EqualTo(LoginFlowResultTypes.CreateEntry));
+    }
+
     private static Dictionary<string, string> Input(string username, string password) =>
         new() { ["username"] = username, ["password"] = password };
 }

@@ -174,6 +174,21 @@ public class AuthManagerTokenTests
     }
 
     [Test]
+    public async Task ReportRefusedAccessToken_Address_RaisesLoginFailed()
+    {
+        using var ctx = new AuthTestContext();
+        await ctx.OnboardAsync();
+        var failures = new List<LoginFailure>();
+        ctx.Manager.LoginFailed += failures.Add;
+
+        Assert.That(ctx.Manager.TryAuthenticate("garbage", AuthTestContext.Lan, out _), Is.False);
+        ctx.Manager.ReportRefusedAccessToken(AuthTestContext.Lan);
+
+        Assert.That(failures, Has.Count.EqualTo(1), "probing alone does not count; the report does");
+        Assert.That(failures[0].Reason, Is.EqualTo("invalid_access_token"));
+    }
+
+    [Test]
     public async Task TryAuthenticate_RepeatedToken_VerifiesSignatureOnce()
     {
         using var ctx = new AuthTestContext();

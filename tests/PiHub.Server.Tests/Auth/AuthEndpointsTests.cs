@@ -158,6 +158,26 @@ public class AuthEndpointsTests
     }
 
     [Test]
+    public async Task LoginFlow_StepFromAnotherAddress_400IpChanged()
+    {
+        await _server.OnboardAsync();
+        var flow = await _server.StartFlowAsync();
+        using var other = _server.ClientFrom(IPAddress.Parse("127.0.0.2"));
+
+        var response = await other.PostAsync($"/auth/login_flow/{flow["flow_id"]!.GetValue<string>()}",
+            AuthTestServer.Json(new JsonObject
+            {
+                ["client_id"] = AuthTestServer.ClientId,
+                ["username"] = "alice",
+                ["password"] = AuthTestServer.OwnerPassword,
+            }));
+        var body = await AuthTestServer.ReadJsonAsync(response);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(body["message"]!.GetValue<string>(), Does.StartWith("IP address changed").And.Contain("127.0.0.2"));
+    }
+
+    [Test]
     public async Task Token_AnyAnswer_NoStoreAndNoCacheHeaders()
     {
         await _server.OnboardAsync();
@@ -250,6 +270,42 @@ public class AuthEndpointsTests
 
         Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(missing.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task Token_StoreReadOnly_503WithReasonAndLoginStillAnswers()
+    {
+        await _server.OnboardAsync();
+        var code = await _server.LoginAsync();
+        _server.Store.EnterReadOnly("power failing");
+
+        var response = await _server.TokenAsync(("grant_type", "authorization_code"), ("code", code),
+            ("client_id", AuthTestServer.ClientId));
+        var body = await AuthTestServer.ReadJsonAsync(response);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+        Assert.That(body["error"]!.GetValue<string>(), Is.EqualTo("store_unavailable"));
+        Assert.That(body["error_description"]!.GetValue<string>(), Does.Contain("power failing").And.Contain("nothing was changed"));
+    }
+
+    [Test]
+    public async Task Onboarding_StoreWriteFails_503ThenRetrySucceeds()
+    {
+        _server.Store.FailNextCommit = true;
+
+        var failed = await _server.Client.PostAsync("/api/onboarding/users", AuthTestServer.Json(new JsonObject
+        {
+            ["client_id"] = AuthTestServer.ClientId,
+            ["name"] = "Alice",
+            ["username"] = "alice",
+            ["password"] = AuthTestServer.OwnerPassword,
+            ["language"] = "en",
+        }));
+
+        Assert.That(failed.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+        Assert.That(_server.Manager.IsOnboarded, Is.False);
+        await _server.OnboardAsync();
+        Assert.That(_server.Manager.IsOnboarded, Is.True);
     }
 
     [Test]

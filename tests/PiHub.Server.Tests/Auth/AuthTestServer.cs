@@ -65,6 +65,27 @@ internal sealed class AuthTestServer : IAsyncDisposable
         return new AuthTestServer(app, client);
     }
 
+    /// <summary>A client whose connections come from another loopback address (e.g. 127.0.0.2).</summary>
+    public HttpClient ClientFrom(IPAddress source) => new(new SocketsHttpHandler
+    {
+        AllowAutoRedirect = false,
+        ConnectCallback = async (context, cancellationToken) =>
+        {
+            var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+            try
+            {
+                socket.Bind(new IPEndPoint(source, 0));
+                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    }) { BaseAddress = Client.BaseAddress };
+
     public async Task<string> OnboardAsync()
     {
         var response = await Client.PostAsync("/api/onboarding/users", Json(new JsonObject

@@ -145,6 +145,16 @@ public class MalformedAuthRequestTests
     }
 
     [Test]
+    public async Task Token_UnsupportedGrant_MessageReadableWithoutUnicodeEscapes()
+    {
+        var response = await _server.TokenAsync(("grant_type", "password"));
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.That(text, Does.Contain("Unsupported grant_type \\\"password\\\""));
+        Assert.That(text, Does.Not.Contain("\\u0022"));
+    }
+
+    [Test]
     public async Task LoginFlow_UnknownHandler_404WithMessage()
     {
         var response = await _server.Client.PostAsync("/auth/login_flow", new StringContent(

@@ -1,13 +1,5 @@
 namespace PiHub.Core.Auth.Flows;
 
-/// <summary>Home Assistant's data-entry-flow result types.</summary>
-public static class LoginFlowResultTypes
-{
-    public const string Form = "form";
-    public const string CreateEntry = "create_entry";
-    public const string Abort = "abort";
-}
-
 /// <summary>
 /// One answer of <c>/auth/login_flow</c>, in the terms of Home Assistant's data-entry flow:
 /// a form to fill in, a finished login whose <see cref="Result"/> is the auth code, or an abort.

@@ -1,18 +1,5 @@
 namespace PiHub.Core.Auth.Flows;
 
-/// <summary>The kinds of answer a login-flow step gives.</summary>
-public enum LoginStepKind
-{
-    /// <summary>Show a form (first step, next step, or the same step again with errors).</summary>
-    Form,
-
-    /// <summary>The caller proved who they are; the manager issues an auth code.</summary>
-    Authenticated,
-
-    /// <summary>The flow ends without a login.</summary>
-    Abort,
-}
-
 /// <summary>What a provider answers to one step of a login flow.</summary>
 public sealed record LoginStepOutcome
 {
@@ -36,6 +23,18 @@ public sealed record LoginStepOutcome
     /// <summary>For <see cref="LoginStepKind.Authenticated"/>: the credential used, if any.</summary>
     public string? CredentialId { get; private init; }
 
+    /// <summary>
+    /// For <see cref="LoginStepKind.Authenticated"/>: a new hash of the password just proven, when the stored one
+    /// was written at a lower cost. The manager stores it (best effort), so hash cost can rise over time.
+    /// </summary>
+    public string? UpgradedPasswordHash { get; private init; }
+
+    /// <summary>
+    /// For <see cref="LoginStepKind.Authenticated"/>: the CIDR of the trusted network that vouched for the caller;
+    /// the refresh token issued from this login then only works from inside it.
+    /// </summary>
+    public string? TrustedNetwork { get; private init; }
+
     /// <summary>For <see cref="LoginStepKind.Abort"/>: Home Assistant's reason key.</summary>
     public string? Reason { get; private init; }
 
@@ -45,8 +44,15 @@ public sealed record LoginStepOutcome
         new(LoginStepKind.Form) { StepId = stepId, Schema = schema, Errors = errors ?? new Dictionary<string, string>() };
 
     /// <summary>The caller is <paramref name="userId"/>.</summary>
-    public static LoginStepOutcome Authenticated(string userId, string? credentialId) =>
-        new(LoginStepKind.Authenticated) { UserId = userId, CredentialId = credentialId };
+    public static LoginStepOutcome Authenticated(string userId, string? credentialId,
+        string? upgradedPasswordHash = null, string? trustedNetwork = null) =>
+        new(LoginStepKind.Authenticated)
+        {
+            UserId = userId,
+            CredentialId = credentialId,
+            UpgradedPasswordHash = upgradedPasswordHash,
+            TrustedNetwork = trustedNetwork,
+        };
 
     /// <summary>The flow ends with <paramref name="reason"/>.</summary>
     public static LoginStepOutcome Abort(string reason) => new(LoginStepKind.Abort) { Reason = reason };

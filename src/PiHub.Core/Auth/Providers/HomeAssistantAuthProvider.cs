@@ -45,7 +45,8 @@ public sealed class HomeAssistantAuthProvider : AuthProvider
         }
 
         var credential = data.Credentials[credentialId];
-        return ValueTask.FromResult(LoginStepOutcome.Authenticated(credential.UserId, credential.Id));
+        var upgraded = _hasher.NeedsRehash(credential.PasswordHash) ? _hasher.Hash(password!) : null;
+        return ValueTask.FromResult(LoginStepOutcome.Authenticated(credential.UserId, credential.Id, upgraded));
     }
 
     /// <summary>

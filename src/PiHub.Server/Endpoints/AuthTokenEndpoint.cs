@@ -11,7 +11,7 @@ namespace PiHub.Server.Endpoints;
 /// <c>action=revoke</c>) and <c>/auth/revoke</c> (RFC 7009). Every answer is JSON with
 /// <c>Cache-Control: no-store</c> — never a redirect.
 /// </summary>
-public static class TokenEndpoint
+public static class AuthTokenEndpoint
 {
     /// <summary>Handles <c>POST /auth/token</c>; takes a form (as HA clients send) or a flat JSON object.</summary>
     public static async Task<Results<JsonHttpResult<TokenResponse>, JsonHttpResult<OAuthErrorResponse>, Ok>> HandleAsync(
@@ -49,7 +49,7 @@ public static class TokenEndpoint
                 ExpiresIn = grant.ExpiresIn,
                 RefreshToken = grant.RefreshToken,
                 HaAuthProvider = grant.RefreshToken is null ? null : grant.AuthProviderType,
-            }, AuthJsonContext.Default.TokenResponse);
+            }, AuthJsonContext.Web.TokenResponse);
         }
         catch (AuthException ex)
         {

@@ -1,0 +1,14 @@
+namespace PiHub.Core.Auth.Flows;
+
+/// <summary>The kinds of answer a login-flow step gives.</summary>
+public enum LoginStepKind
+{
+    /// <summary>Show a form (first step, next step, or the same step again with errors).</summary>
+    Form,
+
+    /// <summary>The caller proved who they are; the manager issues an auth code.</summary>
+    Authenticated,
+
+    /// <summary>The flow ends without a login.</summary>
+    Abort,
+}

@@ -1,0 +1,21 @@
+using PiHub.Core.Auth;
+
+namespace PiHub.Server.Auth;
+
+/// <summary>
+/// Writes the "last used" times the auth manager holds in memory (coalesced to one write per token per
+/// 5 minutes) when the host stops, so a clean shutdown loses none of them.
+/// </summary>
+public sealed class AuthLastUseFlusher : IHostedService
+{
+    private readonly AuthManager _manager;
+
+    /// <summary>Creates the flusher for the hub's manager.</summary>
+    public AuthLastUseFlusher(AuthManager manager) => _manager = manager;
+
+    /// <inheritdoc/>
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc/>
+    public Task StopAsync(CancellationToken cancellationToken) => _manager.FlushLastUsedAsync(cancellationToken);
+}
