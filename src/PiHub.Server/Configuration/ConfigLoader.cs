@@ -45,8 +45,9 @@ public static class ConfigLoader
             throw new ConfigException($"The config file {path} is not valid YAML: {ex.Message} Fix the file (indent with spaces, not tabs) and start PiHub again.");
         }
 
-        var source = path ?? "embedded defaults";
-        return (configuration, Bind(configuration, source, devMode: path is null));
+        // Values may come from the file or from PIHUB__ variables: errors name both places.
+        var source = (path ?? "the embedded defaults") + " (or a PIHUB__ environment variable)";
+        return (configuration, Bind(configuration, source, devMode: path is null) with { Source = path ?? "embedded defaults" });
     }
 
     private static string? ConfigPathFromArgs(string[] args)
@@ -136,14 +137,16 @@ public static class ConfigLoader
         var result = new List<InputBooleanOptions>();
         foreach (var item in configuration.GetSection("input_boolean").GetChildren())
         {
-            if (!EntityId.IsValidSlug(item.Key))
+            // Keys from environment variables arrive upper-cased; ids are lower-case by rule.
+            var id = item.Key.ToLowerInvariant();
+            if (!EntityId.IsValidSlug(id))
             {
                 throw new ConfigException($"Invalid input_boolean id \"{item.Key}\" in {source}. Use lowercase letters, digits and single underscores, e.g. porch_light.");
             }
 
             var reader = new ConfigReader(configuration, $"input_boolean:{item.Key}", source);
             var initial = reader.RawOrNull("initial") is null ? (bool?)null : reader.Bool("initial", false);
-            result.Add(new InputBooleanOptions(item.Key, reader.String("name", item.Key.Replace('_', ' ')), initial, reader.RawOrNull("icon")));
+            result.Add(new InputBooleanOptions(id, reader.String("name", id.Replace('_', ' ')), initial, reader.RawOrNull("icon")));
             reader.RefuseUnknownKeys();
         }
 
