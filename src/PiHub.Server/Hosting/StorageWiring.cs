@@ -18,8 +18,9 @@ internal static class StorageWiring
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("PiHub.AuthStore"),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IHubStore>(sp => LiteHubStore.Open(
-            Path.Combine(options.Storage.DataDir, "hub.db"),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger("PiHub.HubStore")));
+            options.Storage.DataDir,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("PiHub.HubStore"),
+            sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 }

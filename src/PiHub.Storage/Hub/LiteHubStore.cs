@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using LiteDB;
 using LiteDB.Engine;
 using Microsoft.Extensions.Logging;
@@ -8,102 +9,159 @@ using PiHub.Storage.Durability;
 namespace PiHub.Storage.Hub;
 
 /// <summary>
-/// Hub data that is not auth (restored helper states, notifications) in its own LiteDB file,
-/// <c>hub.db</c>, written through the same durable streams as the auth store: a write is on the
-/// medium before the task completes. Documents are <c>{_id: key, json: text}</c>, mapped by hand.
-/// A damaged hub file is moved aside and started afresh: losing a helper's last state must never
-/// stop the hub from starting.
+/// Hub data that is not auth (restored helper states, notifications) in its own file
+/// <c>hub.db</c>, so hub churn never touches the auth store. Documents are <c>{_id: key,
+/// json: text}</c>, written through the same <see cref="DurableStream"/>s, one at a time on
+/// one thread, durable before the task completes. A damaged file is moved aside and the hub
+/// starts empty: nothing here is worth refusing to start for.
 /// </summary>
-public sealed class LiteHubStore : IHubStore
+public sealed partial class LiteHubStore : IHubStore
 {
     private readonly LiteEngine _engine;
-    private readonly object _gate = new();
+    private readonly DurableStream _data;
+    private readonly DurableStream _log;
+    private readonly StoreLock _lock;
+    private readonly WriterThread _writer = new("pihub-hub-store");
 
-    private LiteHubStore(LiteEngine engine) => _engine = engine;
-
-    /// <summary>Opens (or creates) the file at <paramref name="path"/>; its log sits beside it.</summary>
-    public static LiteHubStore Open(string path, ILogger logger, bool durable = true, TimeProvider? time = null)
+    private LiteHubStore(LiteEngine engine, DurableStream data, DurableStream log, StoreLock storeLock)
     {
-        try
-        {
-            return new LiteHubStore(OpenEngine(path, durable));
-        }
-        catch (Exception ex) when (ex is LiteException or IOException or InvalidOperationException or InvalidCastException or ArgumentException or IndexOutOfRangeException)
-        {
-            var aside = StoreFiles.AsideName(path, (time ?? TimeProvider.System).GetUtcNow());
-            logger.LogError(ex, "The hub data file {Path} is damaged; moved it aside to {Aside} and started a new one. Helper states and notifications start fresh; users and tokens are not affected", path, aside);
-            File.Move(path, aside);
-            var log = LogPath(path);
-            if (File.Exists(log)) File.Move(log, aside + "-log");
-            FileSync.SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            return new LiteHubStore(OpenEngine(path, durable));
-        }
+        _engine = engine;
+        _data = data;
+        _log = log;
+        _lock = storeLock;
     }
 
-    private static string LogPath(string path) =>
-        Path.Combine(Path.GetDirectoryName(path) ?? ".", Path.GetFileNameWithoutExtension(path) + "-log" + Path.GetExtension(path));
-
-    private static LiteEngine OpenEngine(string path, bool durable)
+    /// <summary>Opens (or creates) <c>hub.db</c> in <paramref name="directory"/>; <paramref name="durable"/> false only for benchmarks.</summary>
+    public static LiteHubStore Open(string directory, ILogger logger, TimeProvider time, bool durable = true)
     {
-        var created = !File.Exists(path);
-        var data = new DurableStream(FileSync.OpenReadWrite(path, FileMode.OpenOrCreate), isLog: false, durable);
-        var log = new DurableStream(FileSync.OpenReadWrite(LogPath(path), FileMode.OpenOrCreate), isLog: true, durable);
+        ArgumentNullException.ThrowIfNull(logger);
+        var files = new StoreFiles(directory, "hub.db");
+        Directory.CreateDirectory(files.Directory);
+        var storeLock = StoreLock.Acquire(files.Lock);
         try
         {
-            var engine = new LiteEngine(new EngineSettings { DataStream = data, LogStream = log });
-            if (created) FileSync.SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            return engine;
+            try
+            {
+                return OpenFiles(files, storeLock, durable);
+            }
+            catch (Exception ex) when (ex is not IOException || File.Exists(files.Data))
+            {
+                // Any failure of a file that exists means it is damaged: keep it, start empty.
+                var now = time.GetUtcNow();
+                foreach (var path in new[] { files.Data, files.Log }.Where(File.Exists))
+                {
+                    File.Move(path, StoreFiles.AsideName(path, now));
+                }
+
+                if (durable) FileSync.SyncDirectory(files.Directory);
+                logger.LogError("The hub store {File} was damaged ({Error}); it was moved aside and the hub starts with empty hub data",
+                    files.Data, ex.Message);
+                return OpenFiles(files, storeLock, durable);
+            }
         }
         catch
         {
+            storeLock.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, string> LoadAll(string collection)
+    {
+        CheckName(collection);
+        return _writer.RunAsync(() =>
+        {
+            var result = new Dictionary<string, string>(StringComparer.Ordinal);
+            using var reader = _engine.Query(collection, new Query());
+            while (reader.Read())
+            {
+                var doc = reader.Current.AsDocument;
+                result[doc["_id"].AsString] = doc["json"].AsString;
+            }
+
+            return (IReadOnlyDictionary<string, string>)result;
+        }).GetAwaiter().GetResult();
+    }
+
+    /// <inheritdoc />
+    public Task PutAsync(string collection, string key, string json, CancellationToken cancellationToken = default)
+    {
+        CheckName(collection);
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(json);
+        cancellationToken.ThrowIfCancellationRequested();
+        return _writer.RunAsync(() => _engine.Upsert(collection, [new BsonDocument { ["_id"] = key, ["json"] = json }], BsonAutoId.ObjectId));
+    }
+
+    /// <inheritdoc />
+    public Task DeleteAsync(string collection, string key, CancellationToken cancellationToken = default)
+    {
+        CheckName(collection);
+        ArgumentNullException.ThrowIfNull(key);
+        cancellationToken.ThrowIfCancellationRequested();
+        return _writer.RunAsync(() => _engine.Delete(collection, [new BsonValue(key)]));
+    }
+
+    /// <summary>Moves the log into the data file (idle time, shutdown, power fail).</summary>
+    public Task CheckpointAsync() => _writer.RunAsync(_engine.Checkpoint);
+
+    /// <summary>Checkpoints, closes the file and releases its lock.</summary>
+    public void Dispose()
+    {
+        _writer.RunAsync(() =>
+        {
+            _engine.Dispose();
+            return 0;
+        }).Wait();
+        _writer.Dispose();
+        _data.Dispose();
+        _log.Dispose();
+        _lock.Dispose();
+    }
+
+    private static LiteHubStore OpenFiles(StoreFiles files, StoreLock storeLock, bool durable)
+    {
+        var isNew = !File.Exists(files.Log);
+        var data = new DurableStream(FileSync.OpenReadWrite(files.Data, FileMode.OpenOrCreate), isLog: false, durable);
+        var log = new DurableStream(FileSync.OpenReadWrite(files.Log, FileMode.OpenOrCreate), isLog: true, durable);
+        if (isNew && durable) FileSync.SyncDirectory(files.Directory);
+        LiteEngine? engine = null;
+        try
+        {
+            engine = new LiteEngine(new EngineSettings { DataStream = data, LogStream = log });
+            // Read everything once: a damaged page shows up now, not at the first LoadAll.
+            foreach (var name in engine.Query("$cols", new Query()).ToEnumerable()
+                         .Where(c => c["type"] == "user").Select(c => c["name"].AsString).ToList())
+            {
+                engine.Query(name, new Query()).ToEnumerable().Count();
+            }
+
+            return new LiteHubStore(engine, data, log, storeLock);
+        }
+        catch
+        {
+            if (engine is not null)
+            {
+                // See EngineQuarantine: a failed engine's finalizers could crash the process.
+                EngineQuarantine.Keep(engine);
+                engine.Dispose();
+            }
+
             data.Dispose();
             log.Dispose();
             throw;
         }
     }
 
-    public IReadOnlyDictionary<string, string> LoadAll(string collection)
+    private static void CheckName(string collection)
     {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        lock (_gate)
+        if (!CollectionName().IsMatch(collection))
         {
-            using var reader = _engine.Query(collection, new Query());
-            while (reader.Read())
-            {
-                var doc = reader.Current.AsDocument;
-                if (doc["_id"].IsString && doc["json"].IsString) result[doc["_id"].AsString] = doc["json"].AsString;
-            }
-        }
-
-        return result;
-    }
-
-    public Task PutAsync(string collection, string key, string json, CancellationToken cancellationToken = default)
-    {
-        var doc = new BsonDocument { ["_id"] = key, ["json"] = json };
-        lock (_gate)
-        {
-            _engine.Upsert(collection, [doc], BsonAutoId.ObjectId);
-        }
-
-        return Task.CompletedTask;
-    }
-
-    public Task DeleteAsync(string collection, string key, CancellationToken cancellationToken = default)
-    {
-        lock (_gate)
-        {
-            _engine.Delete(collection, [new BsonValue(key)]);
-        }
-
-        return Task.CompletedTask;
-    }
-
-    public void Dispose()
-    {
-        lock (_gate)
-        {
-            _engine.Dispose();
+            throw new ArgumentException($"Collection name '{collection}' must be letters, digits and '_', starting with a letter.", nameof(collection));
         }
     }
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,60}$")]
+    private static partial Regex CollectionName();
 }

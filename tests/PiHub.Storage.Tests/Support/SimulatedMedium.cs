@@ -19,6 +19,15 @@ internal sealed class SimulatedMedium
         }
     }
 
+    /// <summary>A copy of every operation recorded so far.</summary>
+    public IReadOnlyList<SimOp> Ops
+    {
+        get
+        {
+            lock (_ops) return [.. _ops];
+        }
+    }
+
     /// <summary>Opens a file whose content starts as <paramref name="initial"/> (durable already).</summary>
     public SimulatedStream Open(string name, byte[]? initial = null)
     {
