@@ -32,11 +32,11 @@ ensure_apt() {
   fi
   log "installing Debian packages: ${missing[*]}"
   if ((_PIHUB_APT_UPDATED == 0)); then
-    "${sudo[@]}" apt-get update -qq || die "apt-get update failed; check the network/apt sources, then re-run"
+    "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 update -qq || die "apt-get update failed; check the network/apt sources, then re-run"
     _PIHUB_APT_UPDATED=1
     export _PIHUB_APT_UPDATED
   fi
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
     || die "apt-get install ${missing[*]} failed; run it by hand to see why, then re-run"
 }
 
