@@ -1,5 +1,86 @@
 #!/usr/bin/env bash
-# Installs what the tests need (idempotently), then runs every test.
+# Installs what the tests need (idempotently), publishes the binaries the
+# end-to-end tests run, then runs every test.
+#
+#   scripts/test.sh [--no-publish] [--no-arm64] [dotnet test options...]
+#
+#   --no-publish  use the binaries already in artifacts/publish/ (quick local loop)
+#   --no-arm64    skip the arm64 cross build; the qemu tests then skip themselves
+#   anything else is passed to `dotnet test` (e.g. --filter "FullyQualifiedName~Auth")
+#
+# The tests find what this script prepared through these environment variables
+# (each is exported only if the file exists):
+#   PIHUB_BINARY_X64      artifacts/publish/linux-x64/pihub       Native AOT, linux-x64
+#   PIHUB_BINARY_X64_JIT  artifacts/publish/linux-x64-jit/pihub   trimmed single-file JIT fallback
+#   PIHUB_BINARY_ARM64    artifacts/publish/linux-arm64/pihub     Native AOT, linux-arm64
+#   PIHUB_RUN_ARM64       scripts/lib/run-arm64.sh   runs the arm64 binary under qemu-aarch64-static
+#   PIHUB_NODE_DIR        tests/PiHub.EndToEnd.Tests/node  (node_modules: home-assistant-js-websocket, ws)
+#   PIHUB_NODE            /usr/bin/node (or whatever `node` is on PATH)
+#   PIHUB_CHROMIUM        the Debian chromium binary, for dashboard tests
 set -euo pipefail
-cd "$(dirname "$0")/.."
-dotnet test PiHub.sln -c Release "$@"
+# shellcheck source=lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+# shellcheck source=lib/deps.sh
+source "$REPO_ROOT/scripts/lib/deps.sh"
+cd "$REPO_ROOT"
+
+publish=1
+arm64=1
+test_args=()
+for arg in "$@"; do
+  case "$arg" in
+    --no-publish) publish=0 ;;
+    --no-arm64) arm64=0 ;;
+    *) test_args+=("$arg") ;;
+  esac
+done
+
+started=$(now_ms)
+command -v dotnet >/dev/null || die "dotnet not found; install the .NET 10 SDK (see global.json) and re-run"
+
+# 1. System packages: Native AOT toolchain, arm64 cross toolchain + qemu (arm64 end-to-end
+#    test), wrk (bench smoke), chromium (dashboard tests). Only missing ones are installed.
+ensure_apt "${X64_AOT_PACKAGES[@]}" "${ARM64_CROSS_PACKAGES[@]}" qemu-user-static wrk chromium curl
+
+# 2. Node clients for the end-to-end tests, from the committed lock file.
+command -v node >/dev/null || die "node not found; install Node.js 20 (apt-get install nodejs npm) and re-run"
+node_dir=$REPO_ROOT/tests/PiHub.EndToEnd.Tests/node
+ensure_npm "$node_dir"
+
+# 3. The binaries the end-to-end tests start as processes.
+if ((publish)); then
+  "$REPO_ROOT/scripts/publish.sh" linux-x64
+  "$REPO_ROOT/scripts/publish.sh" linux-x64 --jit
+  if ((arm64)); then
+    "$REPO_ROOT/scripts/publish.sh" linux-arm64
+  fi
+fi
+
+export_if_exists() {
+  local name=$1 path=$2
+  if [[ -e $path ]]; then
+    export "$name=$path"
+    log "$name=${path#"$REPO_ROOT"/}"
+  else
+    warn "$name not set: $path does not exist (tests that need it will skip)"
+  fi
+}
+export_if_exists PIHUB_BINARY_X64 "$REPO_ROOT/artifacts/publish/linux-x64/pihub"
+export_if_exists PIHUB_BINARY_X64_JIT "$REPO_ROOT/artifacts/publish/linux-x64-jit/pihub"
+if ((arm64)); then
+  export_if_exists PIHUB_BINARY_ARM64 "$REPO_ROOT/artifacts/publish/linux-arm64/pihub"
+fi
+export_if_exists PIHUB_RUN_ARM64 "$REPO_ROOT/scripts/lib/run-arm64.sh"
+export_if_exists PIHUB_NODE_DIR "$node_dir"
+export_if_exists PIHUB_NODE "$(command -v node)"
+export_if_exists PIHUB_CHROMIUM "$(command -v chromium || echo /usr/bin/chromium)"
+
+# 4. Every test project in the solution.
+log "dotnet test PiHub.sln -c Release ${test_args[*]}"
+status=0
+dotnet test PiHub.sln -c Release --nologo "${test_args[@]}" || status=$?
+elapsed=$((($(now_ms) - started) / 1000))
+if ((status != 0)); then
+  die "tests failed (dotnet test exit code $status) after ${elapsed}s; the failures are listed above"
+fi
+echo "scripts/test.sh: all tests passed in ${elapsed}s"

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Shared helpers for PiHub scripts. Source it; do not run it.
+# shellcheck disable=SC2034  # REPO_ROOT is used by the scripts that source this file.
+
+# Repository root, whatever the caller's working directory.
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+
+log() { printf '==> %s\n' "$*" >&2; }
+warn() { printf 'warning: %s\n' "$*" >&2; }
+
+# die MESSAGE: print a one-line error (which should say what to do next) and exit 1.
+die() {
+  printf 'error: %s\n' "$*" >&2
+  exit 1
+}
+
+# free_port: print a TCP port on 127.0.0.1 that is free right now (the kernel picks it).
+free_port() {
+  if command -v python3 >/dev/null; then
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()' && return 0
+  fi
+  # Fallback: a random high port nobody answers on.
+  local port i
+  for ((i = 0; i < 100; i++)); do
+    port=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return 0
+    fi
+  done
+  die "could not find a free loopback port"
+}
+
+# now_ms: monotonic-enough wall clock in milliseconds.
+now_ms() { date +%s%3N; }
+
+# wait_http URL TIMEOUT_S PID: poll URL until it answers HTTP 200; fails if PID dies or time runs out.
+# Loopback only: refuses any host other than 127.0.0.1/localhost.
+wait_http() {
+  local url=$1 timeout_s=$2 pid=$3 deadline
+  case "$url" in
+    http://127.0.0.1:* | http://localhost:*) ;;
+    *) die "wait_http refuses non-loopback URL: $url" ;;
+  esac
+  deadline=$(($(now_ms) + timeout_s * 1000))
+  while (($(now_ms) < deadline)); do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      return 2
+    fi
+    if [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$url" 2>/dev/null) == 200 ]]; then
+      return 0
+    fi
+    sleep 0.005
+  done
+  return 1
+}
+
+# stop_pid PID: SIGTERM, wait up to 5 s, then SIGKILL. Only for processes this script started.
+stop_pid() {
+  local pid=$1 i
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < 50; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
