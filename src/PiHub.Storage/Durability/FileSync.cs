@@ -10,13 +10,18 @@ namespace PiHub.Storage.Durability;
 internal static partial class FileSync
 {
     private const int ReadOnlyFlag = 0; // O_RDONLY
-    private const int DirectoryFlag = 0x10000; // O_DIRECTORY on Linux (x64 and arm64)
+
+    // O_DIRECTORY differs by architecture: 0x10000 on x86/x64, but 0x4000 on ARM, where 0x10000
+    // is O_DIRECT and makes open() of a directory fail with EINVAL — the hub would not start on
+    // a Pi. Found by the end-to-end test of the arm64 binary under qemu.
+    private static readonly int s_directoryFlag =
+        RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x4000 : 0x10000;
 
     /// <summary>Flushes a directory's entries (new, renamed, removed files) to the medium.</summary>
     public static void SyncDirectory(string directory)
     {
         if (!OperatingSystem.IsLinux()) return; // other systems: dev only, best effort by the OS
-        var fd = Open(directory, ReadOnlyFlag | DirectoryFlag);
+        var fd = Open(directory, ReadOnlyFlag | s_directoryFlag);
         if (fd < 0) throw new IOException($"Could not open directory {directory} to flush it (errno {Marshal.GetLastPInvokeError()}).");
         try
         {
