@@ -46,6 +46,11 @@ props=(-p:PublishAot=true)
 if ((jit)); then
   variant=$rid-jit
   props=(-p:PublishAot=false -p:PublishTrimmed=true -p:SelfContained=true -p:PublishSingleFile=true)
+  # Works around an ILLink bug that breaks Kestrel start-up in trimmed JIT builds (see the file).
+  # ILLink does not notice a changed descriptor: delete artifacts/build/<rid>-jit after editing it.
+  roots=$REPO_ROOT/scripts/lib/jit-trim-roots.xml
+  [[ $roots != *' '* ]] || die "the repository path must not contain spaces for --jit (trimmer arguments): $REPO_ROOT"
+  props+=("-p:_ExtraTrimmerArgs=-x $roots")
 else
   case "$rid" in
     linux-x64) ensure_apt "${X64_AOT_PACKAGES[@]}" ;;
