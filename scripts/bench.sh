@@ -304,4 +304,7 @@ main() {
   echo "measured in $((($(now_ms) - started) / 1000))s; results: $file"
 }
 
-main
+# Run only when executed, so tests can source this file and call one function.
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
+  main
+fi
