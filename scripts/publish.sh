@@ -46,6 +46,8 @@ props=(-p:PublishAot=true)
 if ((jit)); then
   variant=$rid-jit
   props=(-p:PublishAot=false -p:PublishTrimmed=true -p:SelfContained=true -p:PublishSingleFile=true)
+  # PiHub.Server.csproj roots System.Security.Cryptography for this build: ILLink otherwise drops
+  # a method Kestrel needs at start-up.
 else
   case "$rid" in
     linux-x64) ensure_apt "${X64_AOT_PACKAGES[@]}" ;;

@@ -34,27 +34,6 @@ free_port() {
 # now_ms: monotonic-enough wall clock in milliseconds.
 now_ms() { date +%s%3N; }
 
-# wait_http URL TIMEOUT_S PID: poll URL until it answers HTTP 200; fails if PID dies or time runs out.
-# Loopback only: refuses any host other than 127.0.0.1/localhost.
-wait_http() {
-  local url=$1 timeout_s=$2 pid=$3 deadline
-  case "$url" in
-    http://127.0.0.1:* | http://localhost:*) ;;
-    *) die "wait_http refuses non-loopback URL: $url" ;;
-  esac
-  deadline=$(($(now_ms) + timeout_s * 1000))
-  while (($(now_ms) < deadline)); do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      return 2
-    fi
-    if [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$url" 2>/dev/null) == 200 ]]; then
-      return 0
-    fi
-    sleep 0.005
-  done
-  return 1
-}
-
 # stop_pid PID: SIGTERM, wait up to 5 s, then SIGKILL. Only for processes this script started.
 stop_pid() {
   local pid=$1 i

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2034  # the package lists below are used by the scripts that source this file.
 # Idempotent installers for what the scripts need. Source it after common.sh.
 #   ensure_apt pkg...            installs only the Debian packages that are missing;
 #                                runs `apt-get update` at most once per run.

@@ -1,0 +1,310 @@
+#!/usr/bin/env bash
+# PiHub benchmarks (first version; grows with issue 5).
+#
+#   scripts/bench.sh [--smoke] [--no-build] [--runs N] [--qemu]
+#
+#   --smoke     ~20-second CI run: 2 starts per build, 3 s idle wait, 3 s wrk; proves the script works
+#   --no-build  use the binaries already in artifacts/publish/ instead of publishing
+#   --runs N    cold starts per build (default 5; medians are reported)
+#   --qemu      also time the arm64 AOT binary's start under qemu-aarch64-static
+#
+# For the Native AOT linux-x64 build and the trimmed single-file JIT fallback it measures:
+#   start_ms         cold start to the first answer on GET /api/ (200, or 401 once the
+#                    real server protects it), median of N
+#   cpu_to_ready_ms  process CPU time (utime+stime, /proc/<pid>/stat) at that moment, median of N
+#   idle_rss_mb      VmRSS 10 s after ready, median of N
+#   binary_mb        size of the published binary
+#   bench_states     authenticated `wrk -t2 -c32 -d10s --latency` on GET /api/states with 100
+#                    entities: req/s, p50/p99, server CPU per request, peak RSS (skipped while
+#                    the server has no onboarding endpoint)
+# prints a table and writes bench-results/<UTC date-time>.json (smoke: ...-smoke.json, not committed).
+# Every server listens on a port picked free at run time on 127.0.0.1; no traffic leaves loopback.
+set -euo pipefail
+# shellcheck source=lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+# shellcheck source=lib/deps.sh
+source "$REPO_ROOT/scripts/lib/deps.sh"
+cd "$REPO_ROOT"
+
+RUNS=5
+IDLE_S=10
+WRK_S=10
+ENTITIES=100
+SMOKE=0
+BUILD=1
+QEMU=0
+QEMU_RUNS=3
+
+while (($# > 0)); do
+  case "$1" in
+    --smoke) SMOKE=1 RUNS=2 IDLE_S=3 WRK_S=3 QEMU_RUNS=1 ;;
+    --no-build) BUILD=0 ;;
+    --runs)
+      [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || die "--runs needs a positive number"
+      RUNS=$2
+      shift
+      ;;
+    --qemu) QEMU=1 ;;
+    -h | --help)
+      sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
+      exit 0
+      ;;
+    *) die "unknown argument '$1'; see scripts/bench.sh --help" ;;
+  esac
+  shift
+done
+
+CLK_TCK=$(getconf CLK_TCK)
+SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/pihub-bench.XXXXXX")
+RESULTS=$SCRATCH/results.tsv # variant <TAB> metric <TAB> value
+: >"$RESULTS"
+SERVER_PID=""
+
+cleanup() {
+  [[ -n $SERVER_PID ]] && stop_pid "$SERVER_PID"
+  rm -rf "$SCRATCH"
+}
+trap cleanup EXIT
+
+# ---------------------------------------------------------------- helpers
+
+record() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$RESULTS"; }
+
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) exit 1; if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# proc_cpu_ms PID: user+system CPU time of PID so far, in ms (clock-tick resolution).
+proc_cpu_ms() {
+  local stat rest
+  stat=$(<"/proc/$1/stat")
+  rest=${stat##*) } # fields after "pid (comm) "; utime/stime are fields 14/15 overall, 12/13 here
+  awk -v hz="$CLK_TCK" '{ print int(($12 + $13) * 1000 / hz) }' <<<"$rest"
+}
+
+# proc_status_kb PID FIELD: a kB field of /proc/PID/status (VmRSS, VmHWM).
+proc_status_kb() { awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"; }
+
+kb_to_mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+
+# http_code URL [curl args...]: the status code of a loopback request ("000" if none).
+http_code() {
+  local url=$1
+  shift
+  curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$@" "$url" 2>/dev/null || true
+}
+
+# start_server LABEL PORT CMD...: starts the server in a fresh data folder (its working
+# directory, so dev-mode data in ./.pihub never touches the repo); sets SERVER_PID, START_T0.
+start_server() {
+  local label=$1 port=$2
+  shift 2
+  local dir=$SCRATCH/$label.$port
+  mkdir -p "$dir"
+  START_T0=$(now_ms)
+  (cd "$dir" && exec "$@" --urls "http://127.0.0.1:$port" >"$dir/server.log" 2>&1) &
+  SERVER_PID=$!
+  SERVER_LOG=$dir/server.log
+}
+
+# wait_ready PORT TIMEOUT_S: waits until GET /api/ answers 200 (or 401: the real server
+# protects /api/, which still proves the whole pipeline answers).
+wait_ready() {
+  local port=$1 timeout_s=$2 deadline code
+  deadline=$(($(now_ms) + timeout_s * 1000))
+  while (($(now_ms) < deadline)); do
+    kill -0 "$SERVER_PID" 2>/dev/null || return 2
+    code=$(http_code "http://127.0.0.1:$port/api/" --max-time 1)
+    [[ $code == 200 || $code == 401 ]] && return 0
+    sleep 0.005
+  done
+  return 1
+}
+
+fail_server() {
+  [[ -f $SERVER_LOG ]] && tail -n 20 "$SERVER_LOG" >&2
+  die "$1"
+}
+
+# ---------------------------------------------------------------- measurements
+
+# measure_start VARIANT IDLE(0|1) CMD...: N cold starts; records medians of start_ms,
+# cpu_to_ready_ms and (if IDLE=1) idle_rss_mb.
+measure_start() {
+  local variant=$1 idle=$2 runs=$RUNS timeout=30
+  shift 2
+  [[ $variant == *qemu* ]] && runs=$QEMU_RUNS timeout=120
+  local i port ms cpu starts=() cpus=() rsss=()
+  for ((i = 1; i <= runs; i++)); do
+    port=$(free_port)
+    start_server "$variant" "$port" "$@"
+    wait_ready "$port" "$timeout" || fail_server "$variant did not answer GET /api/ on 127.0.0.1:$port within ${timeout}s (log above)"
+    ms=$(($(now_ms) - START_T0))
+    cpu=$(proc_cpu_ms "$SERVER_PID")
+    starts+=("$ms")
+    cpus+=("$cpu")
+    if ((idle)); then
+      sleep "$IDLE_S"
+      rsss+=("$(proc_status_kb "$SERVER_PID" VmRSS)")
+    fi
+    stop_pid "$SERVER_PID"
+    SERVER_PID=""
+    log "$variant run $i/$runs: ready in ${ms} ms, ${cpu} ms CPU${rsss:+, idle RSS $(kb_to_mb "${rsss[-1]}") MB}"
+  done
+  record "$variant" start_ms "$(printf '%s\n' "${starts[@]}" | median)"
+  record "$variant" cpu_to_ready_ms "$(printf '%s\n' "${cpus[@]}" | median)"
+  if ((idle)); then
+    record "$variant" idle_rss_mb "$(kb_to_mb "$(printf '%s\n' "${rsss[@]}" | median)")"
+  fi
+}
+
+# json_field FIELD: reads JSON on stdin, prints FIELD (empty if absent).
+json_field() { node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{const v=JSON.parse(s)[process.argv[1]];process.stdout.write(v==null?"":String(v))}catch{}})' "$1"; }
+
+# get_token PORT: onboards the owner on a fresh server and prints an access token.
+get_token() {
+  local port=$1 base client body code token
+  base=http://127.0.0.1:$port
+  client=$base/
+  body=$(curl -s --max-time 30 -H 'Content-Type: application/json' \
+    -d "{\"client_id\":\"$client\",\"name\":\"Bench Owner\",\"username\":\"bench\",\"password\":\"bench-password-1\",\"language\":\"en\"}" \
+    "$base/api/onboarding/users") || die "POST /api/onboarding/users failed"
+  code=$(json_field auth_code <<<"$body")
+  [[ -n $code ]] || die "onboarding gave no auth_code (answer: ${body:0:200})"
+  body=$(curl -s --max-time 30 --data-urlencode grant_type=authorization_code \
+    --data-urlencode "code=$code" --data-urlencode "client_id=$client" "$base/auth/token") || die "POST /auth/token failed"
+  token=$(json_field access_token <<<"$body")
+  [[ -n $token ]] || die "/auth/token gave no access_token (answer: ${body:0:200})"
+  printf '%s' "$token"
+}
+
+# bench_states VARIANT CMD...: authenticated wrk on GET /api/states with $ENTITIES entities.
+bench_states() {
+  local variant=$1
+  shift
+  local port code token i out rps p50 p99 requests cpu0 cpu1
+  port=$(free_port)
+  start_server "$variant-states" "$port" "$@"
+  wait_ready "$port" 30 || fail_server "$variant did not start for bench_states"
+  code=$(http_code "http://127.0.0.1:$port/api/onboarding")
+  if [[ $code == 404 ]]; then
+    log "bench_states ($variant): skipped, the server has no /api/onboarding yet (404)"
+    record "$variant" states_rps skipped
+    stop_pid "$SERVER_PID"
+    SERVER_PID=""
+    return 0
+  fi
+  [[ $code == 200 ]] || fail_server "GET /api/onboarding answered $code; bench_states needs a fresh server (200)"
+  token=$(get_token "$port")
+  for ((i = 1; i <= ENTITIES; i++)); do
+    code=$(http_code "http://127.0.0.1:$port/api/states/sensor.bench_$i" -H "Authorization: Bearer $token" \
+      -H 'Content-Type: application/json' -d "{\"state\":\"$i\",\"attributes\":{\"unit_of_measurement\":\"W\",\"friendly_name\":\"Bench $i\"}}")
+    [[ $code == 200 || $code == 201 ]] || fail_server "POST /api/states/sensor.bench_$i answered $code"
+  done
+  cpu0=$(proc_cpu_ms "$SERVER_PID")
+  out=$(wrk -t2 -c32 -d"${WRK_S}s" --latency -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/states") \
+    || fail_server "wrk failed against $variant"
+  cpu1=$(proc_cpu_ms "$SERVER_PID")
+  rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
+  requests=$(awk '/requests in/ { print $1 }' <<<"$out")
+  p50=$(awk '$1 == "50%" { print $2 }' <<<"$out")
+  p99=$(awk '$1 == "99%" { print $2 }' <<<"$out")
+  if grep -q 'Non-2xx' <<<"$out"; then
+    fail_server "wrk saw non-2xx answers from $variant: $(grep 'Non-2xx' <<<"$out")"
+  fi
+  record "$variant" states_rps "$rps"
+  record "$variant" states_p50_ms "$(to_ms "$p50")"
+  record "$variant" states_p99_ms "$(to_ms "$p99")"
+  record "$variant" states_cpu_per_req_ms "$(awk -v c=$((cpu1 - cpu0)) -v n="$requests" 'BEGIN { printf "%.4f", n ? c / n : 0 }')"
+  record "$variant" peak_rss_mb "$(kb_to_mb "$(proc_status_kb "$SERVER_PID" VmHWM)")"
+  stop_pid "$SERVER_PID"
+  SERVER_PID=""
+}
+
+# to_ms "1.23ms" | "850.00us" | "1.2s" -> milliseconds.
+to_ms() {
+  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'
+}
+
+# ---------------------------------------------------------------- report
+
+print_table() {
+  node - "$RESULTS" <<'JS'
+const fs = require("fs");
+const rows = fs.readFileSync(process.argv[2], "utf8").trim().split("\n").filter(Boolean).map(l => l.split("\t"));
+const variants = [...new Set(rows.map(r => r[0]))];
+const metrics = [...new Set(rows.map(r => r[1]))];
+const get = (v, m) => (rows.find(r => r[0] === v && r[1] === m) || [, , "-"])[2];
+const table = [["metric", ...variants], ...metrics.map(m => [m, ...variants.map(v => get(v, m))])];
+const w = table[0].map((_, i) => Math.max(...table.map(r => String(r[i]).length)));
+for (const r of table) console.log(r.map((c, i) => i ? String(c).padStart(w[i]) : String(c).padEnd(w[i])).join("  "));
+JS
+}
+
+write_json() {
+  local file=$1
+  node - "$RESULTS" "$file" "$SMOKE" "$RUNS" "$IDLE_S" "$WRK_S" "$ENTITIES" "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" <<'JS'
+const fs = require("fs");
+const os = require("os");
+const [results, file, smoke, runs, idleS, wrkS, entities, commit] = process.argv.slice(2);
+const out = {
+  date: new Date().toISOString(), commit, smoke: smoke === "1",
+  host: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memMb: Math.round(os.totalmem() / 1048576), load: os.loadavg() },
+  settings: { runs: +runs, idleSeconds: +idleS, wrkSeconds: +wrkS, entities: +entities },
+  results: {},
+};
+for (const l of fs.readFileSync(results, "utf8").trim().split("\n").filter(Boolean)) {
+  const [v, m, val] = l.split("\t");
+  (out.results[v] ??= {})[m] = isNaN(+val) ? val : +val;
+}
+fs.writeFileSync(file, JSON.stringify(out, null, 2) + "\n");
+JS
+}
+
+# ---------------------------------------------------------------- main
+
+main() {
+  ensure_apt wrk curl
+  command -v node >/dev/null || die "node not found; install Node.js 20 (apt-get install nodejs npm) and re-run"
+
+  local x64=artifacts/publish/linux-x64/pihub jit=artifacts/publish/linux-x64-jit/pihub arm64=artifacts/publish/linux-arm64/pihub
+  if ((BUILD)); then
+    scripts/publish.sh linux-x64
+    scripts/publish.sh linux-x64 --jit
+    if ((QEMU)); then scripts/publish.sh linux-arm64; fi
+  fi
+  for b in "$x64" "$jit"; do
+    [[ -x $b ]] || die "$b is missing; run scripts/bench.sh without --no-build (or scripts/publish.sh)"
+  done
+
+  local started
+  started=$(now_ms)
+  measure_start aot-x64 1 "$REPO_ROOT/$x64"
+  measure_start jit-x64 1 "$REPO_ROOT/$jit"
+  bench_states aot-x64 "$REPO_ROOT/$x64"
+  bench_states jit-x64 "$REPO_ROOT/$jit"
+  record aot-x64 binary_mb "$(kb_to_mb $(($(stat -c %s "$x64") / 1024)))"
+  record jit-x64 binary_mb "$(kb_to_mb $(($(stat -c %s "$jit") / 1024)))"
+  if ((QEMU)); then
+    [[ -x $arm64 ]] || die "$arm64 is missing; run scripts/publish.sh linux-arm64"
+    ensure_apt qemu-user-static
+    measure_start aot-arm64-qemu 0 "$REPO_ROOT/scripts/lib/run-arm64.sh" "$REPO_ROOT/$arm64"
+    record aot-arm64-qemu binary_mb "$(kb_to_mb $(($(stat -c %s "$arm64") / 1024)))"
+  elif [[ -x $arm64 ]]; then
+    record aot-arm64 binary_mb "$(kb_to_mb $(($(stat -c %s "$arm64") / 1024)))"
+  fi
+
+  local stamp file
+  stamp=$(date -u +%Y-%m-%dT%H%M%SZ)
+  mkdir -p bench-results
+  file=bench-results/$stamp.json
+  ((SMOKE)) && file=bench-results/$stamp-smoke.json
+  echo
+  print_table
+  write_json "$file"
+  echo
+  echo "measured in $((($(now_ms) - started) / 1000))s; results: $file"
+}
+
+# Run only when executed, so tests can source this file and call one function.
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
+  main
+fi
