@@ -41,6 +41,7 @@ command -v dotnet >/dev/null || die "dotnet not found; install the .NET 10 SDK (
 # 1. System packages: Native AOT toolchain, arm64 cross toolchain + qemu (arm64 end-to-end
 #    test), wrk (bench smoke), chromium (dashboard tests). Only missing ones are installed.
 ensure_apt "${X64_AOT_PACKAGES[@]}" "${ARM64_CROSS_PACKAGES[@]}" qemu-user-static wrk chromium curl
+((arm64)) && ensure_arm64_runtime
 
 # 2. Node clients for the end-to-end tests, from the committed lock file.
 command -v node >/dev/null || die "node not found; install Node.js 20 (apt-get install nodejs npm) and re-run"

@@ -41,6 +41,20 @@ ensure_apt() {
     || die "apt-get install ${missing[*]} failed; run it by hand to see why, then re-run"
 }
 
+# ensure_arm64_runtime: the arm64 libraries the AOT binary loads at run time besides libc —
+# OpenSSL (.NET's hashing, HMAC and PBKDF2 on Linux), as every Raspberry Pi OS image has it —
+# installed through Debian multiarch for the qemu end-to-end test.
+ensure_arm64_runtime() {
+  if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+    local sudo=()
+    ((EUID == 0)) || sudo=(sudo)
+    log "enabling Debian's arm64 architecture (multiarch) for libssl3:arm64"
+    "${sudo[@]}" dpkg --add-architecture arm64 || die "dpkg --add-architecture arm64 failed; run it as root, then re-run"
+    _PIHUB_APT_UPDATED=0
+  fi
+  ensure_apt libssl3:arm64
+}
+
 # ensure_npm DIR: reproducible install from DIR/package-lock.json. Skips when
 # node_modules/.package-lock.json is newer than the lock and package.json (npm writes it on install).
 ensure_npm() {

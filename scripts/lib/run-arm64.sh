@@ -28,4 +28,6 @@ if (($# > 0)) && [[ $1 != -* ]]; then
 fi
 [[ -x $binary ]] || die "$binary not found; build it with: scripts/publish.sh linux-arm64"
 
-exec "$QEMU" -L "$ARM64_ROOT" -E "LD_LIBRARY_PATH=$ARM64_ROOT/lib" "$binary" "$@"
+# The cross libc first (a multiarch arm64 libc in /lib would hang in pthread_create), then
+# multiarch's /usr/lib/aarch64-linux-gnu for libssl (scripts/lib/deps.sh ensure_arm64_runtime).
+exec "$QEMU" -L "$ARM64_ROOT" -E "LD_LIBRARY_PATH=$ARM64_ROOT/lib:/usr/lib/aarch64-linux-gnu" "$binary" "$@"

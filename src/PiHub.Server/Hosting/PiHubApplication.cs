@@ -29,6 +29,9 @@ public static class PiHubApplication
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddConfiguration(configuration);
         builder.Host.UseSystemd();
+        // One line per request would cost more than serving it on a Pi; keep ASP.NET Core's own
+        // logs to warnings (the "Now listening on" line comes from Microsoft.Hosting.Lifetime).
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
         {
             builder.WebHost.ConfigureKestrel(k => k.Listen(ListenAddress(options.Http.ServerHost), options.Http.ServerPort));
