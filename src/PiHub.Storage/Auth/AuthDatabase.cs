@@ -60,7 +60,8 @@ internal sealed class AuthDatabase : IDisposable
     }
 
     /// <summary>Opens the files at <paramref name="dataPath"/> and its log (both must exist unless creating).</summary>
-    public static AuthDatabase OpenFiles(string dataPath, string logPath, bool durable, FileMode mode = FileMode.Open)
+    public static AuthDatabase OpenFiles(string dataPath, string logPath, bool durable, FileMode mode = FileMode.Open,
+        Func<Stream, bool, Stream>? wrap = null)
     {
         var data = FileSync.OpenReadWrite(dataPath, mode);
         FileStream log;
@@ -74,7 +75,7 @@ internal sealed class AuthDatabase : IDisposable
             throw;
         }
 
-        return Open(data, log, durable);
+        return wrap is null ? Open(data, log, durable) : Open(wrap(data, false), wrap(log, true), durable);
     }
 
     /// <summary>
