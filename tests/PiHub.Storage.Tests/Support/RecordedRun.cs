@@ -126,13 +126,3 @@ internal sealed class RecordedRun
         return File.ReadAllBytes(path);
     }
 }
-
-/// <summary>Adds many records to a change set.</summary>
-internal static class AuthChangeSetExtensions
-{
-    public static AuthChangeSet PutAll(this AuthChangeSet set, IEnumerable<AuthRecord> records)
-    {
-        foreach (var r in records) set.Put(r);
-        return set;
-    }
-}
