@@ -42,10 +42,10 @@ internal sealed class AuthDatabase : IDisposable
     public int SyncCount => _data.SyncCount + _log.SyncCount;
 
     /// <summary>Opens LiteDB over two streams it takes ownership of (files, or a simulated medium in tests).</summary>
-    public static AuthDatabase Open(Stream data, Stream log, bool durable, bool readOnly = false)
+    public static AuthDatabase Open(Stream data, Stream log, bool durable, bool readOnly = false, bool syncBeforeConfirm = true)
     {
         var dataStream = new DurableStream(data, isLog: false, durable);
-        var logStream = new DurableStream(log, isLog: true, durable);
+        var logStream = new DurableStream(log, isLog: true, durable, syncBeforeConfirm);
         try
         {
             var engine = new LiteEngine(new EngineSettings { DataStream = dataStream, LogStream = logStream, ReadOnly = readOnly });

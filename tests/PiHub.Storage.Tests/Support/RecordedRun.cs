@@ -23,11 +23,12 @@ internal sealed class RecordedRun
 
     public int EndOp => Medium.OpCount;
 
-    public static RecordedRun Record(bool durable, IReadOnlyList<Func<AuthData, AuthChangeSet>> workload, int checkpointEvery)
+    public static RecordedRun Record(bool durable, IReadOnlyList<Func<AuthData, AuthChangeSet>> workload, int checkpointEvery,
+        bool syncBeforeConfirm = true)
     {
         var run = new RecordedRun(new SimulatedMedium());
         var baseline = Baseline();
-        var db = AuthDatabase.Open(run.Medium.Open("data", baseline), run.Medium.Open("log"), durable);
+        var db = AuthDatabase.Open(run.Medium.Open("data", baseline), run.Medium.Open("log"), durable, syncBeforeConfirm: syncBeforeConfirm);
         var current = db.Load();
         run._acks.Add((0, current));
         run.StartOp = run.Medium.OpCount;
