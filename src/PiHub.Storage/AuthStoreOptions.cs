@@ -36,6 +36,12 @@ public sealed class AuthStoreOptions
     /// </summary>
     public long CheckpointLogBytes { get; set; } = 256 * 1024;
 
+    /// <summary>
+    /// Tests only: wraps the live store's data and log file streams (the bool is true for the
+    /// log), e.g. to make the disk fail the way a full or dying SD card does.
+    /// </summary>
+    internal Func<Stream, bool, Stream>? StreamWrapper { get; set; }
+
     /// <summary>Turns snapshots and idle checkpoints off (tests that drive them by hand).</summary>
     public bool BackgroundMaintenance { get; set; } = true;
 }

@@ -88,7 +88,7 @@ public sealed partial class LiteAuthStore
         _db = null;
         try
         {
-            var db = AuthDatabase.OpenFiles(_files.Data, _files.Log, _options.Durable);
+            var db = AuthDatabase.OpenFiles(_files.Data, _files.Log, _options.Durable, wrap: _options.StreamWrapper);
             var data = db.Load();
             if (data.Generation != before.Generation)
             {

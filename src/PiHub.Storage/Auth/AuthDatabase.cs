@@ -42,10 +42,10 @@ internal sealed class AuthDatabase : IDisposable
     public int SyncCount => _data.SyncCount + _log.SyncCount;
 
     /// <summary>Opens LiteDB over two streams it takes ownership of (files, or a simulated medium in tests).</summary>
-    public static AuthDatabase Open(Stream data, Stream log, bool durable, bool readOnly = false)
+    public static AuthDatabase Open(Stream data, Stream log, bool durable, bool readOnly = false, bool syncBeforeConfirm = true)
     {
         var dataStream = new DurableStream(data, isLog: false, durable);
-        var logStream = new DurableStream(log, isLog: true, durable);
+        var logStream = new DurableStream(log, isLog: true, durable, syncBeforeConfirm);
         try
         {
             var engine = new LiteEngine(new EngineSettings { DataStream = dataStream, LogStream = logStream, ReadOnly = readOnly });
@@ -60,7 +60,8 @@ internal sealed class AuthDatabase : IDisposable
     }
 
     /// <summary>Opens the files at <paramref name="dataPath"/> and its log (both must exist unless creating).</summary>
-    public static AuthDatabase OpenFiles(string dataPath, string logPath, bool durable, FileMode mode = FileMode.Open)
+    public static AuthDatabase OpenFiles(string dataPath, string logPath, bool durable, FileMode mode = FileMode.Open,
+        Func<Stream, bool, Stream>? wrap = null)
     {
         var data = FileSync.OpenReadWrite(dataPath, mode);
         FileStream log;
@@ -74,7 +75,7 @@ internal sealed class AuthDatabase : IDisposable
             throw;
         }
 
-        return Open(data, log, durable);
+        return wrap is null ? Open(data, log, durable) : Open(wrap(data, false), wrap(log, true), durable);
     }
 
     /// <summary>

@@ -44,7 +44,7 @@ internal sealed partial class StoreOpener
             try
             {
                 EnsureLog();
-                db = AuthDatabase.OpenFiles(_files.Data, _files.Log, _options.Durable);
+                db = AuthDatabase.OpenFiles(_files.Data, _files.Log, _options.Durable, wrap: _options.StreamWrapper);
                 var data = db.Load();
                 MoveLeftoversAside();
                 return (db, data, null);
@@ -113,7 +113,7 @@ internal sealed partial class StoreOpener
 
         EnsureLog();
         AuthFileBuilder.Build(_files.Data, data, _time.GetUtcNow(), description, _options.Durable);
-        var db = AuthDatabase.OpenFiles(_files.Data, _files.Log, _options.Durable);
+        var db = AuthDatabase.OpenFiles(_files.Data, _files.Log, _options.Durable, wrap: _options.StreamWrapper);
         try
         {
             db.Load();

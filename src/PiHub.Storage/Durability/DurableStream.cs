@@ -20,15 +20,18 @@ internal sealed class DurableStream : Stream
     private readonly Stream _inner;
     private readonly bool _isLog;
     private readonly bool _durable;
+    private readonly bool _syncBeforeConfirm;
 
     /// <param name="inner">The file (or a simulated medium in tests); owned by this wrapper.</param>
     /// <param name="isLog">True for the <c>-log.db</c> stream, whose confirm pages end a transaction.</param>
     /// <param name="durable">False only for benchmarks: no flush to the medium at all.</param>
-    public DurableStream(Stream inner, bool isLog, bool durable)
+    /// <param name="syncBeforeConfirm">False only in the test that shows why the flush before the confirm page is needed.</param>
+    public DurableStream(Stream inner, bool isLog, bool durable, bool syncBeforeConfirm = true)
     {
         _inner = inner;
         _isLog = isLog;
         _durable = durable;
+        _syncBeforeConfirm = syncBeforeConfirm;
     }
 
     /// <summary>How many times the medium was asked to persist (for tests and the benchmark).</summary>
@@ -55,7 +58,7 @@ internal sealed class DurableStream : Stream
     public override void Write(byte[] buffer, int offset, int count)
     {
         var confirms = _durable && _isLog && count >= PageSize && buffer[offset + ConfirmedFlagOffset] != 0;
-        if (confirms) Sync();
+        if (confirms && _syncBeforeConfirm) Sync();
         _inner.Write(buffer, offset, count);
         if (confirms) Sync();
     }

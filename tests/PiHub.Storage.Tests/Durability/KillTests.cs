@@ -25,7 +25,7 @@ public sealed class KillTests
 
         for (var trial = 0; trial < s_trials; trial++)
         {
-            var (gen, users) = await RunAndKill(dir.Path, random.Next(), TimeSpan.FromMilliseconds(Environment.GetEnvironmentVariable("PIHUB_KILL_AFTER_MS") is { } ms ? int.Parse(ms, System.Globalization.CultureInfo.InvariantCulture) : random.Next(0, 250)));
+            var (gen, users) = await RunAndKill(dir.Path, random.Next(), TimeSpan.FromMilliseconds(random.Next(0, 250)));
             acknowledgedGeneration = Math.Max(acknowledgedGeneration, gen);
             acknowledgedUsers.UnionWith(users);
 
@@ -41,10 +41,50 @@ public sealed class KillTests
         TestContext.Out.WriteLine($"{s_trials} kills, last acknowledged generation {acknowledgedGeneration}, {recoveries} recoveries");
     }
 
+    [Test]
+    public async Task Open_WhileAnotherProcessHoldsTheStore_LockedNamingThatProcess()
+    {
+        using var dir = new TempDir();
+        var (process, opened) = StartChild(dir.Path, 1);
+        using (process)
+        {
+            await Task.WhenAny(opened, Task.Delay(TimeSpan.FromSeconds(20)));
+
+            var ex = Assert.Throws<AuthStoreException>(() => StoreFactory.Open(dir.Path));
+
+            Assert.That(ex!.Error, Is.EqualTo(AuthStoreError.Locked));
+            Assert.That(ex.Message, Does.Contain($"process {process.Id} (dotnet)"));
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+
+        // Once the holder is gone (even killed), the lock is free: flock dies with the process.
+        using var store = StoreFactory.Open(dir.Path);
+        Assert.That(store.Recovery, Is.Null);
+    }
+
+    private static (Process Process, Task Opened) StartChild(string dir, int seed)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "PiHub.Storage.CrashChild.dll"));
+        info.ArgumentList.Add(dir);
+        info.ArgumentList.Add(seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var process = Process.Start(info)!;
+        var opened = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data?.StartsWith("OPEN", StringComparison.Ordinal) == true) opened.TrySetResult();
+        };
+        process.BeginOutputReadLine();
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        return (process, opened.Task);
+    }
+
     private static async Task<(long Generation, List<string> Users)> RunAndKill(string dir, int seed, TimeSpan after)
     {
         var child = Path.Combine(AppContext.BaseDirectory, "PiHub.Storage.CrashChild.dll");
-        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("PIHUB_CHILD_LAUNCHER") ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(child);
         info.ArgumentList.Add(dir);
         info.ArgumentList.Add(seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -68,14 +108,13 @@ public sealed class KillTests
             await Task.Delay(after);
         }
 
-        var exitedEarly = process.HasExited ? $"exited early with {process.ExitCode}" : "running";
+        Assert.That(process.HasExited, Is.False, "the child stopped on its own: " + (process.HasExited ? await stderr : ""));
         process.Kill(); // SIGKILL on Linux
         await process.WaitForExitAsync();
         process.WaitForExit(); // drains the redirected output
 
         List<string> snapshot;
         lock (lines) snapshot = [.. lines];
-        if (Environment.GetEnvironmentVariable("PIHUB_DEBUG_KILL") == "1") TestContext.Out.WriteLine($"{after.TotalMilliseconds} ms ({exitedEarly}): {snapshot.Count} lines, first {snapshot.FirstOrDefault()} last {snapshot.LastOrDefault()} err {await stderr}");
         var acks = snapshot.Where(l => l.StartsWith("ACK ", StringComparison.Ordinal)).Select(l => l.Split(' ')).ToList();
         var generation = acks.Count == 0 ? 0 : acks.Max(a => long.Parse(a[1], System.Globalization.CultureInfo.InvariantCulture));
         return (generation, acks.Where(a => a[2] != "-" && a[2] != "owner").Select(a => a[2]).ToList());

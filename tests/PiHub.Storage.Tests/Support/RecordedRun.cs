@@ -23,11 +23,12 @@ internal sealed class RecordedRun
 
     public int EndOp => Medium.OpCount;
 
-    public static RecordedRun Record(bool durable, IReadOnlyList<Func<AuthData, AuthChangeSet>> workload, int checkpointEvery)
+    public static RecordedRun Record(bool durable, IReadOnlyList<Func<AuthData, AuthChangeSet>> workload, int checkpointEvery,
+        bool syncBeforeConfirm = true)
     {
         var run = new RecordedRun(new SimulatedMedium());
         var baseline = Baseline();
-        var db = AuthDatabase.Open(run.Medium.Open("data", baseline), run.Medium.Open("log"), durable);
+        var db = AuthDatabase.Open(run.Medium.Open("data", baseline), run.Medium.Open("log"), durable, syncBeforeConfirm: syncBeforeConfirm);
         var current = db.Load();
         run._acks.Add((0, current));
         run.StartOp = run.Medium.OpCount;
@@ -124,15 +125,5 @@ internal sealed class RecordedRun
         var path = dir.File("auth.db");
         AuthFileBuilder.Build(path, AuthData.Empty, AuthSamples.T0, "baseline", durable: false);
         return File.ReadAllBytes(path);
-    }
-}
-
-/// <summary>Adds many records to a change set.</summary>
-internal static class AuthChangeSetExtensions
-{
-    public static AuthChangeSet PutAll(this AuthChangeSet set, IEnumerable<AuthRecord> records)
-    {
-        foreach (var r in records) set.Put(r);
-        return set;
     }
 }

@@ -93,28 +93,3 @@ internal sealed class SimulatedMedium
         }
     }
 }
-
-/// <summary>What survives a power cut beyond each file's last flush.</summary>
-public enum CutModel
-{
-    /// <summary>Only flushed data.</summary>
-    OnlyFlushed,
-
-    /// <summary>Flushes are barriers; a random prefix of later writes survives, the last maybe torn.</summary>
-    BarrierPlusPrefix,
-
-    /// <summary>Each later write survives with probability 1/2, in any combination.</summary>
-    Reordered,
-
-    /// <summary>The log holds an older prefix (only its flushed part) while the data file kept every write.</summary>
-    OlderLog,
-}
-
-internal enum SimOpKind
-{
-    Write,
-    SetLength,
-    Flush,
-}
-
-internal sealed record SimOp(string File, SimOpKind Kind, long Offset, byte[]? Data, int Seq = 0);
