@@ -85,8 +85,14 @@ public sealed class PasswordHasher
     public bool NeedsRehash(string storedHash) =>
         !TryParse(storedHash, out var iterations, out _, out _) || iterations < Iterations;
 
+    /// <summary>PBKDF2 rounds run by this process so far; tests compare work, not wall time.</summary>
+    internal static long RoundsRun => Interlocked.Read(ref s_roundsRun);
+
+    private static long s_roundsRun;
+
     private static byte[] Derive(string password, ReadOnlySpan<byte> salt, int iterations, int length)
     {
+        Interlocked.Add(ref s_roundsRun, iterations);
         var bytes = Encoding.UTF8.GetBytes(password);
         try
         {
