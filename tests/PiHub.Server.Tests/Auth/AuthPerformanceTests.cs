@@ -8,8 +8,9 @@ using PiHub.Testing.Auth;
 
 namespace PiHub.Server.Tests.Auth;
 
-/// <summary>Figures for the closing note, with loose bounds so a shared 2-core machine does not make them flaky.</summary>
-[Category("Performance")]
+/// <summary>Auth figures for the benchmark (password login median, token check cost); never run in CI.</summary>
+[Category("Bench")]
+[Explicit("A benchmark: numbers live in scripts/bench.sh, not in timed tests")]
 public class AuthPerformanceTests
 {
     [Test]

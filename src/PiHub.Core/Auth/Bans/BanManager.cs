@@ -130,7 +130,8 @@ public sealed class BanManager
     /// <summary>The sentence a banned client reads.</summary>
     public static string Describe(IpBan ban) =>
         $"This address ({ban.Id}) is banned until {ban.BannedUntil.UtcDateTime:yyyy-MM-dd HH:mm} UTC after repeated failed logins. " +
-        $"The ban ends by itself; an admin can lift it sooner from the dashboard or with `pihub-cli bans clear {ban.Id}` on the hub.";
+        "The ban ends by itself; an admin can lift it sooner with the WebSocket command pihub/bans/lift " +
+        $"{{\"address\": \"{ban.Id}\"}} — from the hub itself (SSH), which is never banned, if need be.";
 
     private async Task PersistAsync(IpBan ban, CancellationToken cancellationToken)
     {

@@ -159,6 +159,6 @@ public class BanManagerTests
         await FailAsync(Attacker, 5);
         _bans.IsBanned(Attacker, out var ban);
 
-        Assert.That(BanManager.Describe(ban), Does.Contain("12:15").And.Contain("pihub-cli bans clear 192.168.1.66"));
+        Assert.That(BanManager.Describe(ban), Does.Contain("12:15").And.Contain("pihub/bans/lift").And.Contain("\"192.168.1.66\""));
     }
 }
