@@ -53,7 +53,7 @@ public static class PiHubApplication
             sp, sp.GetRequiredService<ILoggerFactory>().CreateLogger("PiHub.WebSocket")));
         services.AddSingleton<HubHealth>();
         services.AddHostedService<SystemdWatchdog>();
-        services.AddPiHubAuth();
+        services.AddPiHubAuth(trustedNetworks: options.TrustedNetworks.Select(n => n.ToCore()));
         services.AddPiHubSecurity(options);
 
         var app = builder.Build();
@@ -66,6 +66,7 @@ public static class PiHubApplication
         app.MapOnboardingEndpoints();
         app.MapAuthEndpoints();
         app.MapRestEndpoints();
+        app.MapWebhookEndpoints();
         app.MapWebSocketApi();
         return app;
     }
