@@ -131,6 +131,21 @@ public class TrustedNetworkLoginTests
     }
 
     [Test]
+    public async Task ExchangeCode_FromOutsideTheNetwork_Refused403()
+    {
+        await StartAsync(Loopback.TrustedNetwork("127.0.0.2/32", ["owner"], bypass: true));
+        using var inside = Loopback.From(_hub, "127.0.0.2");
+        using var outside = Loopback.From(_hub, "127.0.0.3");
+        var (_, entry) = await TrustedNetworkFlow.StartAsync(inside);
+
+        var response = await outside.PostAsync("auth/token", HubApi.Form(("grant_type", "authorization_code"), ("code", entry["result"]!.GetValue<string>()), ("client_id", HubApi.ClientId)));
+        var body = await TestHub.JsonAsync(response);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(body["error_description"]!.GetValue<string>(), Does.Contain("trusted network"));
+    }
+
+    [Test]
     public async Task Refresh_SpoofedForwardedForFromUntrustedPeer_Refused400()
     {
         await StartAsync(Loopback.TrustedNetwork("127.0.0.2/32", ["owner"], bypass: true));
