@@ -17,17 +17,23 @@ public sealed class WsClient : IAsyncDisposable
 
     public WebSocketState State => _socket.State;
 
-    public static async Task<WsClient> ConnectAsync(Uri uri)
+    /// <summary>
+    /// Connects; <paramref name="invoker"/> (e.g. a handler bound to another loopback address) and
+    /// <paramref name="configure"/> (e.g. an X-Forwarded-For header) are optional.
+    /// </summary>
+    public static async Task<WsClient> ConnectAsync(Uri uri, HttpMessageInvoker? invoker = null, Action<ClientWebSocketOptions>? configure = null)
     {
         var client = new WsClient();
-        await client._socket.ConnectAsync(uri, CancellationToken.None).ConfigureAwait(false);
+        configure?.Invoke(client._socket.Options);
+        await client._socket.ConnectAsync(uri, invoker, CancellationToken.None).ConfigureAwait(false);
         return client;
     }
 
     /// <summary>Connects and authenticates; returns the auth answer (auth_ok or auth_invalid).</summary>
-    public static async Task<(WsClient Client, JsonNode Answer)> AuthenticateAsync(Uri uri, string? token)
+    public static async Task<(WsClient Client, JsonNode Answer)> AuthenticateAsync(Uri uri, string? token,
+        HttpMessageInvoker? invoker = null, Action<ClientWebSocketOptions>? configure = null)
     {
-        var client = await ConnectAsync(uri).ConfigureAwait(false);
+        var client = await ConnectAsync(uri, invoker, configure).ConfigureAwait(false);
         var required = await client.ReceiveAsync().ConfigureAwait(false);
         if (required["type"]!.GetValue<string>() != "auth_required") throw new InvalidOperationException(required.ToJsonString());
         var auth = new JsonObject { ["type"] = "auth" };

@@ -31,7 +31,10 @@ public sealed partial class AuthManager
                 "Log in again to get a new one.");
         }
 
-        var refusal = RefuseLogin(pending.UserId, clientAddress);
+        // A code from a trusted-network login is spent only inside that network, like its refresh token.
+        var refusal = RefuseLogin(pending.UserId, clientAddress)
+            ?? (pending.TrustedNetwork is { } network && !NetworkLocality.IsInNetwork(clientAddress, network)
+                ? "outside_trusted_network" : null);
         if (refusal is not null)
         {
             throw new AuthException(AuthErrorCodes.AccessDenied, RefusalMessage(refusal));
@@ -230,7 +233,7 @@ public sealed partial class AuthManager
         "user_not_active" => "User is not active: an administrator has deactivated this account; ask them to reactivate it.",
         "login_local_only" => "This user may only log in from the local network; connect from home or over your VPN.",
         "outside_trusted_network" =>
-            "This refresh token was issued through a trusted network and only works from inside it; log in again from here.",
+            "This login came through a trusted network, so its auth code and refresh token only work from inside that network; log in again from here (with a password).",
         _ => "The user no longer exists; ask an administrator to create an account for you.",
     };
 }

@@ -10,12 +10,23 @@ internal static class ApiAuthentication
 {
     private const string PrincipalKey = "pihub.principal";
 
+    /// <summary>The answer to Home Assistant's legacy <c>x-ha-access</c> header or <c>?api_password=</c>.</summary>
+    public const string LegacyApiPasswordMessage =
+        "The legacy API password (x-ha-access header or ?api_password=) is not supported: create a long-lived access token " +
+        "in your profile (or with the WebSocket command auth/long_lived_access_token) and send it as \"Authorization: Bearer <token>\".";
+
     /// <summary>Every endpoint of the group needs a user; admin-only endpoints add <see cref="RequireAdmin"/>.</summary>
     public static RouteGroupBuilder RequireApiUser(this RouteGroupBuilder group) =>
         group.AddEndpointFilter(static async (context, next) =>
         {
             var http = context.HttpContext;
             var authenticator = http.RequestServices.GetRequiredService<IApiAuthenticator>();
+            if (http.Request.Headers.ContainsKey("x-ha-access") || http.Request.Query.ContainsKey("api_password"))
+            {
+                // Home Assistant's legacy API password: refused outright, even from a trusted network.
+                return ApiResults.Message(LegacyApiPasswordMessage, StatusCodes.Status401Unauthorized);
+            }
+
             var token = BearerToken(http.Request.Headers.Authorization.ToString());
             if (!authenticator.TryAuthenticate(token, ClientAddress.Of(http), out var principal, out var failure))
             {

@@ -2,23 +2,25 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using PiHub.Core.Auth;
 using PiHub.Core.Auth.Bans;
+using PiHub.Core.Auth.TrustedNetworks;
 
 namespace PiHub.Server.Api;
 
 /// <summary>
 /// Bearer tokens through <see cref="AuthManager"/>, with the same rules for REST and WebSocket.
-/// Every refusal counts as a failure of the client address towards a ban.
+/// Every refusal of a token counts as a failure of the client address towards a ban. A request without a
+/// token is served only from a trusted network with <c>allow_api_without_token</c>, as that network's one
+/// named user — never anonymously, never as anyone else.
 /// </summary>
-internal sealed class ApiAuthenticator(AuthManager auth, BanManager bans, ILogger<ApiAuthenticator> logger) : IApiAuthenticator
+internal sealed class ApiAuthenticator(AuthManager auth, BanManager bans, TrustedNetworkTable networks, ILogger<ApiAuthenticator> logger) : IApiAuthenticator
 {
+    /// <summary>The refusal of a request without a token (REST 401 and WebSocket auth_invalid alike).</summary>
+    public const string NoTokenMessage = "No access token: send the header \"Authorization: Bearer <token>\" (the literal word Bearer, a space, then the token). Create a long-lived token in your profile.";
+
     public bool TryAuthenticate(string? accessToken, IPAddress client, out ApiPrincipal principal, out string failure)
     {
         principal = null!;
-        if (string.IsNullOrEmpty(accessToken))
-        {
-            failure = "No access token: send the header \"Authorization: Bearer <token>\" (the literal word Bearer, a space, then the token). Create a long-lived token in your profile.";
-            return false;
-        }
+        if (string.IsNullOrEmpty(accessToken)) return TryTrustedNetwork(client, out principal, out failure);
 
         if (!auth.TryAuthenticate(accessToken, client, out var result))
         {
@@ -30,5 +32,31 @@ internal sealed class ApiAuthenticator(AuthManager auth, BanManager bans, ILogge
         principal = new ApiPrincipal(result.User, result.RefreshToken.Id);
         failure = "";
         return true;
+    }
+
+    private bool TryTrustedNetwork(IPAddress client, out ApiPrincipal principal, out string failure)
+    {
+        principal = null!;
+        if (networks.TryResolveApiUser(auth.Data, client, out var network, out var user))
+        {
+            principal = new ApiPrincipal(user!, null, ApiPrincipal.TrustedNetworkMethod);
+            failure = "";
+            logger.LogInformation("Request without a token from {Client} acts as {User} ({UserId}): trusted network {Network} has allow_api_without_token",
+                client, user!.Name, user.Id, network!.Cidr);
+            return true;
+        }
+
+        if (network is { AllowApiWithoutToken: true, Usernames: [var username] })
+        {
+            // Configured, but the named user is missing or inactive: say so rather than a bare "no token".
+            failure = $"No access token, and trusted network {network.Cidr} maps token-less requests to user \"{username}\", which does not exist or is deactivated. " +
+                "Create or re-activate that user, fix auth.trusted_networks in pihub.yaml, or send \"Authorization: Bearer <token>\".";
+            logger.LogWarning("Request without a token from {Client} refused: trusted network {Network} names user {Username}, who does not exist or is inactive",
+                client, network.Cidr, username);
+            return false;
+        }
+
+        failure = NoTokenMessage;
+        return false;
     }
 }

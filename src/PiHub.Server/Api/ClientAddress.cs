@@ -9,6 +9,7 @@ namespace PiHub.Server.Api;
 /// </summary>
 public static class ClientAddress
 {
+    /// <summary>The resolved client address (IPv4-mapped addresses unmapped); <c>IPv6None</c> when unknown.</summary>
     public static IPAddress Of(HttpContext context)
     {
         var address = context.Connection.RemoteIpAddress ?? IPAddress.IPv6None;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using PiHub.Core.Auth;
 using PiHub.Core.Auth.Providers;
 using PiHub.Core.Auth.Storage;
+using PiHub.Core.Auth.TrustedNetworks;
 
 namespace PiHub.Server.Auth;
 
@@ -12,19 +13,24 @@ public static class AuthServiceCollectionExtensions
     /// Adds <see cref="AuthManager"/>, the password hasher, the JWT codec and the <c>homeassistant</c>
     /// provider as singletons, plus <see cref="TimeProvider.System"/> unless a clock is already registered,
     /// and a hosted service that writes pending "last used" times at shutdown.
-    /// Further providers (e.g. <c>trusted_networks</c>) are added as more <see cref="AuthProvider"/> singletons.
+    /// The <c>trusted_networks</c> provider is registered only when <paramref name="trustedNetworks"/> holds at
+    /// least one network; the <see cref="TrustedNetworkTable"/> is always registered (empty: nothing is trusted).
     /// </summary>
-    public static IServiceCollection AddPiHubAuth(this IServiceCollection services, Action<AuthOptions>? configure = null)
+    public static IServiceCollection AddPiHubAuth(this IServiceCollection services, Action<AuthOptions>? configure = null,
+        IEnumerable<TrustedNetwork>? trustedNetworks = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         var options = new AuthOptions();
         configure?.Invoke(options);
+        var networks = new TrustedNetworkTable(trustedNetworks ?? []);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
         services.AddSingleton(_ => new PasswordHasher(options.PasswordIterations));
         services.AddSingleton<IAccessTokenCodec, JwtAccessTokenCodec>();
         services.AddSingleton<AuthProvider>(sp => new HomeAssistantAuthProvider(sp.GetRequiredService<PasswordHasher>()));
+        services.AddSingleton(networks);
+        if (!networks.IsEmpty) services.AddSingleton<AuthProvider>(new TrustedNetworksAuthProvider(networks));
         services.AddSingleton(sp => new AuthProviderRegistry(sp.GetServices<AuthProvider>()));
         services.AddSingleton(sp => new AuthManager(
             sp.GetRequiredService<IAuthStore>(),

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using PiHub.Core.Auth.Validation;
 using PiHub.Core.Hub;
 using PiHub.Core.Hub.Domains;
 
@@ -129,6 +130,7 @@ public static class ConfigLoader
             Http = httpOptions,
             Storage = storageOptions,
             InputBooleans = ReadInputBooleans(configuration, source),
+            TrustedNetworks = ReadTrustedNetworks(configuration, source),
         };
     }
 
@@ -148,6 +150,64 @@ public static class ConfigLoader
             var initial = reader.RawOrNull("initial") is null ? (bool?)null : reader.Bool("initial", false);
             result.Add(new InputBooleanOptions(id, reader.String("name", id.Replace('_', ' ')), initial, reader.RawOrNull("icon")));
             reader.RefuseUnknownKeys();
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The <c>auth:</c> section: <c>trusted_networks</c>, a list of
+    /// <c>{cidr, users: [usernames] | all, allow_bypass_login, skip_mfa, allow_api_without_token}</c>.
+    /// </summary>
+    private static List<TrustedNetworkOptions> ReadTrustedNetworks(IConfiguration configuration, string source)
+    {
+        var auth = new ConfigReader(configuration, "auth", source);
+        var list = configuration.GetSection("auth:trusted_networks");
+        auth.RawOrNull("trusted_networks");
+        if (!string.IsNullOrWhiteSpace(list.Value))
+        {
+            throw auth.Bad("trusted_networks", list.Value, "a list of entries such as `- cidr: 192.168.1.0/24` with `users: [alice]` (see the commented example in /etc/pihub/pihub.yaml)");
+        }
+
+        auth.RefuseUnknownKeys();
+        var result = new List<TrustedNetworkOptions>();
+        foreach (var item in list.GetChildren())
+        {
+            var reader = new ConfigReader(configuration, $"auth:trusted_networks:{item.Key}", source);
+            var cidr = reader.Network("cidr")
+                ?? throw new ConfigException($"{reader.Key("cidr")} is missing in {source}. Give the network, e.g. cidr: 192.168.1.0/24, and start PiHub again.");
+            var users = reader.Strings("users")
+                ?? throw new ConfigException($"{reader.Key("users")} is missing in {source}. List the usernames this network may log in as (users: [alice]), or write users: all, and start PiHub again.");
+            IReadOnlyList<string>? names = users is [var only] && string.Equals(only, "all", StringComparison.OrdinalIgnoreCase)
+                ? null
+                : [.. users.Select(u => CredentialRules.NormalizeUsername(u))];
+            if (names is not null && names.Any(n => n.Length == 0 || string.Equals(n, "all", StringComparison.Ordinal)))
+            {
+                throw reader.Bad("users", string.Join(", ", users), "a list of usernames such as [alice, bob], or the single word all (not inside a list)");
+            }
+
+            var options = new TrustedNetworkOptions
+            {
+                Cidr = cidr,
+                Users = names,
+                AllowBypassLogin = reader.Bool("allow_bypass_login", false),
+                SkipMfa = reader.Bool("skip_mfa", false),
+                AllowApiWithoutToken = reader.Bool("allow_api_without_token", false),
+            };
+            reader.RefuseUnknownKeys();
+            if (options.AllowApiWithoutToken && options.Users is not { Count: 1 })
+            {
+                throw new ConfigException(
+                    $"{reader.Key("allow_api_without_token")} is true but {reader.Key("users")} is {(options.Users is null ? "all" : $"[{string.Join(", ", options.Users)}]")} in {source}. " +
+                    "Token-less requests must act as exactly one named user: list exactly one username in users (a non-admin one is safest), or set allow_api_without_token: false.");
+            }
+
+            if (result.Any(r => r.Cidr.Equals(cidr)))
+            {
+                throw new ConfigException($"The network {cidr} appears twice in auth.trusted_networks in {source}. Merge the two entries into one and start PiHub again.");
+            }
+
+            result.Add(options);
         }
 
         return result;

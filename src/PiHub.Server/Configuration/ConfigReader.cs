@@ -75,24 +75,41 @@ internal sealed class ConfigReader(IConfiguration root, string section, string s
         var items = list.GetChildren().Select(c => c.Value).Where(v => !string.IsNullOrWhiteSpace(v)).ToList();
         if (items.Count == 0 && !string.IsNullOrWhiteSpace(list.Value)) items = [.. list.Value!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
         if (items.Count == 0) return list.Exists() ? [] : null;
-        var result = new List<IPNetwork>();
-        foreach (var item in items)
+        return [.. items.Select(item => ParseNetwork(name, item!))];
+    }
+
+    /// <summary>One CIDR network (a bare address means that one address), or null when the key is absent.</summary>
+    public IPNetwork? Network(string name) => RawOrNull(name) is { } raw ? ParseNetwork(name, raw) : null;
+
+    /// <summary>
+    /// A list of strings: a YAML list, or a single scalar (one item; handy for <c>PIHUB__</c> variables).
+    /// Null when the key is absent.
+    /// </summary>
+    public IReadOnlyList<string>? Strings(string name)
+    {
+        _known.Add(name);
+        var list = _section.GetSection(name);
+        if (!string.IsNullOrWhiteSpace(list.Value)) return [list.Value.Trim()];
+        var items = list.GetChildren().Select(c => c.Value?.Trim()).ToList();
+        if (items.Count == 0) return null;
+        if (items.Any(string.IsNullOrEmpty)) throw Bad(name, "(an empty or nested item)", "a list of plain strings");
+        return items!;
+    }
+
+    private IPNetwork ParseNetwork(string name, string item)
+    {
+        var text = item.Trim();
+        if (!text.Contains('/', StringComparison.Ordinal) && IPAddress.TryParse(text, out var single))
         {
-            var text = item!.Trim();
-            if (!text.Contains('/', StringComparison.Ordinal) && IPAddress.TryParse(text, out var single))
-            {
-                text = $"{single}/{(single.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 128 : 32)}";
-            }
-
-            if (!IPNetwork.TryParse(text, out var network) || !IPAddress.TryParse(text.Split('/')[0], out var written) || !network.BaseAddress.Equals(written))
-            {
-                throw Bad(name, item, "CIDR networks such as 192.168.1.0/24 or fd00::/8 (the host bits must be zero)");
-            }
-
-            result.Add(network);
+            text = $"{single}/{(single.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 128 : 32)}";
         }
 
-        return result;
+        if (!IPNetwork.TryParse(text, out var network) || !IPAddress.TryParse(text.Split('/')[0], out var written) || !network.BaseAddress.Equals(written))
+        {
+            throw Bad(name, item, "CIDR networks such as 192.168.1.0/24 or fd00::/8 (the host bits must be zero)");
+        }
+
+        return network;
     }
 
     /// <summary>Call after reading every key: refuses keys this section does not know.</summary>

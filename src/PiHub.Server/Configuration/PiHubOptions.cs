@@ -20,6 +20,9 @@ public sealed record PiHubOptions
     public required StorageOptions Storage { get; init; }
 
     public IReadOnlyList<InputBooleanOptions> InputBooleans { get; init; } = [];
+
+    /// <summary>The <c>auth.trusted_networks</c> list, in file order; empty when none are configured.</summary>
+    public IReadOnlyList<TrustedNetworkOptions> TrustedNetworks { get; init; } = [];
 }
 
 /// <summary>The <c>http:</c> section.</summary>

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using PiHub.Core.Auth;
 using PiHub.Core.Auth.Flows;
 using PiHub.Core.Auth.Validation;
+using PiHub.Server.Api;
 using PiHub.Server.Auth;
 using PiHub.Server.Auth.Contracts;
 
@@ -36,7 +37,7 @@ public static class AuthEndpoints
     public static Results<JsonHttpResult<ProvidersResponse>, JsonHttpResult<MessageResponse>> GetProviders(
         HttpContext context, [FromServices] AuthManager manager, CancellationToken cancellationToken)
     {
-        var address = ClientAddress.Get(context);
+        var address = ClientAddress.Of(context);
         try
         {
             var providers = manager.GetProviders(address).Select(p => new ProviderInfo(p.Name, p.Id, p.Type)).ToList();
@@ -78,7 +79,7 @@ public static class AuthEndpoints
         try
         {
             var result = await manager.StartLoginFlowAsync(body.ClientId, handler[0]!, handler.Length > 1 ? handler[1] : null,
-                body.RedirectUri, ClientAddress.Get(context), cancellationToken);
+                body.RedirectUri, ClientAddress.Of(context), cancellationToken);
             return Flow(result);
         }
         catch (AuthException ex)
@@ -111,7 +112,7 @@ public static class AuthEndpoints
 
         try
         {
-            var result = await manager.ContinueLoginFlowAsync(flowId, clientId, input, ClientAddress.Get(context),
+            var result = await manager.ContinueLoginFlowAsync(flowId, clientId, input, ClientAddress.Of(context),
                 cancellationToken);
             return Flow(result);
         }
@@ -134,7 +135,10 @@ public static class AuthEndpoints
             LoginFlowResultTypes.Form => response with
             {
                 StepId = result.StepId,
-                DataSchema = [.. result.DataSchema.Select(f => new FormFieldDto(f.Name, f.Type, f.Required))],
+                DataSchema = [.. result.DataSchema.Select(f => new FormFieldDto(f.Name, f.Type, f.Required)
+                {
+                    Options = f.Options?.Select(o => new[] { o.Key, o.Value }).ToList(),
+                })],
                 Errors = result.Errors,
             },
             LoginFlowResultTypes.CreateEntry => response with { Version = 1, Title = result.Title, Result = result.Result },

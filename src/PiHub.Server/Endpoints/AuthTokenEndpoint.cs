@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using PiHub.Core.Auth;
+using PiHub.Server.Api;
 using PiHub.Server.Auth;
 using PiHub.Server.Auth.Contracts;
 
@@ -27,7 +28,7 @@ public static class AuthTokenEndpoint
             return await RevokeTokenAsync(manager, form, cancellationToken) is { } failed ? failed : TypedResults.Ok();
         }
 
-        var address = ClientAddress.Get(context);
+        var address = ClientAddress.Of(context);
         var clientId = form.GetValueOrDefault("client_id");
         try
         {

@@ -56,7 +56,7 @@ public static class PiHubApplication
             sp, sp.GetRequiredService<ILoggerFactory>().CreateLogger("PiHub.WebSocket")));
         services.AddSingleton<HubHealth>();
         services.AddHostedService<SystemdWatchdog>();
-        services.AddPiHubAuth();
+        services.AddPiHubAuth(trustedNetworks: options.TrustedNetworks.Select(n => n.ToCore()));
         services.AddPiHubSecurity(options);
 
         var app = builder.Build();
@@ -69,6 +69,7 @@ public static class PiHubApplication
         app.MapOnboardingEndpoints();
         app.MapAuthEndpoints();
         app.MapRestEndpoints();
+        app.MapWebhookEndpoints();
         app.MapWebSocketApi();
         return app;
     }
