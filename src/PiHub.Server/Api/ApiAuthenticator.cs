@@ -34,6 +34,17 @@ internal sealed class ApiAuthenticator(AuthManager auth, BanManager bans, Truste
         return true;
     }
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<IPAddress, long> _attributionLogged = new();
+
+    private bool ShouldLogAttribution(IPAddress client)
+    {
+        var now = Environment.TickCount64;
+        var last = _attributionLogged.GetOrAdd(client, long.MinValue);
+        if (last != long.MinValue && now - last < 3_600_000) return false;
+        _attributionLogged[client] = now;
+        return true;
+    }
+
     private bool TryTrustedNetwork(IPAddress client, out ApiPrincipal principal, out string failure)
     {
         principal = null!;
@@ -41,7 +52,10 @@ internal sealed class ApiAuthenticator(AuthManager auth, BanManager bans, Truste
         {
             principal = new ApiPrincipal(user!, null, ApiPrincipal.TrustedNetworkMethod);
             failure = "";
-            logger.LogInformation("Request without a token from {Client} acts as {User} ({UserId}): trusted network {Network} has allow_api_without_token",
+            // Attributed in every event's context (user_id); in the journal once an hour per address,
+            // so a busy Tasker loop does not wear the SD card with one line per request.
+            var level = ShouldLogAttribution(client) ? LogLevel.Information : LogLevel.Debug;
+            logger.Log(level, "Request without a token from {Client} acts as {User} ({UserId}): trusted network {Network} has allow_api_without_token",
                 client, user!.Name, user.Id, network!.Cidr);
             return true;
         }
