@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
 using PiHub.Server.Tests.Infrastructure;
@@ -25,17 +24,7 @@ public class BanTests
     public Task StopAsync() => _hub.DisposeAsync().AsTask();
 
     /// <summary>An HTTP client whose connections come from <paramref name="source"/>.</summary>
-    private HttpClient From(string source) => new(new SocketsHttpHandler
-    {
-        ConnectCallback = async (context, ct) =>
-        {
-            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            socket.Bind(new IPEndPoint(IPAddress.Parse(source), 0));
-            await socket.ConnectAsync(context.DnsEndPoint, ct);
-            return new NetworkStream(socket, ownsSocket: true);
-        },
-    })
-    { BaseAddress = _hub.Api.BaseUri };
+    private HttpClient From(string source) => Loopback.From(_hub, source);
 
     private static async Task<JsonNode> WrongPasswordAsync(HttpClient client)
     {
