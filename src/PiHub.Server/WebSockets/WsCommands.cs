@@ -37,6 +37,9 @@ internal static partial class WsCommands
 
     public static IEnumerable<string> Names => s_commands.Keys;
 
+    /// <summary>Who may run a command (for tests that check every command's permission).</summary>
+    public static WsAccess AccessOf(string type) => s_commands[type].Access;
+
     public static async ValueTask DispatchAsync(WsConnection connection, JsonElement message, CancellationToken cancellationToken)
     {
         if (message.ValueKind != JsonValueKind.Object
