@@ -246,6 +246,25 @@ public class WebSocketApiTests
     }
 
     [Test]
+    public async Task RevokeRefreshToken_ClosesItsWebSocketsAtOnce()
+    {
+        var tokens = await _hub.Api.LoginAsync("owner", HubApi.OwnerPassword);
+        var (client, answer) = await WsClient.AuthenticateAsync(_hub.WebSocketUri, tokens["access_token"]!.GetValue<string>());
+        await using var _ = client;
+        await using var other = await ConnectAsync();
+        Assert.That(answer["type"]!.GetValue<string>(), Is.EqualTo("auth_ok"));
+
+        var revoke = await _hub.Http.PostAsync("auth/revoke", HubApi.Form(("token", tokens["refresh_token"]!.GetValue<string>())));
+        var status = await client.WaitForCloseAsync(TimeSpan.FromSeconds(5));
+        var stillOpen = await other.CallAsync("ping");
+
+        Assert.That(revoke.IsSuccessStatusCode, Is.True);
+        Assert.That(status, Is.EqualTo(WebSocketCloseStatus.PolicyViolation));
+        Assert.That(client.CloseReason, Does.Contain("revoked"));
+        Assert.That(stillOpen["type"]!.GetValue<string>(), Is.EqualTo("pong"), "only that token's sockets close");
+    }
+
+    [Test]
     public async Task SlowClient_ThatStopsReading_IsDroppedNotBuffered()
     {
         await using var slow = await ConnectAsync();
