@@ -13,10 +13,13 @@ namespace PiHub.Server.Tests.Infrastructure;
 /// </summary>
 public sealed class TestHub : IAsyncDisposable
 {
-    private TestHub(WebApplication app, string dataDir, Uri baseUri)
+    private readonly bool _ownsDataDir;
+
+    private TestHub(WebApplication app, string dataDir, Uri baseUri, bool ownsDataDir)
     {
         App = app;
         DataDir = dataDir;
+        _ownsDataDir = ownsDataDir;
         Api = new HubApi(baseUri);
     }
 
@@ -38,6 +41,7 @@ public sealed class TestHub : IAsyncDisposable
 
     public static async Task<TestHub> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, string? dataDir = null, TimeProvider? time = null)
     {
+        var ownsDataDir = dataDir is null;
         dataDir ??= Directory.CreateTempSubdirectory("pihub-test-").FullName;
         var overrides = new Dictionary<string, string?>
         {
@@ -50,7 +54,7 @@ public sealed class TestHub : IAsyncDisposable
         var app = PiHubApplication.Build([], overrides, time);
         await app.StartAsync().ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TestHub(app, dataDir, new Uri(address + "/"));
+        return new TestHub(app, dataDir, new Uri(address + "/"), ownsDataDir);
     }
 
     public Task<HttpClient> OnboardAsync(string username = "owner", string password = HubApi.OwnerPassword) => Api.OnboardAsync(username, password);
@@ -66,6 +70,7 @@ public sealed class TestHub : IAsyncDisposable
         Api.Dispose();
         await App.StopAsync().ConfigureAwait(false);
         await App.DisposeAsync().ConfigureAwait(false);
+        if (!_ownsDataDir) return; // a test that passed its own folder reuses it (restarts)
         try
         {
             Directory.Delete(DataDir, recursive: true);
