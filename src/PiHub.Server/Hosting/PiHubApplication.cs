@@ -62,6 +62,9 @@ public static class PiHubApplication
         var app = builder.Build();
         StartUp(app, options);
         AuthWiring.WireAuthEvents(app);
+        // Open WebSockets would otherwise hold the shutdown until systemd's stop timeout kills us.
+        var sockets = app.Services.GetRequiredService<WsRegistry>();
+        app.Lifetime.ApplicationStopping.Register(() => sockets.CloseAll("PiHub is shutting down; reconnect in a moment."));
         app.UseMiddleware<ForwardedForMiddleware>();
         app.UseMiddleware<BanMiddleware>();
         app.UseRateLimiter();

@@ -30,6 +30,12 @@ internal sealed class WsRegistry
         return closed;
     }
 
+    /// <summary>Closes every connection (shutdown): a clean close frame, so clients reconnect at once.</summary>
+    public void CloseAll(string reason)
+    {
+        foreach (var c in _connections.Keys) c.Close(WebSocketCloseStatus.EndpointUnavailable, reason);
+    }
+
     /// <summary>Closes every connection of a user (deactivated or deleted).</summary>
     public void CloseForUser(string userId, string reason)
     {

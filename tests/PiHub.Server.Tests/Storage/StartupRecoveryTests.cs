@@ -34,10 +34,12 @@ public class StartupRecoveryTests
         var (ws, _) = await WsClient.AuthenticateAsync(second.WebSocketUri, tokens["access_token"]!.GetValue<string>());
         await using var __ = ws;
         var notifications = (await ws.CallAsync("persistent_notification/get"))["result"]!.AsObject();
+        var write = await ws.CallAsync("auth/long_lived_access_token", new JsonObject { ["client_name"] = "after recovery", ["lifespan"] = 1 });
 
         Assert.That(notifications.Select(n => n.Key), Does.Contain("auth_store_recovery"));
         Assert.That(notifications["auth_store_recovery"]!["message"]!.GetValue<string>(), Does.Contain("restored").And.Contain("Lost"));
         Assert.That(Directory.GetFiles(dir, "auth.db.corrupt-*"), Is.Not.Empty, "the damaged file is kept, never deleted");
+        Assert.That(write["success"]!.GetValue<bool>(), Is.True, "the recovered store takes writes: " + write.ToJsonString());
         await second.App.StopAsync();
         Directory.Delete(dir, recursive: true);
     }
