@@ -31,6 +31,7 @@ internal static partial class WsCommands
         AddAuthCommands(table);
         AddUserCommands(table);
         AddBanCommands(table);
+        AddMfaCommands(table);
         return table;
     }
 
