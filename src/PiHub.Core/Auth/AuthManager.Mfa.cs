@@ -155,8 +155,10 @@ public sealed partial class AuthManager
     }
 
     /// <summary>
-    /// Removes a user's TOTP set-up without a code (lost phone). Admins only; only the owner can reset the
-    /// owner's. Returns false when the user had none. Users and groups are untouched.
+    /// Removes another user's TOTP set-up without a code (lost phone). Admins only. Nobody resets their own
+    /// (that is <see cref="DisableTotpAsync"/>, which asks for the password and a code), and the owner's cannot be
+    /// reset by an admin, so a stolen admin session cannot strip a second factor. Returns false when the user had
+    /// none. Users and groups are untouched.
     /// </summary>
     public async Task<bool> ResetMfaAsync(string actorUserId, string userId, CancellationToken cancellationToken = default)
     {
@@ -165,10 +167,18 @@ public sealed partial class AuthManager
         {
             var actor = RequireAdmin(data, actorUserId);
             var user = RequireUser(data, userId);
-            if (user.IsOwner && !actor.IsOwner)
+            if (userId == actorUserId)
+            {
+                throw new AuthException(AuthErrorCodes.Unauthorized,
+                    "You cannot reset your own MFA; disable it with auth/depose_mfa (your password and a code or a " +
+                    "recovery code), or ask another administrator to reset it.");
+            }
+
+            if (user.IsOwner)
             {
                 throw new AuthException(AuthErrorCodes.OwnerProtected,
-                    "Only the owner can reset the owner's MFA; the owner can disable it with auth/depose_mfa, or use a recovery code to log in.");
+                    "The owner's MFA cannot be reset by an administrator. The owner can log in with a recovery code " +
+                    "and disable it with auth/depose_mfa.");
             }
 
             if (!data.Mfa.TryGetValue(MfaEnrollment.IdFor(userId), out var enrollment)) return null;

@@ -54,7 +54,8 @@ public class MfaTests
     }
 
     /// <summary>Starts a login flow and answers the password step; returns the flow id and the answer.</summary>
-    private static async Task<(string FlowId, JsonNode Answer)> PasswordStepAsync(HttpClient http)
+    private static async Task<(string FlowId, JsonNode Answer)> PasswordStepAsync(HttpClient http,
+        string username = "owner", string password = HubApi.OwnerPassword)
     {
         var flow = await PostAsync(http, "auth/login_flow", new JsonObject
         {
@@ -66,8 +67,8 @@ public class MfaTests
         var answer = await PostAsync(http, $"auth/login_flow/{flowId}", new JsonObject
         {
             ["client_id"] = HubApi.ClientId,
-            ["username"] = "owner",
-            ["password"] = HubApi.OwnerPassword,
+            ["username"] = username,
+            ["password"] = password,
         });
         return (flowId, answer);
     }
@@ -250,18 +251,45 @@ public class MfaTests
     }
 
     [Test]
-    public async Task MfaReset_AdminResetsUser_LoginWithoutMfa()
+    public async Task MfaReset_AdminResetsOtherUser_TheirLoginSkipsMfa()
+    {
+        await using var owner = await ConnectAsync();
+        var bobId = (await owner.CallAsync("config/auth/create", new JsonObject
+        {
+            ["name"] = "Bob", ["group_ids"] = new JsonArray("system-users"),
+        }))["result"]!["user"]!["id"]!.GetValue<string>();
+        await owner.CallAsync("config/auth_provider/homeassistant/create", new JsonObject
+        {
+            ["user_id"] = bobId, ["username"] = "bob", ["password"] = "bob's long password",
+        });
+        var bobTokens = await _hub.Api.LoginAsync("bob", "bob's long password");
+        var (bob, _) = await WsClient.AuthenticateAsync(_hub.WebSocketUri, bobTokens["access_token"]!.GetValue<string>());
+        await using var _ = bob;
+        await EnrolAsync(bob);
+        var (_, before) = await PasswordStepAsync(_hub.Http, "bob", "bob's long password");
+
+        var answer = await owner.CallAsync("pihub/mfa/reset", new JsonObject { ["user_id"] = bobId });
+        var (_, after) = await PasswordStepAsync(_hub.Http, "bob", "bob's long password");
+
+        Assert.That(before["step_id"]!.GetValue<string>(), Is.EqualTo("mfa"));
+        Assert.That(answer["result"]!["removed"]!.GetValue<bool>(), Is.True, answer.ToJsonString());
+        Assert.That(await TotpEnabledAsync(bob), Is.False);
+        Assert.That(after["type"]!.GetValue<string>(), Is.EqualTo("create_entry"));
+    }
+
+    [Test]
+    public async Task MfaReset_OwnAccount_RefusedWithHowToDisable()
     {
         await using var ws = await ConnectAsync();
         await EnrolAsync(ws);
         var ownerId = (await ws.CallAsync("auth/current_user"))["result"]!["id"]!.GetValue<string>();
 
         var answer = await ws.CallAsync("pihub/mfa/reset", new JsonObject { ["user_id"] = ownerId });
-        var (_, login) = await PasswordStepAsync(_hub.Http);
 
-        Assert.That(answer["result"]!["removed"]!.GetValue<bool>(), Is.True, answer.ToJsonString());
-        Assert.That(await TotpEnabledAsync(ws), Is.False);
-        Assert.That(login["type"]!.GetValue<string>(), Is.EqualTo("create_entry"));
+        Assert.That(answer["success"]!.GetValue<bool>(), Is.False);
+        Assert.That(answer["error"]!["code"]!.GetValue<string>(), Is.EqualTo("unauthorized"));
+        Assert.That(answer["error"]!["message"]!.GetValue<string>(), Does.Contain("auth/depose_mfa"));
+        Assert.That(await TotpEnabledAsync(ws), Is.True);
     }
 
     /// <summary>An HTTP client whose connections come from <paramref name="source"/> (not on the ban allow-list).</summary>

@@ -206,4 +206,17 @@ public class AuthManagerMfaEnrolmentTests
         Assert.That(ex!.Code, Is.EqualTo(AuthErrorCodes.OwnerProtected));
         Assert.That(ctx.Manager.IsTotpEnabled(ownerId), Is.True);
     }
+
+    [Test]
+    public async Task ResetMfaAsync_OwnOwnerEnrolment_RefusedPointsToDepose()
+    {
+        using var ctx = new AuthTestContext();
+        var (ownerId, _, _) = await EnrolOwnerAsync(ctx);
+
+        var ex = Assert.ThrowsAsync<AuthException>(() => ctx.Manager.ResetMfaAsync(ownerId, ownerId));
+
+        Assert.That(ex!.Code, Is.EqualTo(AuthErrorCodes.Unauthorized));
+        Assert.That(ex.Message, Does.Contain("auth/depose_mfa"));
+        Assert.That(ctx.Manager.IsTotpEnabled(ownerId), Is.True);
+    }
 }
