@@ -20,7 +20,14 @@ public sealed partial class AuthManager
 
     private static readonly TimeSpan s_totpSetupLifetime = TimeSpan.FromMinutes(10);
 
+    private static readonly TimeSpan s_mfaChangeCooldown = TimeSpan.FromMinutes(5);
+
     private readonly ExpiringTable<PendingTotpSetup> _totpSetups = new(capacity: 1000);
+
+    // Wrong codes per user in disable/regenerate: those need a session and the password, but without a limit a
+    // stolen session plus password could still walk the 6-digit space. Only the user themselves is slowed down.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (int Count, DateTimeOffset Since)> _mfaChangeFailures =
+        new(StringComparer.Ordinal);
 
     /// <summary>Whether the user has TOTP enabled (a set-up in progress does not count).</summary>
     public bool IsTotpEnabled(string userId) =>
@@ -132,12 +139,12 @@ public sealed partial class AuthManager
     {
         RequirePasswordForMfaChange(userId, password);
         var (codes, hashes) = RecoveryCodes.Generate();
-        await MutateAsync(data =>
+        await CountingCodeFailures(userId, MutateAsync(data =>
         {
             var proven = ProveSecondFactor(data, userId, code);
             return new AuthChangeSet($"new recovery codes for user {userId}")
                 .Put(proven with { RecoveryCodeHashes = hashes });
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken)).ConfigureAwait(false);
         return codes;
     }
 
@@ -146,11 +153,11 @@ public sealed partial class AuthManager
         CancellationToken cancellationToken = default)
     {
         RequirePasswordForMfaChange(userId, password);
-        await MutateAsync(data =>
+        await CountingCodeFailures(userId, MutateAsync(data =>
         {
             var proven = ProveSecondFactor(data, userId, codeOrRecoveryCode);
             return new AuthChangeSet($"disable TOTP for user {userId}").Delete(proven);
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken)).ConfigureAwait(false);
         _totpSetups.Remove(userId);
     }
 
@@ -191,10 +198,39 @@ public sealed partial class AuthManager
 
     private void RequirePasswordForMfaChange(string userId, string password)
     {
+        if (_mfaChangeFailures.TryGetValue(userId, out var failures) && failures.Count >= MaxMfaTries)
+        {
+            var until = failures.Since + s_mfaChangeCooldown;
+            if (until > Now)
+            {
+                throw new AuthException(AuthErrorCodes.TooManyRetry,
+                    $"{MaxMfaTries} wrong codes: MFA changes for this account are paused until {until:HH:mm:ss} UTC. " +
+                    "Try again then with the current code from the authenticator app or an unused recovery code.");
+            }
+
+            _mfaChangeFailures.TryRemove(userId, out _);
+        }
+
         if (!VerifyPassword(userId, password))
         {
             throw new AuthException(AuthErrorCodes.InvalidAuth,
                 "The password is wrong; nothing was changed. Enter the password you log in with.");
+        }
+    }
+
+    /// <summary>Awaits an MFA change, counting an <c>invalid_code</c> refusal against the user; success clears the count.</summary>
+    private async Task CountingCodeFailures(string userId, Task change)
+    {
+        try
+        {
+            await change.ConfigureAwait(false);
+            _mfaChangeFailures.TryRemove(userId, out _);
+        }
+        catch (AuthException ex) when (ex.Code == AuthErrorCodes.InvalidCode)
+        {
+            var now = Now;
+            _mfaChangeFailures.AddOrUpdate(userId, (1, now), (_, f) => (f.Count + 1, f.Count == 0 ? now : f.Since));
+            throw;
         }
     }
 

@@ -219,4 +219,24 @@ public class AuthManagerMfaEnrolmentTests
         Assert.That(ex.Message, Does.Contain("auth/depose_mfa"));
         Assert.That(ctx.Manager.IsTotpEnabled(ownerId), Is.True);
     }
+
+    [Test]
+    public async Task DisableTotpAsync_FiveWrongCodes_PausedEvenWithRightCodeUntilCooldown()
+    {
+        using var ctx = new AuthTestContext();
+        var (userId, secret, _) = await EnrolOwnerAsync(ctx);
+        for (var i = 0; i < AuthManager.MaxMfaTries; i++)
+        {
+            Assert.ThrowsAsync<AuthException>(() => ctx.Manager.DisableTotpAsync(userId, AuthTestContext.OwnerPassword, "000000"));
+        }
+
+        var paused = Assert.ThrowsAsync<AuthException>(() =>
+            ctx.Manager.DisableTotpAsync(userId, AuthTestContext.OwnerPassword, Code(secret, ctx.Time.GetUtcNow())));
+        ctx.Time.Advance(TimeSpan.FromMinutes(5));
+        await ctx.Manager.DisableTotpAsync(userId, AuthTestContext.OwnerPassword, Code(secret, ctx.Time.GetUtcNow()));
+
+        Assert.That(paused!.Code, Is.EqualTo(AuthErrorCodes.TooManyRetry));
+        Assert.That(paused.Message, Does.Contain("Try again"));
+        Assert.That(ctx.Manager.IsTotpEnabled(userId), Is.False);
+    }
 }
