@@ -51,4 +51,13 @@ public static class AuthErrorCodes
 
     /// <summary>The auth store refused the write (read-only or failing medium); nothing changed.</summary>
     public const string StoreUnavailable = "store_unavailable";
+
+    /// <summary>The MFA code (or recovery code) is wrong, expired or already used.</summary>
+    public const string InvalidCode = "invalid_code";
+
+    /// <summary>The user already has TOTP enabled; disable it before setting it up again.</summary>
+    public const string MfaAlreadyEnabled = "mfa_already_enabled";
+
+    /// <summary>Too many wrong codes: the login flow or MFA set-up was ended; start a new one.</summary>
+    public const string TooManyRetry = "too_many_retry";
 }

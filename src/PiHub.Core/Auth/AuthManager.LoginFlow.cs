@@ -87,6 +87,11 @@ public sealed partial class AuthManager
                     "Invalid flow specified: this login flow has just finished. Start a new one with POST /auth/login_flow.");
             }
 
+            if (flow.AwaitingMfa is not null)
+            {
+                return await ContinueMfaStepAsync(flow, input, cancellationToken).ConfigureAwait(false);
+            }
+
             var outcome = await flow.Provider
                 .HandleStepAsync(flow.Context, flow.StepId, input, _store.Current, cancellationToken)
                 .ConfigureAwait(false);
@@ -94,6 +99,11 @@ public sealed partial class AuthManager
             {
                 input.TryGetValue("username", out var username);
                 RaiseLoginFailed(new LoginFailure(clientAddress, username, error));
+            }
+
+            if (outcome.Kind == LoginStepKind.Authenticated && input.TryGetValue("username", out var name))
+            {
+                flow.Username = name;
             }
 
             if (outcome is { Kind: LoginStepKind.Authenticated, CredentialId: { } cid, UpgradedPasswordHash: { } hash })
@@ -130,13 +140,17 @@ public sealed partial class AuthManager
                 };
 
             case LoginStepKind.Authenticated:
-                _flows.Remove(context.FlowId);
                 var refusal = RefuseLogin(outcome.UserId!, context.ClientAddress);
                 if (refusal is not null)
                 {
+                    _flows.Remove(context.FlowId);
                     RaiseLoginFailed(new LoginFailure(context.ClientAddress, null, refusal));
                     return Result(flow, LoginFlowResultTypes.Abort) with { Reason = refusal };
                 }
+
+                // A second factor, when the user has one, comes after the provider and before the auth code.
+                if (RequireMfaStep(flow, outcome, isNew) is { } mfaForm) return mfaForm;
+                _flows.Remove(context.FlowId);
 
                 var code = IssueAuthCode(new PendingAuthCode(context.ClientId, outcome.UserId!, outcome.CredentialId,
                     flow.Provider.Type, outcome.TrustedNetwork));

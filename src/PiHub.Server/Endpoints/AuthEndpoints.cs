@@ -142,7 +142,7 @@ public static class AuthEndpoints
                 Errors = result.Errors,
             },
             LoginFlowResultTypes.CreateEntry => response with { Version = 1, Title = result.Title, Result = result.Result },
-            _ => response with { Reason = result.Reason },
+            _ => response with { Reason = result.Reason, Message = result.Message },
         };
         return TypedResults.Json(response, AuthJsonContext.Web.LoginFlowResponse);
     }

@@ -32,6 +32,7 @@ internal static partial class WsCommands
         AddUserCommands(table);
         AddBanCommands(table);
         AddWebhookCommands(table);
+        AddMfaCommands(table);
         return table;
     }
 

@@ -26,6 +26,12 @@ public sealed class LoginFlowContext
     /// <summary>The resolved client address that started the flow; every step must come from it.</summary>
     public IPAddress? ClientAddress { get; }
 
+    /// <summary>
+    /// When true, the manager skips the MFA step for this flow even if the user has TOTP enabled. A provider
+    /// sets it when its own check is strong enough (a trusted network configured with <c>skip_mfa</c>).
+    /// </summary>
+    public bool SkipMfa { get; set; }
+
     /// <summary>Scratch space for the provider between steps (e.g. the users a trusted network offered).</summary>
     public Dictionary<string, string> Properties { get; } = new(StringComparer.Ordinal);
 

@@ -35,4 +35,7 @@ public sealed record LoginFlowResult
 
     /// <summary>For <c>abort</c>: the reason key.</summary>
     public string? Reason { get; init; }
+
+    /// <summary>For <c>abort</c>: a sentence for people saying what happened and what to do next (PiHub addition).</summary>
+    public string? Message { get; init; }
 }

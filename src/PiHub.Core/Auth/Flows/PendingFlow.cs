@@ -22,6 +22,17 @@ internal sealed class PendingFlow
 
     public DateTimeOffset ExpiresAt { get; }
 
+    /// <summary>
+    /// The provider's login, held back while the user answers the <c>mfa</c> step; null when no MFA step is pending.
+    /// </summary>
+    public LoginStepOutcome? AwaitingMfa { get; set; }
+
+    /// <summary>The username the provider's step was answered with, for the failure log of a wrong code.</summary>
+    public string? Username { get; set; }
+
+    /// <summary>Wrong MFA codes in this flow; the flow aborts at <see cref="AuthManager.MaxMfaTries"/>.</summary>
+    public int MfaFailures { get; set; }
+
     /// <summary>One step at a time per flow: a second concurrent post waits rather than racing.</summary>
     public SemaphoreSlim Gate { get; } = new(1, 1);
 }

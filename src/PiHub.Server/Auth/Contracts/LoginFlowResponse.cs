@@ -36,6 +36,10 @@ public sealed record LoginFlowResponse
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Reason { get; init; }
 
+    /// <summary>For <c>abort</c>: what happened and what to do next, for people (PiHub addition).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Message { get; init; }
+
     /// <summary>Always present and null, as Home Assistant sends it.</summary>
     public IReadOnlyDictionary<string, string>? DescriptionPlaceholders { get; init; }
 }
