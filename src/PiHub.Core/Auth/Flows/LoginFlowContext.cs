@@ -35,9 +35,4 @@ public sealed class LoginFlowContext
     /// <summary>Scratch space for the provider between steps (e.g. the users a trusted network offered).</summary>
     public Dictionary<string, string> Properties { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>
-    /// Set by a provider when the caller's network is configured with <c>skip_mfa: true</c>: the login then
-    /// completes without the MFA step.
-    /// </summary>
-    public bool SkipMfa { get; set; }
 }
