@@ -46,6 +46,16 @@ internal sealed partial class StoreOpener
                 EnsureLog();
                 db = AuthDatabase.OpenFiles(_files.Data, _files.Log, _options.Durable, wrap: _options.StreamWrapper);
                 var data = db.Load();
+                // A store older than its own newest snapshot lost acknowledged commits: a log cut at a
+                // page boundary (indistinguishable from a crash inside LiteDB) or an old auth.db put back
+                // from a backup. The snapshot holds more, so treat the file as damaged.
+                var newest = _snapshots.List().Select(s => s.Generation).DefaultIfEmpty(0).Max();
+                if (newest > data.Generation)
+                {
+                    db.Dispose();
+                    return Recover($"the file is at generation {data.Generation} but snapshot generation {newest} is newer: changes were lost from the file (a truncated log, or an older copy restored)");
+                }
+
                 MoveLeftoversAside();
                 return (db, data, null);
             }
