@@ -37,6 +37,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 # shellcheck source=lib/deps.sh
 source "$REPO_ROOT/scripts/lib/deps.sh"
+# shellcheck source=lib/peers.sh
+source "$REPO_ROOT/scripts/lib/peers.sh"
 cd "$REPO_ROOT"
 
 RUNS=5
