@@ -426,13 +426,15 @@ set title "PiHub vs JIT build and peers, one run ($(basename "$json" .json)); > 
 set style fill solid 0.8 border -1
 set boxwidth 0.6
 set logscale y
-set yrange [0.1:*]
+set yrange [0.01:*]
+set bmargin 11
+set rmargin 16
 set grid ytics
 set xtics rotate by -35 left
 set ylabel "ratio"
 set key top right
 plot "$dat" using 0:2:xtic(1) with boxes lc rgb "#3b7dd8" title "measured ratio", \
-     "" using 0:2:(sprintf("%.1f", \$2)) with labels offset 0,0.8 notitle, \
+     "" using 0:2:(sprintf("%.2g", \$2)) with labels offset 0,0.8 notitle, \
      "" using 0:(\$3 > 0 ? \$3 : 1/0) with points pt 7 ps 1.5 lc rgb "#d83b3b" title "target (issue 5)", \
      1 with lines dt 2 lc rgb "black" title "parity"
 GP
