@@ -7,6 +7,8 @@
 #   --no-build  use the binaries already in artifacts/publish/ instead of publishing
 #   --runs N    cold starts per build (default 5; medians are reported)
 #   --qemu      also time the arm64 AOT binary's start under qemu-aarch64-static
+#   --no-peers  skip Node-RED / Homebridge UI
+#   --no-store  skip the auth-store figures (they run `dotnet test`)
 #
 # For the Native AOT linux-x64 build and the trimmed single-file JIT fallback it measures:
 #   start_ms         cold start to the first answer on GET /api/ (200, or 401 once the
@@ -15,15 +17,28 @@
 #   idle_rss_mb      VmRSS 10 s after ready, median of N
 #   binary_mb        size of the published binary
 #   bench_states     authenticated `wrk -t2 -c32 -d10s --latency` on GET /api/states with 100
-#                    entities: req/s, p50/p99, server CPU per request, peak RSS (skipped while
-#                    the server has no onboarding endpoint)
-# prints a table and writes bench-results/<UTC date-time>.json (smoke: ...-smoke.json, not committed).
+#                    entities: req/s, p50/p99, server CPU per request (skipped while the server
+#                    has no onboarding endpoint); then on the same server:
+#   login_ms         password login latency: median of 10 full flows (POST /auth/login_flow,
+#                    POST /auth/login_flow/{id} with the password)
+#   fanout_N_*       (AOT only) WebSocket fan-out: N clients subscribed to state_changed while
+#                    100 state changes/s are POSTed for 30 s (scripts/lib/fanout.mjs): delivery
+#                    p50/p99/max and messages lost (must be 0); N = 100 and 1,000 (smoke: 100, 10 s)
+#   peak_rss_mb      VmHWM after all of the above (peak RSS under load)
+#   store_*          auth-store figures from scripts/lib/bench-store.sh (commit p50/p99 durable
+#                    and not, snapshot, open+validate and recovery with 100 users/10,000 tokens)
+#   peers            Node-RED 4.1.8 (adminAuth) and Homebridge UI, installed from npm into a
+#                    scratch folder outside the repo (see scripts/lib/peers.sh); --no-peers skips
+# prints a table and writes bench-results/<UTC date-time>.json and .png (a bar chart of the
+# ratios, all measured in this run; smoke: ...-smoke.*, not committed).
 # Every server listens on a port picked free at run time on 127.0.0.1; no traffic leaves loopback.
 set -euo pipefail
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 # shellcheck source=lib/deps.sh
 source "$REPO_ROOT/scripts/lib/deps.sh"
+# shellcheck source=lib/peers.sh
+source "$REPO_ROOT/scripts/lib/peers.sh"
 cd "$REPO_ROOT"
 
 RUNS=5
@@ -34,10 +49,17 @@ SMOKE=0
 BUILD=1
 QEMU=0
 QEMU_RUNS=3
+PEERS=1
+STORE=1
+LOGINS=10
+FANOUT_S=30
+FANOUT_NS=(100 1000)
 
 while (($# > 0)); do
   case "$1" in
-    --smoke) SMOKE=1 RUNS=2 IDLE_S=3 WRK_S=3 QEMU_RUNS=1 ;;
+    --smoke) SMOKE=1 RUNS=2 IDLE_S=3 WRK_S=3 QEMU_RUNS=1 FANOUT_S=10 FANOUT_NS=(100) PEERS=0 STORE=0 ;;
+    --no-peers) PEERS=0 ;;
+    --no-store) STORE=0 ;;
     --no-build) BUILD=0 ;;
     --runs)
       [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || die "--runs needs a positive number"
@@ -59,6 +81,7 @@ SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/pihub-bench.XXXXXX")
 RESULTS=$SCRATCH/results.tsv # variant <TAB> metric <TAB> value
 : >"$RESULTS"
 SERVER_PID=""
+NODE_DIR=$REPO_ROOT/tests/PiHub.EndToEnd.Tests/node # has node_modules/ws (committed lock file)
 
 cleanup() {
   [[ -n $SERVER_PID ]] && stop_pid "$SERVER_PID"
@@ -214,9 +237,88 @@ bench_states() {
   record "$variant" states_p50_ms "$(to_ms "$p50")"
   record "$variant" states_p99_ms "$(to_ms "$p99")"
   record "$variant" states_cpu_per_req_ms "$(awk -v c=$((cpu1 - cpu0)) -v n="$requests" 'BEGIN { printf "%.4f", n ? c / n : 0 }')"
+  bench_login "$variant" "$port"
+  if [[ $variant == aot-* ]]; then
+    local n
+    for n in "${FANOUT_NS[@]}"; do
+      bench_fanout "$variant" "$port" "$token" "$n"
+    done
+  fi
   record "$variant" peak_rss_mb "$(kb_to_mb "$(proc_status_kb "$SERVER_PID" VmHWM)")"
   stop_pid "$SERVER_PID"
   SERVER_PID=""
+}
+
+# login_once PORT USER PASSWORD: one full password login flow; prints its time in ms
+# (sum of curl's time_total for both requests). Fails unless the flow ends in create_entry.
+login_once() {
+  local base=http://127.0.0.1:$1 user=$2 password=$3 out t1 t2 flow body
+  out=$SCRATCH/login.json
+  t1=$(curl -s -o "$out" -w '%{time_total}' --max-time 30 -H 'Content-Type: application/json' \
+    -d "{\"client_id\":\"$base/\",\"handler\":[\"homeassistant\",null],\"redirect_uri\":\"$base/\"}" "$base/auth/login_flow") || return 1
+  flow=$(json_field flow_id <"$out")
+  [[ -n $flow ]] || { warn "POST /auth/login_flow gave no flow_id: $(head -c 200 "$out")"; return 1; }
+  t2=$(curl -s -o "$out" -w '%{time_total}' --max-time 30 -H 'Content-Type: application/json' \
+    -d "{\"client_id\":\"$base/\",\"username\":\"$user\",\"password\":\"$password\"}" "$base/auth/login_flow/$flow") || return 1
+  body=$(<"$out")
+  [[ $(json_field type <<<"$body") == create_entry ]] || { warn "login step did not succeed: ${body:0:200}"; return 1; }
+  awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%.1f", (a + b) * 1000 }'
+}
+
+# bench_login VARIANT PORT: median of $LOGINS full password logins of the bench owner.
+bench_login() {
+  local variant=$1 port=$2 i ms times=()
+  for ((i = 1; i <= LOGINS; i++)); do
+    ms=$(login_once "$port" bench bench-password-1) || fail_server "password login $i against $variant failed"
+    times+=("$ms")
+  done
+  record "$variant" login_ms "$(printf '%s\n' "${times[@]}" | median)"
+  log "$variant: password login median $(printf '%s\n' "${times[@]}" | median) ms over $LOGINS"
+}
+
+# bench_fanout VARIANT PORT TOKEN N: WebSocket fan-out to N clients (scripts/lib/fanout.mjs).
+bench_fanout() {
+  local variant=$1 port=$2 token=$3 n=$4 out cpu0 cpu1 lost
+  log "$variant: fan-out to $n WebSocket clients, 100 changes/s for ${FANOUT_S}s"
+  cpu0=$(proc_cpu_ms "$SERVER_PID")
+  out=$(PIHUB_NODE_DIR=$NODE_DIR node "$REPO_ROOT/scripts/lib/fanout.mjs" --base "http://127.0.0.1:$port" --token "$token" \
+    --clients "$n" --rate 100 --seconds "$FANOUT_S") || fail_server "fan-out to $n clients failed against $variant"
+  cpu1=$(proc_cpu_ms "$SERVER_PID")
+  log "fan-out $n: $out"
+  record "$variant" "fanout_${n}_p50_ms" "$(json_field p50_ms <<<"$out")"
+  record "$variant" "fanout_${n}_p99_ms" "$(json_field p99_ms <<<"$out")"
+  record "$variant" "fanout_${n}_max_ms" "$(json_field max_ms <<<"$out")"
+  lost=$(json_field lost <<<"$out")
+  record "$variant" "fanout_${n}_lost" "$lost"
+  record "$variant" "fanout_${n}_cpu_ms" $((cpu1 - cpu0))
+  [[ $lost == 0 && $(json_field post_errors <<<"$out") == 0 ]] || fail_server "fan-out to $n clients lost $lost messages ($out)"
+}
+
+# bench_store: auth-store figures (scripts/lib/bench-store.sh runs the Category=Bench tests).
+bench_store() {
+  local out line
+  log "auth-store figures (scripts/lib/bench-store.sh)"
+  out=$("$REPO_ROOT/scripts/lib/bench-store.sh" 2>&1) || true
+  if ! grep -q '^BENCH' <<<"$out"; then
+    warn "scripts/lib/bench-store.sh printed no BENCH lines; store rows skipped: $(tail -n 5 <<<"$out")"
+    record pihub-store store skipped
+    return 0
+  fi
+  while IFS= read -r line; do
+    log "$line"
+    case "$line" in
+      "BENCH commit durable=True:"* | "BENCH commit durable=False:"*)
+        local kind=nodurable
+        [[ $line == *durable=True* ]] && kind=durable
+        record pihub-store "commit_${kind}_p50_ms" "$(sed -E 's/.* p50 ([0-9.]+) ms.*/\1/' <<<"$line")"
+        record pihub-store "commit_${kind}_p99_ms" "$(sed -E 's/.* p99 ([0-9.]+) ms.*/\1/' <<<"$line")"
+        ;;
+      "BENCH snapshot"*) record pihub-store snapshot_10k_ms "$(sed -E 's/.*\): ([0-9.]+) ms.*/\1/' <<<"$line")" ;;
+      "BENCH open + validate"*) record pihub-store open_validate_10k_ms "$(sed -E 's/.*\): ([0-9.]+) ms.*/\1/' <<<"$line")" ;;
+      "BENCH one commit on that store"*) record pihub-store commit_on_10k_ms "$(sed -E 's/.*: ([0-9.]+) ms.*/\1/' <<<"$line")" ;;
+      "BENCH start-up recovery"*) record pihub-store recovery_10k_ms "$(sed -E 's/.*\): ([0-9.]+) ms.*/\1/' <<<"$line")" ;;
+    esac
+  done < <(grep '^BENCH' <<<"$out")
 }
 
 # to_ms "1.23ms" | "850.00us" | "1.2s" -> milliseconds.
@@ -255,8 +357,87 @@ for (const l of fs.readFileSync(results, "utf8").trim().split("\n").filter(Boole
   const [v, m, val] = l.split("\t");
   (out.results[v] ??= {})[m] = isNaN(+val) ? val : +val;
 }
+// Ratios, each between two figures of this run; > 1 means PiHub (the AOT build) is better.
+const r = out.results, a = r["aot-x64"] ?? {};
+const num = v => typeof v === "number" && v > 0 ? v : null;
+const ratio = (x, y) => num(x) && num(y) ? Math.round(x / y * 100) / 100 : null;
+out.ratios = {};
+const add = (name, value, target) => { if (value != null) out.ratios[name] = target == null ? { value } : { value, target, met: value >= target }; };
+const j = r["jit-x64"] ?? {};
+add("JIT/AOT CPU to ready", ratio(j.cpu_to_ready_ms, a.cpu_to_ready_ms));
+add("JIT/AOT idle RSS", ratio(j.idle_rss_mb, a.idle_rss_mb));
+add("AOT/JIT req/s", ratio(a.states_rps, j.states_rps));
+for (const [peer, label] of [["node-red", "Node-RED"], ["homebridge-ui", "Homebridge UI"]]) {
+  const p = r[peer];
+  if (!p) continue;
+  add(`${label}/PiHub CPU to ready`, ratio(p.cpu_to_ready_ms, a.cpu_to_ready_ms), peer === "node-red" ? 5 : null);
+  add(`${label}/PiHub idle RSS`, ratio(p.idle_rss_mb, a.idle_rss_mb));
+  add(`PiHub/${label} req/s`, ratio(a.states_rps, p.get_rps), peer === "node-red" ? 10 : null);
+  add(`${label}/PiHub CPU per request`, ratio(p.get_cpu_per_req_ms, a.states_cpu_per_req_ms));
+  add(`${label}/PiHub login`, ratio(p.login_ms, a.login_ms));
+}
+// Absolute targets from issue 5.
+const t = out.targets = {};
+const target = (name, value, ok) => { if (value != null) t[name] = { value, met: ok(value) }; };
+target("idle RSS <= 40 MB", num(a.idle_rss_mb), v => v <= 40);
+target("CPU per request <= 0.065 ms", num(a.states_cpu_per_req_ms), v => v <= 0.065);
+target("GET p99 <= 5 ms", num(a.states_p99_ms), v => v <= 5);
+if (a.fanout_1000_p99_ms != null) target("fan-out 1,000 p99 <= 50 ms", a.fanout_1000_p99_ms, v => v <= 50);
+if (a.fanout_1000_lost != null) target("fan-out 1,000 lost == 0", a.fanout_1000_lost, v => v === 0);
+if (a.fanout_100_lost != null) target("fan-out 100 lost == 0", a.fanout_100_lost, v => v === 0);
 fs.writeFileSync(file, JSON.stringify(out, null, 2) + "\n");
 JS
+}
+
+# print_ratios FILE.json: the ratios and targets of this run.
+print_ratios() {
+  node - "$1" <<'JS'
+const out = JSON.parse(require("fs").readFileSync(process.argv[2], "utf8"));
+const show = (title, o) => {
+  const e = Object.entries(o);
+  if (!e.length) return;
+  console.log(title);
+  const w = Math.max(...e.map(([k]) => k.length));
+  for (const [k, v] of e) console.log(`  ${k.padEnd(w)}  ${String(v.value).padStart(8)}${v.target != null ? `  (target >= ${v.target})` : ""}${v.met == null ? "" : v.met ? "  met" : "  NOT met"}`);
+};
+show("ratios (same run; > 1 = PiHub better):", out.ratios);
+show("targets:", out.targets);
+JS
+}
+
+# write_chart FILE.json FILE.png: bar chart of the ratios (gnuplot, from Debian).
+write_chart() {
+  local json=$1 png=$2 dat
+  ensure_apt gnuplot-nox
+  dat=$SCRATCH/ratios.dat
+  # shellcheck disable=SC2016 # JavaScript, not shell
+  node -e '
+const out = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+for (const [k, v] of Object.entries(out.ratios)) console.log(`"${k}" ${v.value} ${v.target ?? 0}`);
+' "$json" >"$dat"
+  if [[ ! -s $dat ]]; then
+    warn "no ratios to chart"
+    return 0
+  fi
+  gnuplot <<GP || die "gnuplot failed to write $png"
+set terminal pngcairo size 1200,700 font "sans,10"
+set output "$png"
+set title "PiHub vs JIT build and peers, one run ($(basename "$json" .json)); > 1 = PiHub better, log scale"
+set style fill solid 0.8 border -1
+set boxwidth 0.6
+set logscale y
+set yrange [0.01:*]
+set bmargin 11
+set rmargin 16
+set grid ytics
+set xtics rotate by -35 left
+set ylabel "ratio"
+set key top right
+plot "$dat" using 0:2:xtic(1) with boxes lc rgb "#3b7dd8" title "measured ratio", \
+     "" using 0:2:(sprintf("%.2g", \$2)) with labels offset 0,0.8 notitle, \
+     "" using 0:(\$3 > 0 ? \$3 : 1/0) with points pt 7 ps 1.5 lc rgb "#d83b3b" title "target (issue 5)", \
+     1 with lines dt 2 lc rgb "black" title "parity"
+GP
 }
 
 # ---------------------------------------------------------------- main
@@ -264,6 +445,7 @@ JS
 main() {
   ensure_apt wrk curl
   command -v node >/dev/null || die "node not found; install Node.js 20 (apt-get install nodejs npm) and re-run"
+  ensure_npm "$NODE_DIR"
 
   local x64=artifacts/publish/linux-x64/pihub jit=artifacts/publish/linux-x64-jit/pihub arm64=artifacts/publish/linux-arm64/pihub
   if ((BUILD)); then
@@ -291,6 +473,12 @@ main() {
   elif [[ -x $arm64 ]]; then
     record aot-arm64 binary_mb "$(kb_to_mb $(($(stat -c %s "$arm64") / 1024)))"
   fi
+  if ((PEERS)); then
+    bench_peers
+  fi
+  if ((STORE)); then
+    bench_store
+  fi
 
   local stamp file
   stamp=$(date -u +%Y-%m-%dT%H%M%SZ)
@@ -301,7 +489,10 @@ main() {
   print_table
   write_json "$file"
   echo
-  echo "measured in $((($(now_ms) - started) / 1000))s; results: $file"
+  print_ratios "$file"
+  write_chart "$file" "${file%.json}.png"
+  echo
+  echo "measured in $((($(now_ms) - started) / 1000))s; results: $file, chart: ${file%.json}.png"
 }
 
 # Run only when executed, so tests can source this file and call one function.

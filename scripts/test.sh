@@ -8,6 +8,9 @@
 #   --no-arm64    skip the arm64 cross build; the qemu tests then skip themselves
 #   anything else is passed to `dotnet test` (e.g. --filter "FullyQualifiedName~Auth")
 #
+# After the tests pass it runs smokes of scripts/bench.sh (--smoke --no-build) and
+# scripts/soak.sh (0.3 minutes); either failing fails the run.
+#
 # The tests find what this script prepared through these environment variables
 # (each is exported only if the file exists):
 #   PIHUB_BINARY_X64      artifacts/publish/linux-x64/pihub       Native AOT, linux-x64
@@ -84,4 +87,15 @@ elapsed=$((($(now_ms) - started) / 1000))
 if ((status != 0)); then
   die "tests failed (dotnet test exit code $status) after ${elapsed}s; the failures are listed above"
 fi
-echo "scripts/test.sh: all tests passed in ${elapsed}s"
+
+# 5. Smoke runs (~1.5 min) proving the benchmark and the soak test still work end to end:
+#    bench.sh --smoke (AOT/JIT start, wrk, logins, fan-out to 100 clients; no peers, no store
+#    figures) and an 18-second soak. Their figures are not committed (bench-results/*-smoke.*).
+log "scripts/bench.sh --smoke --no-build"
+"$REPO_ROOT/scripts/bench.sh" --smoke --no-build \
+  || die "the benchmark smoke failed (output above); run scripts/bench.sh --smoke --no-build to reproduce"
+log "scripts/soak.sh 0.3"
+"$REPO_ROOT/scripts/soak.sh" 0.3 \
+  || die "the soak smoke failed (output above); run scripts/soak.sh 0.3 to reproduce"
+elapsed=$((($(now_ms) - started) / 1000))
+echo "scripts/test.sh: all tests and smoke runs passed in ${elapsed}s"
