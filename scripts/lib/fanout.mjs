@@ -86,15 +86,19 @@ async function runClients({ base, token, count, mode, runId }) {
         if (m.type === "auth_required") ws.send(JSON.stringify({ type: "auth", access_token: token }));
         else if (m.type === "auth_invalid") { clearTimeout(timer); reject(new Error(`auth_invalid: ${m.message}`)); }
         else if (m.type === "auth_ok") {
+          // As home-assistant-js-websocket does against HA >= 2022.9: ask for coalesced frames first.
+          ws.send(JSON.stringify({ id: 1, type: "supported_features", features: { coalesce_messages: 1 } }));
           ws.send(JSON.stringify(mode === "entities"
-            ? { id: 1, type: "subscribe_entities" }
-            : { id: 1, type: "subscribe_events", event_type: "state_changed" }));
+            ? { id: 2, type: "subscribe_entities" }
+            : { id: 2, type: "subscribe_events", event_type: "state_changed" }));
         } else if (m.type === "result" && m.id === 1) {
+          // supported_features acknowledged.
+        } else if (m.type === "result" && m.id === 2) {
           if (!m.success) { clearTimeout(timer); reject(new Error(`subscribe failed: ${JSON.stringify(m.error)}`)); return; }
           subscribed = true;
           clearTimeout(timer);
           resolve();
-        } else if (m.type === "event" && m.id === 1) {
+        } else if (m.type === "event" && m.id === 2) {
           const ev = m.event;
           if (mode === "entities") {
             for (const group of [ev.a, ev.c]) {

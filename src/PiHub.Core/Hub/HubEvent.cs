@@ -27,7 +27,10 @@ public abstract class HubEvent
 
     public HubContext Context { get; }
 
-    public ReadOnlySpan<byte> Json => _json ??= HubJson.ToBytes(this, static (w, e) => e.WriteTo(w));
+    public ReadOnlySpan<byte> Json => JsonMemory.Span;
+
+    /// <summary>The same JSON as memory, shared (never copied) by every subscriber's send queue.</summary>
+    public ReadOnlyMemory<byte> JsonMemory => _json ??= HubJson.ToBytes(this, static (w, e) => e.WriteTo(w));
 
     /// <summary>Writes the <c>data</c> object.</summary>
     public abstract void WriteData(Utf8JsonWriter writer);

@@ -53,7 +53,7 @@ internal static partial class WsCommands
         }
 
         c.Post(WsMessages.Result(id));
-        c.AddSubscription(id, c.Hub.Bus.Subscribe(eventType, e => c.PostEvent(id, e.Json.ToArray())));
+        c.AddSubscription(id, c.Hub.Bus.Subscribe(eventType, e => c.PostEvent(id, e.JsonMemory)));
         return ValueTask.CompletedTask;
     }
 

@@ -207,7 +207,7 @@ internal sealed partial class WsConnection
 
     public void Post(byte[] json) => Outbox.Post(new WsOutgoing(json));
 
-    public void PostEvent(int subscriptionId, byte[] payload) => Outbox.Post(new WsOutgoing(payload, subscriptionId, IsEvent: true));
+    public void PostEvent(int subscriptionId, ReadOnlyMemory<byte> payload) => Outbox.Post(new WsOutgoing(payload, subscriptionId, IsEvent: true));
 
     private async Task<ReadOnlyMemory<byte>?> ReceiveAsync(CancellationToken token)
     {

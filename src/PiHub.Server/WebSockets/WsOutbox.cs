@@ -5,7 +5,7 @@ using System.Threading.Channels;
 namespace PiHub.Server.WebSockets;
 
 /// <summary>One queued message: raw JSON, or an event payload shared by every subscriber and wrapped with the subscription id here.</summary>
-internal readonly record struct WsOutgoing(byte[] Payload, int SubscriptionId = 0, bool IsEvent = false);
+internal readonly record struct WsOutgoing(ReadOnlyMemory<byte> Payload, int SubscriptionId = 0, bool IsEvent = false);
 
 /// <summary>
 /// A connection's bounded send queue and the single loop that writes it. A client that stops
@@ -75,7 +75,7 @@ internal sealed class WsOutbox
     {
         if (!message.IsEvent)
         {
-            frame.Write(message.Payload);
+            frame.Write(message.Payload.Span);
             return;
         }
 
@@ -84,7 +84,7 @@ internal sealed class WsOutbox
         System.Buffers.Text.Utf8Formatter.TryFormat(message.SubscriptionId, digits, out var n);
         frame.Write(digits[..n]);
         frame.Write(",\"type\":\"event\",\"event\":"u8);
-        frame.Write(message.Payload);
+        frame.Write(message.Payload.Span);
         frame.Write("}"u8);
     }
 }
