@@ -20,9 +20,9 @@ public sealed partial class Recorder
         return await CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task RunAsync(CancellationToken cancellationToken)
+    private async Task RunAsync(PeriodicTimer timer, CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(_options.CommitInterval, _time);
+        using var owned = timer;
         try
         {
             PurgeIfDue();

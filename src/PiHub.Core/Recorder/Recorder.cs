@@ -101,7 +101,9 @@ public sealed partial class Recorder : IAsyncDisposable
                 }
             },
             OnStateChanged);
-        _loop = Task.Run(() => RunAsync(_stop.Token));
+        // The timer starts now (not when the loop's thread gets to it), so the first commit is one interval after start.
+        var timer = new PeriodicTimer(_options.CommitInterval, _time);
+        _loop = Task.Run(() => RunAsync(timer, _stop.Token));
         _logger.LogInformation("Recorder started: {Store}, commit every {Interval} s, keeping {Days} days",
             _store?.Name ?? "memory only", _options.CommitInterval.TotalSeconds, _options.PurgeKeepDays);
     }
