@@ -39,7 +39,7 @@ public sealed class InMemoryHistoryStore : IHistoryStore
         var data = new HistoryData();
         lock (_all)
         {
-            foreach (var item in _all) Recorder.Merge(data, request, item);
+            foreach (var item in _all) HistoryRecorder.Merge(data, request, item);
         }
 
         return data;

@@ -35,6 +35,7 @@ internal static class ApiAuthentication
             }
 
             http.Items[PrincipalKey] = principal;
+            History.CallerAttribution.Enter(principal, http.RequestServices);
             return await next(context).ConfigureAwait(false);
         });
 

@@ -15,7 +15,7 @@ public static class ConfigLoader
     public const string DefaultPath = "/etc/pihub/pihub.yaml";
     public const string EnvironmentPrefix = "PIHUB__";
 
-    private static readonly string[] s_sections = ["hub", "http", "storage", "input_boolean", "auth", "logging"];
+    private static readonly string[] s_sections = ["hub", "http", "storage", "input_boolean", "auth", "logging", RecorderConfig.Section];
 
     /// <summary>Loads and validates; throws <see cref="ConfigException"/> with one clear sentence.</summary>
     public static (IConfigurationRoot Configuration, PiHubOptions Options) Load(
@@ -131,6 +131,7 @@ public static class ConfigLoader
             Storage = storageOptions,
             InputBooleans = ReadInputBooleans(configuration, source),
             TrustedNetworks = ReadTrustedNetworks(configuration, source),
+            Recorder = RecorderConfig.Read(configuration, source),
         };
     }
 

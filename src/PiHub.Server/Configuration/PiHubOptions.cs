@@ -23,6 +23,9 @@ public sealed record PiHubOptions
 
     /// <summary>The <c>auth.trusted_networks</c> list, in file order; empty when none are configured.</summary>
     public IReadOnlyList<TrustedNetworkOptions> TrustedNetworks { get; init; } = [];
+
+    /// <summary>The <c>recorder:</c> section (history and logbook).</summary>
+    public Core.Recorder.RecorderOptions Recorder { get; init; } = new();
 }
 
 /// <summary>The <c>http:</c> section.</summary>

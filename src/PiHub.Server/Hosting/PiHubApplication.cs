@@ -54,6 +54,7 @@ public static class PiHubApplication
         services.AddSingleton(sp => new WsContext(
             sp.GetRequiredService<HubCore>(), sp.GetRequiredService<IApiAuthenticator>(), sp.GetRequiredService<WsRegistry>(),
             sp, sp.GetRequiredService<ILoggerFactory>().CreateLogger("PiHub.WebSocket")));
+        services.AddPiHubRecorder(options);
         services.AddSingleton<HubHealth>();
         services.AddHostedService<SystemdWatchdog>();
         services.AddPiHubAuth(trustedNetworks: options.TrustedNetworks.Select(n => n.ToCore()));
@@ -72,6 +73,7 @@ public static class PiHubApplication
         app.MapOnboardingEndpoints();
         app.MapAuthEndpoints();
         app.MapRestEndpoints();
+        app.MapHistoryEndpoints();
         app.MapWebhookEndpoints();
         app.MapWebSocketApi();
         return app;

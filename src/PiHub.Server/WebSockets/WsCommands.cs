@@ -33,6 +33,7 @@ internal static partial class WsCommands
         AddBanCommands(table);
         AddWebhookCommands(table);
         AddMfaCommands(table);
+        AddHistoryCommands(table);
         return table;
     }
 

@@ -75,6 +75,7 @@ internal sealed partial class WsConnection
         {
             if (await AuthenticateAsync(token).ConfigureAwait(false))
             {
+                History.CallerAttribution.Enter(Principal!, Services);
                 _services.Registry.Add(this);
                 await CommandLoopAsync(token).ConfigureAwait(false);
             }

@@ -176,7 +176,7 @@ internal sealed class DayLogDecoder
         {
             Time = when,
         };
-        Core.Recorder.Recorder.Merge(data, request, record);
+        HistoryRecorder.Merge(data, request, record);
     }
 
     private HubContext ReadContext(ReadOnlySpan<byte> file, ref ByteReader body, RecordFlags flags, out string? client)

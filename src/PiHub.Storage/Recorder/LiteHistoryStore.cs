@@ -192,10 +192,10 @@ public sealed class LiteHistoryStore : IHistoryStore
                 if (request.StartStates)
                 {
                     var last = StateDocs("$.et >= @0 AND $.et < @1", Key(id, long.MinValue + 1), Key(id, from), "$.et", Query.Descending, 1).FirstOrDefault();
-                    if (last is not null) Core.Recorder.Recorder.Merge(data, request, ToState(last));
+                    if (last is not null) HistoryRecorder.Merge(data, request, ToState(last));
                 }
 
-                foreach (var doc in StateDocs("$.et >= @0 AND $.et < @1", Key(id, from), Key(id, to), "$.et")) Core.Recorder.Recorder.Merge(data, request, ToState(doc));
+                foreach (var doc in StateDocs("$.et >= @0 AND $.et < @1", Key(id, from), Key(id, to), "$.et")) HistoryRecorder.Merge(data, request, ToState(doc));
             }
 
             data.Items.Sort(static (a, b) => a.Time.CompareTo(b.Time));
@@ -203,7 +203,7 @@ public sealed class LiteHistoryStore : IHistoryStore
         else
         {
             var lower = request.StartStates ? StartScanFrom(from) : from;
-            foreach (var doc in StateDocs("$.t >= @0 AND $.t < @1", lower, to, "$.t")) Core.Recorder.Recorder.Merge(data, request, ToState(doc));
+            foreach (var doc in StateDocs("$.t >= @0 AND $.t < @1", lower, to, "$.t")) HistoryRecorder.Merge(data, request, ToState(doc));
         }
 
         if (request.Events)

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace PiHub.Core.Recorder;
 
-public sealed partial class Recorder
+public sealed partial class HistoryRecorder
 {
     private string? _failure;
     private long _commits;

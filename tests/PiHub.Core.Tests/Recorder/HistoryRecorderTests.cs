@@ -6,13 +6,13 @@ using PiHub.Testing;
 
 namespace PiHub.Core.Tests.Recorder;
 
-public sealed class RecorderTests
+public sealed class HistoryRecorderTests
 {
     private static readonly HubInfo Info = new("Home", "UTC", "metric", "0.1.0");
     private FakeTimeProvider _time = null!;
     private HubCore _hub = null!;
     private InMemoryHistoryStore _store = null!;
-    private Core.Recorder.Recorder _recorder = null!;
+    private HistoryRecorder _recorder = null!;
 
     [SetUp]
     public void SetUp()
@@ -31,9 +31,9 @@ public sealed class RecorderTests
         _store.Dispose();
     }
 
-    private Core.Recorder.Recorder Start(RecorderOptions? options = null, IHistoryStore? store = null)
+    private HistoryRecorder Start(RecorderOptions? options = null, IHistoryStore? store = null)
     {
-        _recorder = new Core.Recorder.Recorder(_hub, store ?? _store, options ?? new RecorderOptions(), NullLogger.Instance);
+        _recorder = new HistoryRecorder(_hub, store ?? _store, options ?? new RecorderOptions(), NullLogger.Instance);
         _recorder.Start();
         return _recorder;
     }
@@ -115,15 +115,15 @@ public sealed class RecorderTests
         Assert.That((first, second), Is.EqualTo((false, false)));
         Assert.That(_hub.States.Get("light.hall")!.Value, Is.EqualTo("off"), "the hub keeps working");
         Assert.That(_recorder.Status.Failure, Does.Contain("No space left"));
-        WaitUntil(() => _hub.Notifications.All().Any(n => n.NotificationId == Core.Recorder.Recorder.FailureNotificationId));
-        Assert.That(_hub.Notifications.All().Count(n => n.NotificationId == Core.Recorder.Recorder.FailureNotificationId), Is.EqualTo(1));
+        WaitUntil(() => _hub.Notifications.All().Any(n => n.NotificationId == HistoryRecorder.FailureNotificationId));
+        Assert.That(_hub.Notifications.All().Count(n => n.NotificationId == HistoryRecorder.FailureNotificationId), Is.EqualTo(1));
 
         _store.FailWritesWith = null;
         Assert.That(await _recorder.FlushAsync(), Is.True);
 
         Assert.That(_store.Commits.Single().OfType<StateRecord>().Select(s => s.State), Is.EqualTo(new[] { "on", "off" }));
         Assert.That(_recorder.Status.Failure, Is.Null);
-        WaitUntil(() => _hub.Notifications.All().All(n => n.NotificationId != Core.Recorder.Recorder.FailureNotificationId));
+        WaitUntil(() => _hub.Notifications.All().All(n => n.NotificationId != HistoryRecorder.FailureNotificationId));
     }
 
     [Test]

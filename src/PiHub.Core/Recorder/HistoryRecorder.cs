@@ -13,7 +13,7 @@ namespace PiHub.Core.Recorder;
 /// purged once a day. A failing store (full disk, damaged file) is logged, reported once as a
 /// notification and retried; the hub keeps serving and never waits on it.
 /// </summary>
-public sealed partial class Recorder : IAsyncDisposable
+public sealed partial class HistoryRecorder : IAsyncDisposable
 {
     /// <summary>Id of the notification shown while history cannot be written.</summary>
     public const string FailureNotificationId = "recorder_failure";
@@ -44,7 +44,7 @@ public sealed partial class Recorder : IAsyncDisposable
     /// <param name="options">The recorder section of the configuration.</param>
     /// <param name="logger">Where failures are reported.</param>
     /// <param name="storeFailure">Why the store could not be opened, when <paramref name="store"/> is null.</param>
-    public Recorder(HubCore hub, IHistoryStore? store, RecorderOptions options, ILogger logger, string? storeFailure = null)
+    public HistoryRecorder(HubCore hub, IHistoryStore? store, RecorderOptions options, ILogger logger, string? storeFailure = null)
     {
         _hub = hub;
         _store = store;
@@ -250,7 +250,7 @@ public sealed partial class Recorder : IAsyncDisposable
         }
     }
 
-    private sealed class Listener(Recorder recorder, Action<Recorded> listener) : IDisposable
+    private sealed class Listener(HistoryRecorder recorder, Action<Recorded> listener) : IDisposable
     {
         private int _disposed;
 

@@ -1,0 +1,27 @@
+using System.Text.Json.Nodes;
+using PiHub.Server.Tests.Infrastructure;
+using PiHub.Testing;
+
+namespace PiHub.Server.Tests.History;
+
+/// <summary>The npm package home-assistant-js-websocket reads history from a real in-process Kestrel.</summary>
+public sealed class HistoryJsClientTests
+{
+    [Test]
+    public async Task HistoryDuringPeriodAndStream_RealClientLibrary_EveryStepPasses()
+    {
+        if (!Directory.Exists(Path.Combine(RepoPaths.NodeDir, "node_modules", "home-assistant-js-websocket")))
+        {
+            Assert.Ignore("home-assistant-js-websocket is not installed: run scripts/test.sh once (it runs npm ci in tests/PiHub.EndToEnd.Tests/node).");
+        }
+
+        await using var hub = await TestHub.StartAsync();
+        await hub.OnboardAsync();
+
+        var result = await NodeScript.RunAsync("history.mjs", TimeSpan.FromSeconds(60), hub.Api.BaseUri.ToString().TrimEnd('/'), hub.AccessToken!);
+
+        var steps = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList();
+        Assert.That(result.ExitCode, Is.Zero, result.Output + result.Error);
+        Assert.That(steps.Select(s => s["step"]!.GetValue<string>()), Is.EqualTo(new[] { "connect", "history_during_period", "history/stream" }));
+    }
+}
