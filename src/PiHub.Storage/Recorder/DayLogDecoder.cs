@@ -76,18 +76,22 @@ internal sealed class DayLogDecoder
         return ids;
     }
 
-    /// <summary>True when the file's first state record restates the states at its UTC midnight.</summary>
-    public bool BeginsWithDayBaseline(ReadOnlySpan<byte> file, int length)
+    /// <summary>
+    /// True when the file's first state record restates the states at its UTC midnight; null when
+    /// <paramref name="file"/> (a prefix of the file) ends before that record.
+    /// </summary>
+    public bool? BeginsWithDayBaseline(ReadOnlySpan<byte> file, int length)
     {
         var begins = false;
+        var seen = false;
         DecodeAll(file[..length], null, (kind, flags, time) =>
         {
             if (kind != DayLogFormat.KindState) return false;
             begins = (flags & RecordFlags.Baseline) != 0 && time == 0;
+            seen = true;
             return true; // only the first state record matters
-
         });
-        return begins;
+        return seen ? begins : Problem is null ? false : null;
     }
 
     /// <summary>Decodes the records <paramref name="request"/> wants into <paramref name="data"/>.</summary>
@@ -132,6 +136,8 @@ internal sealed class DayLogDecoder
                         break;
                     case DayLogFormat.KindState or DayLogFormat.KindEvent:
                         var reference = body.ReadInt();
+                        // Most records of a one-entity query belong to other entities: skip them before decoding anything else.
+                        if (peek is null && kind == DayLogFormat.KindState && target is { } wants && !Wanted(file, reference, wants.Request)) break;
                         var flags = (RecordFlags)body.ReadVarint();
                         var time = body.ReadSigned();
                         if (peek is not null && peek(kind, flags, time)) return;
@@ -161,7 +167,6 @@ internal sealed class DayLogDecoder
         }
 
         if (before ? !request.StartStates : !request.States) return;
-        if (!Wanted(file, reference, request)) return;
         var updated = (flags & RecordFlags.LastUpdatedDiffers) != 0 ? when.AddTicks(body.ReadSigned() * 10) : when;
         var changed = (flags & RecordFlags.LastChangedDiffers) != 0 ? updated.AddTicks(-body.ReadSigned() * 10) : updated;
         var state = body.ReadString();

@@ -150,8 +150,14 @@ public sealed class DayLogHistoryStore : IHistoryStore
         return data;
     }
 
-    private bool BeginsWithDayBaseline(DateOnly day) =>
-        WithFile(day, (decoder, buffer, length) => decoder.BeginsWithDayBaseline(buffer, length));
+    /// <summary>Reads the first 256 KiB (the first frame, with the baselines), the whole file only when that frame is longer.</summary>
+    private bool BeginsWithDayBaseline(DateOnly day)
+    {
+        bool? begins = null;
+        WithFile(day, (decoder, buffer, length) => (begins = decoder.BeginsWithDayBaseline(buffer, length)) is not null, 256 * 1024);
+        if (begins is null) WithFile(day, (decoder, buffer, length) => (begins = decoder.BeginsWithDayBaseline(buffer, length)) is not null);
+        return begins ?? false;
+    }
 
     private void ReadDay(DateOnly day, HistoryRead request, HistoryData data) =>
         WithFile(day, (decoder, buffer, length) =>
@@ -163,11 +169,11 @@ public sealed class DayLogHistoryStore : IHistoryStore
 
     private delegate bool FileWork(DayLogDecoder decoder, ReadOnlySpan<byte> buffer, int length);
 
-    private bool WithFile(DateOnly day, FileWork work)
+    private bool WithFile(DateOnly day, FileWork work, long prefix = long.MaxValue)
     {
         var name = DayLogFormat.FileName(day);
         // The writer's file is read up to what was committed; a failed append may have left more.
-        var limit = _writer?.Day == day ? _writer.Length : _repair is { } r && r.Name == name ? r.Length : long.MaxValue;
+        var limit = Math.Min(prefix, _writer?.Day == day ? _writer.Length : _repair is { } r && r.Name == name ? r.Length : long.MaxValue);
         var read = _files.Read(name, limit, out var buffer);
         try
         {

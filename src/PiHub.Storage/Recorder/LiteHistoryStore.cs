@@ -187,15 +187,17 @@ public sealed class LiteHistoryStore : IHistoryStore
         if (request.EntityIds is { } ids)
         {
             // One index range per entity (its "et" keys), and one seek back for its state at the start.
+            // BETWEEN, not two comparisons: LiteDB uses an index for one term only, so ">= a AND < b"
+            // would read from a to the end of the index.
             foreach (var id in ids)
             {
                 if (request.StartStates)
                 {
-                    var last = StateDocs("$.et >= @0 AND $.et < @1", Key(id, long.MinValue + 1), Key(id, from), "$.et", Query.Descending, 1).FirstOrDefault();
+                    var last = StateDocs("$.et BETWEEN @0 AND @1", Key(id, long.MinValue + 1), Key(id, from - 1), "$.et", Query.Descending, 1).FirstOrDefault();
                     if (last is not null) HistoryRecorder.Merge(data, request, ToState(last));
                 }
 
-                foreach (var doc in StateDocs("$.et >= @0 AND $.et < @1", Key(id, from), Key(id, to), "$.et")) HistoryRecorder.Merge(data, request, ToState(doc));
+                foreach (var doc in StateDocs("$.et BETWEEN @0 AND @1", Key(id, from), Key(id, to - 1), "$.et")) HistoryRecorder.Merge(data, request, ToState(doc));
             }
 
             data.Items.Sort(static (a, b) => a.Time.CompareTo(b.Time));
@@ -203,13 +205,13 @@ public sealed class LiteHistoryStore : IHistoryStore
         else
         {
             var lower = request.StartStates ? StartScanFrom(from) : from;
-            foreach (var doc in StateDocs("$.t >= @0 AND $.t < @1", lower, to, "$.t")) HistoryRecorder.Merge(data, request, ToState(doc));
+            foreach (var doc in StateDocs("$.t BETWEEN @0 AND @1", lower, to - 1, "$.t")) HistoryRecorder.Merge(data, request, ToState(doc));
         }
 
         if (request.Events)
         {
             var query = new Query { OrderBy = BsonExpression.Create("$.t") };
-            query.Where.Add(BsonExpression.Create("$.t >= @0 AND $.t < @1", from, to));
+            query.Where.Add(BsonExpression.Create("$.t BETWEEN @0 AND @1", from, to - 1));
             foreach (var doc in _engine.Query(Events, query).ToEnumerable().Select(v => v.AsDocument))
             {
                 data.Items.Add(new EventRecord(doc["y"].AsString, doc["d"].AsString, doc["o"].AsString, DayLogFormat.FromMicros(doc["t"].AsInt64),
