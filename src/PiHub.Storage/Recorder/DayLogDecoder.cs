@@ -19,6 +19,8 @@ internal sealed class DayLogDecoder
     private readonly List<(int Offset, int Length)> _definitions = [];
     private string?[] _strings = new string?[64];
     private sbyte[] _wanted = new sbyte[64];
+    private ulong _wantedBloom;
+    private List<byte[]>? _wantedUtf8;
 
     public DayLogDecoder(DateOnly day)
     {
@@ -104,6 +106,8 @@ internal sealed class DayLogDecoder
     private void DecodeAll(ReadOnlySpan<byte> file, (HistoryRead Request, HistoryData Data)? target, Peek? peek)
     {
         Problem = null;
+        _wantedBloom = 0;
+        _wantedUtf8 = target?.Request.EntityIds?.Select(System.Text.Encoding.UTF8.GetBytes).ToList();
         _definitions.Clear();
         Array.Clear(_strings);
         Array.Clear(_wanted);
@@ -112,15 +116,30 @@ internal sealed class DayLogDecoder
         {
             var length = BinaryPrimitives.ReadUInt32LittleEndian(file[position..]);
             var payloadStart = position + DayLogFormat.FrameHeaderSize;
-            if (length > (uint)(file.Length - payloadStart)
-                || DayLogFormat.Crc32C(file.Slice(payloadStart, (int)length)) != BinaryPrimitives.ReadUInt32LittleEndian(file[(position + 4)..]))
+            if (length > (uint)(file.Length - payloadStart) || length < DayLogFormat.SummarySize)
             {
                 // Damage in an older file: what came before it is still good.
                 Problem = $"a damaged frame at byte {position}; the rest of the file was skipped";
                 return;
             }
 
-            var reader = new ByteReader(file.Slice(payloadStart, (int)length));
+            var frameStart = position;
+            position = payloadStart + (int)length;
+            var summary = file.Slice(payloadStart, DayLogFormat.SummarySize);
+            if (peek is null && target is { } only && only.Request.EntityIds is not null && !only.Request.Events
+                && (summary[0] & DayLogFormat.SummaryDefines) == 0 && (BinaryPrimitives.ReadUInt64LittleEndian(summary[1..]) & _wantedBloom) == 0)
+            {
+                continue; // no state of a wanted entity in this frame and nothing defined: not even its checksum matters
+            }
+
+            if (DayLogFormat.Crc32C(file.Slice(payloadStart, (int)length)) != BinaryPrimitives.ReadUInt32LittleEndian(file[(frameStart + 4)..]))
+            {
+                Problem = $"a damaged frame at byte {frameStart}; the rest of the file was skipped";
+                return;
+            }
+
+            var reader = new ByteReader(file.Slice(payloadStart + DayLogFormat.SummarySize, (int)length - DayLogFormat.SummarySize));
+            var recordsStart = payloadStart + DayLogFormat.SummarySize;
             while (!reader.AtEnd)
             {
                 var kind = reader.ReadByte();
@@ -132,7 +151,8 @@ internal sealed class DayLogDecoder
                     case DayLogFormat.KindDefine:
                         var id = body.ReadInt();
                         if (id != _definitions.Count) throw new InvalidDataException($"definition {id} out of order (expected {_definitions.Count})");
-                        _definitions.Add((payloadStart + bodyStart + body.Position, size - body.Position));
+                        _definitions.Add((recordsStart + bodyStart + body.Position, size - body.Position));
+                        if (target is { } t0 && t0.Request.EntityIds is not null) MarkIfWanted(file, id, t0.Request);
                         break;
                     case DayLogFormat.KindState or DayLogFormat.KindEvent:
                         var reference = body.ReadInt();
@@ -147,8 +167,6 @@ internal sealed class DayLogDecoder
                         throw new InvalidDataException($"unknown record kind {kind}");
                 }
             }
-
-            position = payloadStart + (int)length;
         }
     }
 
@@ -194,13 +212,27 @@ internal sealed class DayLogDecoder
         return new HubContext(id, parent, user);
     }
 
-    /// <summary>Whether the entity behind a definition is asked for, decided once per definition.</summary>
+    /// <summary>Whether the entity behind a definition is asked for (decided when it was defined).</summary>
     private bool Wanted(ReadOnlySpan<byte> file, int reference, HistoryRead request)
     {
         if (request.EntityIds is null) return true;
-        Grow(ref _wanted, reference);
-        if (_wanted[reference] == 0) _wanted[reference] = request.Wants(StringAt(file, reference)) ? (sbyte)1 : (sbyte)-1;
-        return _wanted[reference] > 0;
+        if ((uint)reference >= (uint)_definitions.Count) throw new InvalidDataException($"reference to undefined string {reference}");
+        return reference < _wanted.Length && _wanted[reference] > 0;
+    }
+
+    /// <summary>Marks a definition that spells a wanted entity id, without decoding any other definition.</summary>
+    private void MarkIfWanted(ReadOnlySpan<byte> file, int id, HistoryRead request)
+    {
+        var (offset, length) = _definitions[id];
+        var text = file.Slice(offset, length);
+        foreach (var wanted in _wantedUtf8!)
+        {
+            if (!text.SequenceEqual(wanted)) continue;
+            Grow(ref _wanted, id);
+            _wanted[id] = 1;
+            _wantedBloom |= 1UL << (id % 64);
+            return;
+        }
     }
 
     private string StringAt(ReadOnlySpan<byte> file, int id)

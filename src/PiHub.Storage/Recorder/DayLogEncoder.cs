@@ -24,6 +24,28 @@ internal sealed class DayLogEncoder
         _ids = definitions ?? new Dictionary<string, int>(StringComparer.Ordinal);
     }
 
+    /// <summary>Entities (numbered mod 64) with a state in the frame being encoded.</summary>
+    public ulong FrameBloom { get; private set; }
+
+    /// <summary>True when the frame being encoded defines strings.</summary>
+    public bool FrameDefines { get; private set; }
+
+    /// <summary>Starts a frame's payload: reserves its summary, filled by <see cref="WriteSummary"/>.</summary>
+    public void BeginFrame(ArrayBufferWriter<byte> payload)
+    {
+        FrameBloom = 0;
+        FrameDefines = false;
+        payload.GetSpan(DayLogFormat.SummarySize);
+        payload.Advance(DayLogFormat.SummarySize);
+    }
+
+    /// <summary>Writes the summary into the reserved bytes at the start of <paramref name="payload"/>.</summary>
+    public void WriteSummary(Span<byte> payload)
+    {
+        payload[0] = FrameDefines ? DayLogFormat.SummaryDefines : (byte)0;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(payload[1..], FrameBloom);
+    }
+
     public void Encode(ArrayBufferWriter<byte> payload, Recorded record)
     {
         switch (record)
@@ -42,6 +64,7 @@ internal sealed class DayLogEncoder
     private void EncodeState(ArrayBufferWriter<byte> payload, StateRecord s)
     {
         var entity = Ref(payload, s.EntityId);
+        FrameBloom |= 1UL << (entity % 64);
         var flags = s.Kind switch
         {
             StateRecordKind.Baseline => RecordFlags.Baseline,
@@ -148,6 +171,7 @@ internal sealed class DayLogEncoder
         if (_ids.TryGetValue(text, out var id)) return id;
         id = _ids.Count;
         _ids[text] = id;
+        FrameDefines = true;
         _body.ResetWrittenCount();
         Bytes.WriteVarint(_body, (ulong)id);
         var length = System.Text.Encoding.UTF8.GetByteCount(text);

@@ -10,7 +10,9 @@ namespace PiHub.Storage.Recorder;
 /// <item>a 16-byte header: <c>PiHubHL1</c>, the day number (int32 LE), CRC-32C of those 12 bytes;</item>
 /// <item>then frames, one per commit: payload length (uint32 LE), CRC-32C of the payload (uint32 LE), payload.</item>
 /// </list>
-/// A payload is a run of records <c>[kind u8][length varint][body]</c>: string definitions
+/// A payload starts with a summary, <c>[flags u8][entity bloom u64 LE]</c> (flags bit 0: the frame
+/// defines strings; bloom bit n: a state of an entity numbered n mod 64 is in it), so a one-entity
+/// read skips most frames unparsed; then a run of records <c>[kind u8][length varint][body]</c>: string definitions
 /// (entity ids, attributes, users, clients, event types are written once per file and referred to
 /// by number), states and events. Times are microseconds from the file's UTC midnight.
 /// Append-only: a power cut can only leave a torn last frame, which the CRC shows and opening cuts off.
@@ -19,6 +21,12 @@ internal static class DayLogFormat
 {
     public const int HeaderSize = 16;
     public const int FrameHeaderSize = 8;
+
+    /// <summary>The summary at the start of each payload: flags (1 byte) and the entity bloom (8 bytes).</summary>
+    public const int SummarySize = 9;
+
+    /// <summary>Summary flag: the frame defines strings, so no reader may skip it.</summary>
+    public const byte SummaryDefines = 1;
 
     /// <summary>A frame larger than this is not one we wrote: the length itself is damaged.</summary>
     public const int MaxFrameBytes = 64 * 1024 * 1024;

@@ -80,11 +80,13 @@ internal sealed class DayLogWriter : IDisposable
         _frame.ResetWrittenCount();
         _frame.GetSpan(DayLogFormat.FrameHeaderSize);
         _frame.Advance(DayLogFormat.FrameHeaderSize);
+        _encoder.BeginFrame(_frame);
         foreach (var record in records) _encoder.Encode(_frame, record);
         var frame = _frame.WrittenMemory;
-        var payload = frame.Span[DayLogFormat.FrameHeaderSize..];
-        // The buffer is ours: its first 8 bytes were reserved for the frame header.
+        // The buffer is ours: its first bytes were reserved for the frame header and the summary.
         var header = System.Runtime.InteropServices.MemoryMarshal.AsMemory(frame).Span;
+        _encoder.WriteSummary(header[DayLogFormat.FrameHeaderSize..]);
+        var payload = frame.Span[DayLogFormat.FrameHeaderSize..];
         BinaryPrimitives.WriteUInt32LittleEndian(header, (uint)payload.Length);
         BinaryPrimitives.WriteUInt32LittleEndian(header[4..], DayLogFormat.Crc32C(payload));
         _stream.Position = Length;

@@ -80,6 +80,21 @@ public sealed class DayLogHistoryStoreTests
     }
 
     [Test]
+    public void Read_OneEntityOfManyInSeparateCommits_SkippedFramesLoseNothing()
+    {
+        using var store = Open();
+        for (var n = 0; n < 300; n++)
+        {
+            // 100 entities, one per commit: entity numbers wrap the 64-bit frame summary.
+            store.Append([State($"sensor.e{n % 100}", n.ToString(System.Globalization.CultureInfo.InvariantCulture), T0.AddSeconds(n), $$"""{"n":{{n % 7}}}""")]);
+        }
+
+        var data = store.Read(new HistoryRead(T0, T0.AddHours(1), new HashSet<string> { "sensor.e70", "sensor.e6" }, StartStates: false));
+
+        Assert.That(data.Items.OfType<StateRecord>().Select(s => s.State), Is.EqualTo(new[] { "6", "70", "106", "170", "206", "270" }));
+    }
+
+    [Test]
     public void Read_OlderFileDamaged_GoodFramesStillRead()
     {
         using (var store = Open())
