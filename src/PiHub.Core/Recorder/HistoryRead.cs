@@ -22,11 +22,27 @@ public sealed record HistoryRead(
 /// <summary>What a read found.</summary>
 public sealed class HistoryData
 {
+    /// <summary>
+    /// Records kept at most in one answer (about 50 MB): ten days of every entity would not fit a
+    /// Pi's memory, so an answer that large stops at this many, oldest first.
+    /// </summary>
+    public const int MaxItems = 250_000;
+
+    /// <summary>True when <see cref="Items"/> stopped at <see cref="MaxItems"/>.</summary>
+    public bool Truncated { get; private set; }
+
     /// <summary>Each entity's last state before the period (removed entities left out).</summary>
     public Dictionary<string, StateRecord> StartStates { get; } = new(StringComparer.Ordinal);
 
     /// <summary>State and event records inside the period, in the order they were recorded.</summary>
     public List<Recorded> Items { get; } = [];
+
+    /// <summary>Adds a record inside the period, unless the answer is full.</summary>
+    public void Add(Recorded item)
+    {
+        if (Items.Count < MaxItems) Items.Add(item);
+        else Truncated = true;
+    }
 
     /// <summary>Applies a record that lies before the period to <see cref="StartStates"/>.</summary>
     public void ApplyBefore(StateRecord record)

@@ -153,6 +153,12 @@ public sealed partial class HistoryRecorder : IAsyncDisposable
             }
 
             foreach (var item in pending) Merge(data, request, item);
+            if (data.Truncated)
+            {
+                _logger.LogWarning("A history read from {From:O} to {To:O} stopped at {Max} records; ask for fewer entities or a shorter period",
+                    request.From, request.To, HistoryData.MaxItems);
+            }
+
             return (data, sequence);
         }
         finally
@@ -161,7 +167,7 @@ public sealed partial class HistoryRecorder : IAsyncDisposable
         }
     }
 
-    /// <summary>True when <paramref name="item"/> belongs in the answer to <paramref name="request"/>.</summary>
+    /// <summary>Adds <paramref name="item"/> to <paramref name="data"/> where it belongs in the answer to <paramref name="request"/>.</summary>
     public static void Merge(HistoryData data, HistoryRead request, Recorded item)
     {
         switch (item)
@@ -173,12 +179,12 @@ public sealed partial class HistoryRecorder : IAsyncDisposable
                 }
                 else if (s.Time < request.To && request.States)
                 {
-                    data.Items.Add(s);
+                    data.Add(s);
                 }
 
                 break;
             case EventRecord e when request.Events && e.Time >= request.From && e.Time < request.To:
-                data.Items.Add(e);
+                data.Add(e);
                 break;
         }
     }

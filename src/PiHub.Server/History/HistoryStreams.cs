@@ -1,4 +1,3 @@
-using System.Text.Json;
 using PiHub.Core.Hub;
 using PiHub.Core.Recorder;
 using PiHub.Server.WebSockets;

@@ -180,7 +180,7 @@ internal sealed class DayLogDecoder
             if (before || !request.Events) return;
             var data1 = body.ReadString();
             var context = ReadContext(file, ref body, flags, out var client);
-            data.Items.Add(new EventRecord(StringAt(file, reference), data1, (flags & RecordFlags.Remote) != 0 ? "REMOTE" : "LOCAL", when, context, client));
+            data.Add(new EventRecord(StringAt(file, reference), data1, (flags & RecordFlags.Remote) != 0 ? "REMOTE" : "LOCAL", when, context, client));
             return;
         }
 

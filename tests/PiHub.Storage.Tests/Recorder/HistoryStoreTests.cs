@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using PiHub.Core.Recorder;
 using PiHub.Storage.Recorder;
+using PiHub.Storage.Tests.Recorder.Candidates;
 using PiHub.Storage.Tests.Support;
 using static PiHub.Storage.Tests.Support.HistorySamples;
 
