@@ -22,9 +22,11 @@ const seconds = Number(args.seconds ?? 180);
 const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
 let posted = 0, errors = 0, value = 0;
 
+// --create sets every entity to "0"; the run then gives each POST a new value (0.1, 0.2, …), so
+// every POST is a real state change (an unchanged state is not recorded, as in Home Assistant).
 function post(i) {
   const body = JSON.stringify({
-    state: ((++value % 5000) / 10).toFixed(1),
+    state: args.create ? "0" : ((++value % 5000) / 10).toFixed(1),
     attributes: { unit_of_measurement: "W", device_class: "power", state_class: "measurement", friendly_name: `Bench ${i}` },
   });
   return new Promise((resolve) => {

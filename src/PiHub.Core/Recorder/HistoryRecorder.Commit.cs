@@ -28,8 +28,17 @@ public sealed partial class HistoryRecorder
             PurgeIfDue();
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
-                await CommitAsync(cancellationToken).ConfigureAwait(false);
-                PurgeIfDue();
+                try
+                {
+                    await CommitAsync(cancellationToken).ConfigureAwait(false);
+                    PurgeIfDue();
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Store failures are handled in CommitAsync; anything else must not end the loop
+                    // silently and leave history unwritten for the rest of the run.
+                    _logger.LogError(ex, "The recorder's commit loop hit an unexpected error; it carries on with the next interval");
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
