@@ -22,7 +22,7 @@ internal sealed class ApiAuthenticator(AuthManager auth, BanManager bans, Truste
         principal = null!;
         if (string.IsNullOrEmpty(accessToken)) return TryTrustedNetwork(client, out principal, out failure);
 
-        if (!auth.TryAuthenticate(accessToken, client, out var result))
+        if (!auth.AccessTokens.TryAuthenticate(accessToken, client, out var result))
         {
             failure = "The access token is invalid, expired or revoked. Refresh it with POST /auth/token (grant_type=refresh_token), or create a new long-lived token.";
             BanReporting.Report(bans, client, "invalid, expired or revoked access token", logger);

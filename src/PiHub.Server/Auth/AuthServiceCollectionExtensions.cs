@@ -3,6 +3,7 @@ using PiHub.Core.Auth;
 using PiHub.Core.Auth.Providers;
 using PiHub.Core.Auth.Storage;
 using PiHub.Core.Auth.TrustedNetworks;
+using PiHub.Core.Hub.Webhooks;
 
 namespace PiHub.Server.Auth;
 
@@ -10,7 +11,7 @@ namespace PiHub.Server.Auth;
 public static class AuthServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="AuthManager"/>, the password hasher, the JWT codec and the <c>homeassistant</c>
+    /// Adds <see cref="AuthManager"/> (and <see cref="WebhookManager"/>, whose records it stores), the password hasher, the JWT codec and the <c>homeassistant</c>
     /// provider as singletons, plus <see cref="TimeProvider.System"/> unless a clock is already registered,
     /// and a hosted service that writes pending "last used" times at shutdown.
     /// The <c>trusted_networks</c> provider is registered only when <paramref name="trustedNetworks"/> holds at
@@ -40,6 +41,7 @@ public static class AuthServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             options,
             sp.GetRequiredService<ILogger<AuthManager>>()));
+        services.AddSingleton(sp => new WebhookManager(sp.GetRequiredService<AuthManager>()));
         services.AddHostedService<AuthLastUseFlusher>();
         return services;
     }

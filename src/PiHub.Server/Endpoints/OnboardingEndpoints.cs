@@ -59,7 +59,7 @@ public static class OnboardingEndpoints
 
         try
         {
-            var code = await manager.CreateOwnerAsync(body!.ClientId!, body.Name!, body.Username!, body.Password!,
+            var code = await manager.Users.CreateOwnerAsync(body!.ClientId!, body.Name!, body.Username!, body.Password!,
                 body.Language, body.RecoveryCode, cancellationToken);
             return TypedResults.Json(new OnboardingUserResponse(code), AuthJsonContext.Web.OnboardingUserResponse);
         }

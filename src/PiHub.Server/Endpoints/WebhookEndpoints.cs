@@ -10,6 +10,7 @@ using PiHub.Core.Auth;
 using PiHub.Core.Auth.Model;
 using PiHub.Core.Auth.Validation;
 using PiHub.Core.Hub;
+using PiHub.Core.Hub.Webhooks;
 using PiHub.Server.Api;
 using PiHub.Server.Configuration;
 using PiHub.Server.Webhooks;
@@ -43,7 +44,7 @@ public static class WebhookEndpoints
         var services = context.RequestServices;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("PiHub.Webhooks");
         var client = ClientAddress.Of(context);
-        var webhook = services.GetRequiredService<AuthManager>().FindWebhook(webhookId);
+        var webhook = services.GetRequiredService<WebhookManager>().Find(webhookId);
         if (webhook is null)
         {
             if (!limiter.TryAcquire(client, out var retryAfter))

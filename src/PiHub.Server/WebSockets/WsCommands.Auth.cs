@@ -84,7 +84,7 @@ internal static partial class WsCommands
         var icon = OptionalString(message, "client_icon");
         return GuardAsync(c, id, async () =>
         {
-            var token = await Auth(c).CreateLongLivedTokenAsync(c.Principal!.User.Id, clientName, lifespan, icon, c.Client, cancellationToken).ConfigureAwait(false);
+            var token = await Auth(c).Tokens.CreateLongLivedTokenAsync(c.Principal!.User.Id, clientName, lifespan, icon, c.Client, cancellationToken).ConfigureAwait(false);
             c.Post(WsMessages.Result(id, w => w.WriteStringValue(token)));
         });
     }
@@ -92,7 +92,7 @@ internal static partial class WsCommands
     private static ValueTask RefreshTokens(WsConnection c, int id, JsonElement _, CancellationToken __)
     {
         var auth = Auth(c);
-        var tokens = auth.ListRefreshTokens(c.Principal!.User.Id);
+        var tokens = auth.Tokens.ListRefreshTokens(c.Principal!.User.Id);
         var credentials = auth.Data.Credentials;
         return Reply(c, WsMessages.Result(id, w =>
         {
@@ -125,7 +125,7 @@ internal static partial class WsCommands
         var tokenId = RequireString(message, "refresh_token_id");
         return GuardAsync(c, id, async () =>
         {
-            await Auth(c).DeleteRefreshTokenAsync(c.Principal!.User.Id, tokenId, cancellationToken).ConfigureAwait(false);
+            await Auth(c).Tokens.DeleteRefreshTokenAsync(c.Principal!.User.Id, tokenId, cancellationToken).ConfigureAwait(false);
             c.Post(WsMessages.Result(id));
         });
     }
@@ -136,7 +136,7 @@ internal static partial class WsCommands
         var deleteCurrent = !message.TryGetProperty("delete_current_token", out var d) || d.ValueKind != JsonValueKind.False;
         return GuardAsync(c, id, async () =>
         {
-            await Auth(c).DeleteAllRefreshTokensAsync(c.Principal!.User.Id, tokenType, c.Principal.RefreshTokenId, deleteCurrent, cancellationToken).ConfigureAwait(false);
+            await Auth(c).Tokens.DeleteAllRefreshTokensAsync(c.Principal!.User.Id, tokenType, c.Principal.RefreshTokenId, deleteCurrent, cancellationToken).ConfigureAwait(false);
             c.Post(WsMessages.Result(id));
         });
     }

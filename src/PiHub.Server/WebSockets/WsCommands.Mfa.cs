@@ -32,7 +32,7 @@ internal static partial class WsCommands
             RequireTotpModule(message);
             return GuardAsync(c, id, async () =>
             {
-                var setup = await Auth(c).BeginTotpSetupAsync(userId, cancellationToken).ConfigureAwait(false);
+                var setup = await Auth(c).Totp.BeginSetupAsync(userId, cancellationToken).ConfigureAwait(false);
                 c.Post(SetupForm(id, setup, error: null));
             });
         }
@@ -43,10 +43,10 @@ internal static partial class WsCommands
             var auth = Auth(c);
             try
             {
-                var codes = await auth.ConfirmTotpSetupAsync(userId, code, flowId, cancellationToken).ConfigureAwait(false);
+                var codes = await auth.Totp.ConfirmSetupAsync(userId, code, flowId, cancellationToken).ConfigureAwait(false);
                 c.Post(SetupDone(id, flowId, codes));
             }
-            catch (AuthException ex) when (ex.Code == AuthErrorCodes.InvalidCode && auth.TryGetTotpSetup(userId, out var setup))
+            catch (AuthException ex) when (ex.Code == AuthErrorCodes.InvalidCode && auth.Totp.TryGetSetup(userId, out var setup))
             {
                 c.Post(SetupForm(id, setup, AuthErrorCodes.InvalidCode));
             }
@@ -64,7 +64,7 @@ internal static partial class WsCommands
         var code = RequireString(message, "code");
         return GuardAsync(c, id, async () =>
         {
-            await Auth(c).DisableTotpAsync(c.Principal!.User.Id, password, code, cancellationToken).ConfigureAwait(false);
+            await Auth(c).Totp.DisableAsync(c.Principal!.User.Id, password, code, cancellationToken).ConfigureAwait(false);
             c.Post(WsMessages.Result(id, w => w.WriteStringValue("done")));
         });
     }
@@ -75,7 +75,7 @@ internal static partial class WsCommands
         var code = RequireString(message, "code");
         return GuardAsync(c, id, async () =>
         {
-            var codes = await Auth(c).RegenerateRecoveryCodesAsync(c.Principal!.User.Id, password, code, cancellationToken)
+            var codes = await Auth(c).Totp.RegenerateRecoveryCodesAsync(c.Principal!.User.Id, password, code, cancellationToken)
                 .ConfigureAwait(false);
             c.Post(WsMessages.Result(id, w =>
             {

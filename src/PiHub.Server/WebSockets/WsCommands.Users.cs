@@ -82,7 +82,7 @@ internal static partial class WsCommands
         return GuardAsync(c, id, async () =>
         {
             var auth = Auth(c);
-            var user = await auth.CreateUserAsync(c.Principal!.User.Id, name, groups, localOnly, ct).ConfigureAwait(false);
+            var user = await auth.Users.CreateAsync(c.Principal!.User.Id, name, groups, localOnly, ct).ConfigureAwait(false);
             c.Post(WsMessages.Result(id, w =>
             {
                 w.WriteStartObject();
@@ -106,7 +106,7 @@ internal static partial class WsCommands
         return GuardAsync(c, id, async () =>
         {
             var auth = Auth(c);
-            var user = await auth.UpdateUserAsync(c.Principal!.User.Id, userId, update, ct).ConfigureAwait(false);
+            var user = await auth.Users.UpdateAsync(c.Principal!.User.Id, userId, update, ct).ConfigureAwait(false);
             c.Post(WsMessages.Result(id, w =>
             {
                 w.WriteStartObject();
@@ -122,7 +122,7 @@ internal static partial class WsCommands
         var userId = RequireString(message, "user_id");
         return GuardAsync(c, id, async () =>
         {
-            await Auth(c).DeleteUserAsync(c.Principal!.User.Id, userId, ct).ConfigureAwait(false);
+            await Auth(c).Users.DeleteAsync(c.Principal!.User.Id, userId, ct).ConfigureAwait(false);
             c.Post(WsMessages.Result(id));
         });
     }
@@ -134,7 +134,7 @@ internal static partial class WsCommands
         var password = RequireString(message, "password");
         return GuardAsync(c, id, async () =>
         {
-            await Auth(c).CreateCredentialAsync(c.Principal!.User.Id, userId, username, password, ct).ConfigureAwait(false);
+            await Auth(c).Passwords.CreateCredentialAsync(c.Principal!.User.Id, userId, username, password, ct).ConfigureAwait(false);
             c.Post(WsMessages.Result(id));
         });
     }
@@ -146,7 +146,7 @@ internal static partial class WsCommands
         var keepOthers = OptionalBool(message, "keep_other_sessions") ?? false;
         return GuardAsync(c, id, async () =>
         {
-            await Auth(c).ChangePasswordAsync(c.Principal!.User.Id, current, next, c.Principal.RefreshTokenId, !keepOthers, ct).ConfigureAwait(false);
+            await Auth(c).Passwords.ChangeAsync(c.Principal!.User.Id, current, next, c.Principal.RefreshTokenId, !keepOthers, ct).ConfigureAwait(false);
             c.Post(WsMessages.Result(id));
         });
     }
@@ -157,7 +157,7 @@ internal static partial class WsCommands
         var password = RequireString(message, "password");
         return GuardAsync(c, id, async () =>
         {
-            await Auth(c).AdminChangePasswordAsync(c.Principal!.User.Id, userId, password, revokeTokens: true, ct).ConfigureAwait(false);
+            await Auth(c).Passwords.AdminChangeAsync(c.Principal!.User.Id, userId, password, revokeTokens: true, ct).ConfigureAwait(false);
             c.Post(WsMessages.Result(id));
         });
     }
@@ -167,7 +167,7 @@ internal static partial class WsCommands
         var userId = RequireString(message, "user_id");
         return GuardAsync(c, id, async () =>
         {
-            await Auth(c).TransferOwnershipAsync(c.Principal!.User.Id, userId, ct).ConfigureAwait(false);
+            await Auth(c).Users.TransferOwnershipAsync(c.Principal!.User.Id, userId, ct).ConfigureAwait(false);
             c.Post(WsMessages.Result(id));
         });
     }

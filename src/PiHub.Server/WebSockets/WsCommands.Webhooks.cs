@@ -1,6 +1,8 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using PiHub.Core.Auth.Model;
 using PiHub.Core.Hub;
+using PiHub.Core.Hub.Webhooks;
 
 namespace PiHub.Server.WebSockets;
 
@@ -17,6 +19,8 @@ internal static partial class WsCommands
         table["pihub/webhook/delete"] = (WsAccess.Admin, DeleteWebhookAsync);
     }
 
+    private static WebhookManager Webhooks(WsConnection c) => c.Services.GetRequiredService<WebhookManager>();
+
     /// <summary>The path of a webhook, relative to the hub's address (e.g. http://pihub.local:8123).</summary>
     private static string WebhookPath(Webhook webhook) => $"/api/webhook/{webhook.Id}";
 
@@ -27,7 +31,7 @@ internal static partial class WsCommands
         var secret = OptionalString(message, "signing_secret");
         return GuardAsync(c, id, async () =>
         {
-            var webhook = await Auth(c).CreateWebhookAsync(c.Principal!.User.Id, name, localOnly, secret, ct).ConfigureAwait(false);
+            var webhook = await Webhooks(c).CreateAsync(c.Principal!.User.Id, name, localOnly, secret, ct).ConfigureAwait(false);
             c.Post(WsMessages.Result(id, w =>
             {
                 w.WriteStartObject();
@@ -40,7 +44,7 @@ internal static partial class WsCommands
 
     private static ValueTask ListWebhooks(WsConnection c, int id, JsonElement _, CancellationToken __)
     {
-        var webhooks = Auth(c).ListWebhooks();
+        var webhooks = Webhooks(c).List();
         return Reply(c, WsMessages.Result(id, w =>
         {
             w.WriteStartArray();
@@ -66,7 +70,7 @@ internal static partial class WsCommands
         var webhookId = RequireString(message, "webhook_id");
         return GuardAsync(c, id, async () =>
         {
-            await Auth(c).DeleteWebhookAsync(c.Principal!.User.Id, webhookId, ct).ConfigureAwait(false);
+            await Webhooks(c).DeleteAsync(c.Principal!.User.Id, webhookId, ct).ConfigureAwait(false);
             c.Post(WsMessages.Result(id));
         });
     }

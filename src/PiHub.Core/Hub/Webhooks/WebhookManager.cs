@@ -1,10 +1,17 @@
 using System.Security.Cryptography;
+using PiHub.Core.Auth;
 using PiHub.Core.Auth.Model;
 using PiHub.Core.Auth.Storage;
+using PiHub.Core.Auth.Validation;
 
-namespace PiHub.Core.Auth;
+namespace PiHub.Core.Hub.Webhooks;
 
-public sealed partial class AuthManager
+/// <summary>
+/// The hub's webhooks (<c>/api/webhook/{id}</c>): create, list, find and delete, admins only. The records live in
+/// the auth store beside the users who manage them, so every change goes through <see cref="AuthManager"/>'s
+/// write gate; the HTTP side is the server's webhook endpoint.
+/// </summary>
+public sealed class WebhookManager
 {
     /// <summary>Shortest per-webhook signing secret accepted, in characters.</summary>
     public const int MinSigningSecretLength = 16;
@@ -12,22 +19,27 @@ public sealed partial class AuthManager
     /// <summary>Longest per-webhook signing secret accepted, in characters.</summary>
     public const int MaxSigningSecretLength = 256;
 
+    private readonly AuthManager _auth;
+
+    /// <summary>Creates the manager over the auth system that stores and guards the webhook records.</summary>
+    public WebhookManager(AuthManager auth) => _auth = auth ?? throw new ArgumentNullException(nameof(auth));
+
     /// <summary>Every webhook, oldest first.</summary>
-    public IReadOnlyList<Webhook> ListWebhooks() =>
-        [.. _store.Current.Webhooks.Values.OrderBy(w => w.CreatedAt).ThenBy(w => w.Id, StringComparer.Ordinal)];
+    public IReadOnlyList<Webhook> List() =>
+        [.. _auth.Data.Webhooks.Values.OrderBy(w => w.CreatedAt).ThenBy(w => w.Id, StringComparer.Ordinal)];
 
     /// <summary>A webhook by id (the secret in its URL), or null.</summary>
-    public Webhook? FindWebhook(string webhookId) =>
-        string.IsNullOrEmpty(webhookId) ? null : _store.Current.Webhooks.GetValueOrDefault(webhookId);
+    public Webhook? Find(string webhookId) =>
+        string.IsNullOrEmpty(webhookId) ? null : _auth.Data.Webhooks.GetValueOrDefault(webhookId);
 
     /// <summary>
     /// Creates a webhook (admins only). Its id is 32 random bytes in hex and is the only secret of
     /// <c>/api/webhook/{id}</c>; <paramref name="signingSecret"/>, when given, also requires an HMAC-SHA256 signature.
     /// </summary>
-    public async Task<Webhook> CreateWebhookAsync(string actorUserId, string name, bool localOnly, string? signingSecret,
+    public async Task<Webhook> CreateAsync(string actorUserId, string name, bool localOnly, string? signingSecret,
         CancellationToken cancellationToken = default)
     {
-        var validName = Validation.CredentialRules.ValidateName(name);
+        var validName = CredentialRules.ValidateName(name);
         if (signingSecret is not null
             && (signingSecret.Length is < MinSigningSecretLength or > MaxSigningSecretLength || signingSecret.Any(char.IsControl)))
         {
@@ -43,22 +55,22 @@ public sealed partial class AuthManager
             LocalOnly = localOnly,
             SigningSecret = signingSecret,
             CreatedBy = actorUserId,
-            CreatedAt = Now,
+            CreatedAt = _auth.Now,
         };
-        await MutateAsync(data =>
+        await _auth.MutateAsync(data =>
         {
-            RequireAdmin(data, actorUserId);
+            AuthDataRules.RequireAdmin(data, actorUserId);
             return new AuthChangeSet($"create webhook {validName}").Put(webhook);
         }, cancellationToken).ConfigureAwait(false);
         return webhook;
     }
 
     /// <summary>Deletes a webhook (admins only); its URL answers like an unknown one from then on.</summary>
-    public async Task DeleteWebhookAsync(string actorUserId, string webhookId, CancellationToken cancellationToken = default)
+    public async Task DeleteAsync(string actorUserId, string webhookId, CancellationToken cancellationToken = default)
     {
-        await MutateAsync(data =>
+        await _auth.MutateAsync(data =>
         {
-            RequireAdmin(data, actorUserId);
+            AuthDataRules.RequireAdmin(data, actorUserId);
             if (!data.Webhooks.TryGetValue(webhookId ?? "", out var webhook))
             {
                 throw new AuthException(AuthErrorCodes.NotFound,

@@ -4,17 +4,32 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using PiHub.Core.Auth.Model;
 using PiHub.Core.Auth.Storage;
-using PiHub.Core.Auth.Tokens;
 
-namespace PiHub.Core.Auth;
+namespace PiHub.Core.Auth.Tokens;
 
-public sealed partial class AuthManager
+/// <summary>
+/// Checks the bearer access token of every REST request and WebSocket, and remembers when each refresh token was
+/// last used. Owns the cache of verified tokens, the in-memory "last used" times (written to the store at most once
+/// per token per <see cref="AuthOptions.LastUsedWriteInterval"/>, to spare the SD card) and the writes in flight.
+/// </summary>
+public sealed class AccessTokenValidator
 {
     // Verified tokens by their text; a hit still checks expiry, the refresh token and the user.
     private const int MaxCachedAccessTokens = 10_000;
+
+    private readonly AuthManager _auth;
+    private readonly IAccessTokenCodec _codec;
+    private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, CachedAccess> _accessCache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, LastUse> _lastUse = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Task, byte> _inFlightWrites = new();
+
+    internal AccessTokenValidator(AuthManager auth, IAccessTokenCodec codec, ILogger logger)
+    {
+        _auth = auth;
+        _codec = codec;
+        _logger = logger;
+    }
 
     /// <summary>
     /// Authenticates a bearer access token: its refresh token (by <c>iss</c>) must exist and not be
@@ -31,8 +46,8 @@ public sealed partial class AuthManager
     {
         principal = null;
         if (string.IsNullOrEmpty(accessToken) || accessToken.Length > 8192) return false;
-        var now = Now;
-        var data = _store.Current;
+        var now = _auth.Now;
+        var data = _auth.Data;
 
         if (_accessCache.TryGetValue(accessToken, out var cached))
         {
@@ -61,22 +76,12 @@ public sealed partial class AuthManager
 
     /// <summary>
     /// Lets the REST and WebSocket layers report a refused bearer token (missing, bad, expired) so it is
-    /// counted like a failed login through <see cref="LoginFailed"/>. Kept out of
+    /// counted like a failed login through <see cref="AuthManager.LoginFailed"/>. Kept out of
     /// <see cref="TryAuthenticate(string?, IPAddress?, out AuthenticatedPrincipal?)"/> so a caller that only
     /// probes a token (e.g. an optional-auth endpoint) does not count as an attack.
     /// </summary>
-    public void ReportRefusedAccessToken(IPAddress? clientAddress, string reason = "invalid_access_token") =>
-        RaiseLoginFailed(new LoginFailure(clientAddress, null, reason));
-
-    /// <summary>
-    /// The user's refresh tokens (normal and long-lived) with the newest "last used" seen in memory,
-    /// which may be ahead of the store by up to <see cref="AuthOptions.LastUsedWriteInterval"/>.
-    /// </summary>
-    public IReadOnlyList<RefreshToken> ListRefreshTokens(string userId) =>
-        [.. _store.Current.RefreshTokens.Values
-            .Where(t => t.UserId == userId)
-            .Select(WithLastUse)
-            .OrderBy(t => t.CreatedAt)];
+    public void ReportRefused(IPAddress? clientAddress, string reason = "invalid_access_token") =>
+        _auth.RaiseLoginFailed(new LoginFailure(clientAddress, null, reason));
 
     /// <summary>Writes every "last used" the store does not have yet (shutdown, tests).</summary>
     public async Task FlushLastUsedAsync(CancellationToken cancellationToken = default)
@@ -98,6 +103,31 @@ public sealed partial class AuthManager
             if (use.At > use.PersistedAt) await PersistUseAsync(id, use, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Records a use (a refresh grant) and writes it now when a write is due.</summary>
+    internal async Task NoteUseAsync(RefreshToken token, IPAddress? clientAddress, DateTimeOffset now)
+    {
+        if (NoteUse(token, clientAddress, now) is { } due)
+        {
+            await PersistUseAsync(token.Id, due, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The token with the newest "last used" seen in memory, which may be ahead of the store.</summary>
+    internal RefreshToken WithLastUse(RefreshToken token) =>
+        _lastUse.TryGetValue(token.Id, out var use) && (token.LastUsedAt is null || use.At > token.LastUsedAt)
+            ? token with { LastUsedAt = use.At, LastUsedIp = use.Ip }
+            : token;
+
+    /// <summary>The newest use of the token, stored or seen in memory.</summary>
+    internal DateTimeOffset LastUsedAt(RefreshToken token)
+    {
+        var lastUsed = token.LastUsedAt ?? token.CreatedAt;
+        return _lastUse.TryGetValue(token.Id, out var use) && use.At > lastUsed ? use.At : lastUsed;
+    }
+
+    /// <summary>Drops the in-memory "last used" of a token that no longer works.</summary>
+    internal void Forget(string refreshTokenId) => _lastUse.TryRemove(refreshTokenId, out _);
 
     private bool Admit(AuthData data, string refreshTokenId, DateTimeOffset expiresAt, DateTimeOffset now,
         IPAddress? clientAddress, [NotNullWhen(true)] out AuthenticatedPrincipal? principal)
@@ -128,14 +158,6 @@ public sealed partial class AuthManager
         return true;
     }
 
-    private async Task NoteUseAsync(RefreshToken token, IPAddress? clientAddress, DateTimeOffset now)
-    {
-        if (NoteUse(token, clientAddress, now) is { } due)
-        {
-            await PersistUseAsync(token.Id, due, CancellationToken.None).ConfigureAwait(false);
-        }
-    }
-
     /// <summary>Records a use in memory; returns the entry when a store write is due (and marks it writing), else null.</summary>
     private LastUse? NoteUse(RefreshToken token, IPAddress? clientAddress, DateTimeOffset now)
     {
@@ -153,7 +175,7 @@ public sealed partial class AuthManager
                 use.Ip = clientAddress?.ToString() ?? use.Ip;
             }
 
-            if (use.Writing != 0 || now - use.PersistedAt < _options.LastUsedWriteInterval) return null;
+            if (use.Writing != 0 || now - use.PersistedAt < _auth.Options.LastUsedWriteInterval) return null;
             use.Writing = 1;
         }
 
@@ -173,7 +195,7 @@ public sealed partial class AuthManager
 
         try
         {
-            await MutateAsync(data => data.RefreshTokens.TryGetValue(tokenId, out var current)
+            await _auth.MutateAsync(data => data.RefreshTokens.TryGetValue(tokenId, out var current)
                     && (current.LastUsedAt is null || current.LastUsedAt < at)
                 ? new AuthChangeSet($"record last use of token {tokenId}")
                     .Put(current with { LastUsedAt = at, LastUsedIp = ip })
@@ -186,16 +208,9 @@ public sealed partial class AuthManager
         }
     }
 
-    private RefreshToken WithLastUse(RefreshToken token) =>
-        _lastUse.TryGetValue(token.Id, out var use) && (token.LastUsedAt is null || use.At > token.LastUsedAt)
-            ? token with { LastUsedAt = use.At, LastUsedIp = use.Ip }
-            : token;
-
-    private void ForgetToken(string refreshTokenId) => _lastUse.TryRemove(refreshTokenId, out _);
-
     private void PruneAccessCache(DateTimeOffset now)
     {
-        var data = _store.Current;
+        var data = _auth.Data;
         foreach (var (key, value) in _accessCache)
         {
             if (now >= value.ExpiresAt || !data.RefreshTokens.ContainsKey(value.RefreshTokenId))

@@ -1,4 +1,4 @@
-namespace PiHub.Core.Auth.Tokens;
+namespace PiHub.Core.Auth.Flows;
 
 /// <summary>An auth code waiting to be exchanged at <c>/auth/token</c>: single use, bound to its client.</summary>
 internal sealed record PendingAuthCode(

@@ -1,14 +1,87 @@
+using Microsoft.Extensions.Logging;
+using PiHub.Core.Auth.Flows;
 using PiHub.Core.Auth.Model;
+using PiHub.Core.Auth.Providers;
 using PiHub.Core.Auth.Storage;
 using PiHub.Core.Auth.Tokens;
 using PiHub.Core.Auth.Validation;
 
-namespace PiHub.Core.Auth;
+namespace PiHub.Core.Auth.Users;
 
-public sealed partial class AuthManager
+/// <summary>
+/// User administration and the owner invariant: the owner created at onboarding, users created, changed and
+/// deleted by administrators, and ownership handed on in one commit, so the hub always has exactly one active
+/// owner. Holds no state of its own; every write goes through the manager's gate.
+/// </summary>
+public sealed class UserAdmin
 {
+    private readonly AuthManager _auth;
+    private readonly PasswordHasher _hasher;
+    private readonly LoginFlowManager _flows;
+    private readonly ILogger _logger;
+
+    internal UserAdmin(AuthManager auth, PasswordHasher hasher, LoginFlowManager flows, ILogger logger)
+    {
+        _auth = auth;
+        _hasher = hasher;
+        _flows = flows;
+        _logger = logger;
+    }
+
+    /// <summary>
+    /// Creates the owner — user, credential and "user step done" in one transaction — and returns an
+    /// auth code for <paramref name="clientId"/>. Refused with <c>user_exists</c> once an owner exists.
+    /// In recovery mode the one-time recovery code is required and recovery mode ends in the same
+    /// transaction.
+    /// </summary>
+    public async Task<string> CreateOwnerAsync(string clientId, string name, string username, string password,
+        string? language, string? recoveryCode = null, CancellationToken cancellationToken = default)
+    {
+        // Closed onboarding is reported before anything about the body, as Home Assistant does (403).
+        EnsureOwnerCanBeCreated(_auth.Data.Onboarding, recoveryCode);
+        ClientIdRules.EnsureValidClientId(clientId);
+        var displayName = CredentialRules.ValidateName(name);
+        var normalized = CredentialRules.ValidateUsername(username);
+        CredentialRules.ValidatePassword(password);
+
+        // Hash outside the write gate: 0.3 s of CPU must not hold up other auth changes.
+        var passwordHash = _hasher.Hash(password);
+        var now = _auth.Now;
+        var user = new User
+        {
+            Id = Secrets.NewId(),
+            Name = displayName,
+            IsOwner = true,
+            GroupIds = [Groups.Admin],
+            CreatedAt = now,
+        };
+        var credential = new Credential
+        {
+            Id = Secrets.NewId(),
+            UserId = user.Id,
+            ProviderType = HomeAssistantAuthProvider.ProviderType,
+            Username = normalized,
+            PasswordHash = passwordHash,
+            CreatedAt = now,
+        };
+
+        await _auth.MutateAsync(data =>
+        {
+            // Checked again inside the gate: two racing onboarding requests create one owner.
+            EnsureOwnerCanBeCreated(data.Onboarding, recoveryCode);
+            AuthDataRules.EnsureUsernameFree(data, normalized, exceptUserId: null);
+            return new AuthChangeSet($"create owner {normalized}")
+                .Put(user)
+                .Put(credential)
+                .Put(data.Onboarding with { UserDone = true, RecoveryMode = false, RecoveryCodeHash = null });
+        }, cancellationToken).ConfigureAwait(false);
+
+        _logger.LogInformation("Owner {Username} created (language {Language})", normalized, language ?? "-");
+        return _flows.IssueAuthCode(new PendingAuthCode(clientId, user.Id, credential.Id, credential.ProviderType, null));
+    }
+
     /// <summary>Creates a user without credentials (admin only). A new user is never the owner.</summary>
-    public async Task<User> CreateUserAsync(string actorUserId, string name, IReadOnlyList<string>? groupIds,
+    public async Task<User> CreateAsync(string actorUserId, string name, IReadOnlyList<string>? groupIds,
         bool localOnly = false, CancellationToken cancellationToken = default)
     {
         var displayName = CredentialRules.ValidateName(name);
@@ -19,11 +92,11 @@ public sealed partial class AuthManager
             Name = displayName,
             GroupIds = groups,
             LocalOnly = localOnly,
-            CreatedAt = Now,
+            CreatedAt = _auth.Now,
         };
-        await MutateAsync(data =>
+        await _auth.MutateAsync(data =>
         {
-            RequireAdmin(data, actorUserId);
+            AuthDataRules.RequireAdmin(data, actorUserId);
             return new AuthChangeSet($"create user {displayName}").Put(user);
         }, cancellationToken).ConfigureAwait(false);
         return user;
@@ -33,7 +106,7 @@ public sealed partial class AuthManager
     /// Changes a user's name, activity, groups or local-only flag (admin only). The owner cannot be
     /// deactivated or removed from system-admin. Deactivating a user ends their tokens' access at once.
     /// </summary>
-    public async Task<User> UpdateUserAsync(string actorUserId, string userId, UserUpdate update,
+    public async Task<User> UpdateAsync(string actorUserId, string userId, UserUpdate update,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(update);
@@ -41,10 +114,10 @@ public sealed partial class AuthManager
         var groups = update.GroupIds is null ? null : ValidateGroups(update.GroupIds);
         User? updated = null;
         IReadOnlyList<string> revoked = [];
-        await MutateAsync(data =>
+        await _auth.MutateAsync(data =>
         {
-            RequireAdmin(data, actorUserId);
-            var user = RequireUser(data, userId);
+            AuthDataRules.RequireAdmin(data, actorUserId);
+            var user = AuthDataRules.RequireUser(data, userId);
             if (user.IsOwner && update.IsActive == false)
             {
                 throw OwnerProtected("deactivated");
@@ -71,7 +144,7 @@ public sealed partial class AuthManager
         }, cancellationToken).ConfigureAwait(false);
 
         // Tokens of a deactivated user are kept (reactivation restores them) but stop working now.
-        RaiseRevoked(revoked);
+        _auth.RaiseRevoked(revoked);
         return updated!;
     }
 
@@ -79,13 +152,13 @@ public sealed partial class AuthManager
     /// Deletes a user with their credentials, tokens and MFA set-up in one transaction (admin only).
     /// The owner cannot be deleted, nor can an admin delete themselves.
     /// </summary>
-    public async Task DeleteUserAsync(string actorUserId, string userId, CancellationToken cancellationToken = default)
+    public async Task DeleteAsync(string actorUserId, string userId, CancellationToken cancellationToken = default)
     {
         var revoked = new List<string>();
-        await MutateAsync(data =>
+        await _auth.MutateAsync(data =>
         {
-            RequireAdmin(data, actorUserId);
-            var user = RequireUser(data, userId);
+            AuthDataRules.RequireAdmin(data, actorUserId);
+            var user = AuthDataRules.RequireUser(data, userId);
             if (user.IsOwner) throw OwnerProtected("deleted");
             if (userId == actorUserId)
             {
@@ -104,7 +177,7 @@ public sealed partial class AuthManager
 
             return set;
         }, cancellationToken).ConfigureAwait(false);
-        RaiseRevoked(revoked);
+        _auth.RaiseRevoked(revoked);
     }
 
     /// <summary>
@@ -115,7 +188,7 @@ public sealed partial class AuthManager
     public async Task TransferOwnershipAsync(string actorUserId, string newOwnerUserId,
         CancellationToken cancellationToken = default)
     {
-        await MutateAsync(data =>
+        await _auth.MutateAsync(data =>
         {
             var owner = data.Owner;
             if (owner is null || owner.Id != actorUserId)
@@ -124,7 +197,7 @@ public sealed partial class AuthManager
                     "Only the owner can transfer ownership; ask the owner, or use `pihub-cli owner` on the hub.");
             }
 
-            var target = RequireUser(data, newOwnerUserId);
+            var target = AuthDataRules.RequireUser(data, newOwnerUserId);
             if (target.Id == owner.Id) return null;
             if (!target.IsActive || target.SystemGenerated)
             {
@@ -144,53 +217,35 @@ public sealed partial class AuthManager
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Deletes one refresh token (and so its access tokens and sockets). Users may delete their own;
-    /// administrators anyone's.
-    /// </summary>
-    public async Task DeleteRefreshTokenAsync(string actorUserId, string refreshTokenId,
-        CancellationToken cancellationToken = default)
+    private void EnsureOwnerCanBeCreated(OnboardingState onboarding, string? recoveryCode)
     {
-        var data = _store.Current;
-        var actor = RequireUser(data, actorUserId);
-        if (!data.RefreshTokens.TryGetValue(refreshTokenId, out var token) || (token.UserId != actor.Id && !actor.IsAdmin))
+        if (onboarding.UserDone)
         {
-            throw AuthException.NotFound($"Refresh token {refreshTokenId}", "List your tokens with auth/refresh_tokens.");
+            throw new AuthException(AuthErrorCodes.UserExists,
+                "The owner already exists, so onboarding's user step is closed. Log in at /auth/login_flow instead; " +
+                "a locked-out owner can reset the password with `pihub-cli owner` on the hub.");
         }
 
-        await DeleteTokensAsync([token.Id], $"delete refresh token {token.Id}", cancellationToken).ConfigureAwait(false);
+        if (onboarding.RecoveryMode && !RecoveryCodeMatches(onboarding.RecoveryCodeHash, recoveryCode))
+        {
+            throw new AuthException(AuthErrorCodes.AccessDenied,
+                "Onboarding is in recovery mode after the auth store was lost: send the one-time recovery_code " +
+                "printed in the hub's journal and stored in its recovery file (readable by root only).");
+        }
     }
 
-    /// <summary>
-    /// Deletes the actor's refresh tokens, optionally only of one <paramref name="tokenType"/>, optionally
-    /// keeping <paramref name="currentRefreshTokenId"/>. Returns how many were deleted.
-    /// </summary>
-    public async Task<int> DeleteAllRefreshTokensAsync(string actorUserId, string? tokenType = null,
-        string? currentRefreshTokenId = null, bool deleteCurrent = true, CancellationToken cancellationToken = default)
+    private bool RecoveryCodeMatches(string? storedHash, string? code)
     {
-        var ids = _store.Current.RefreshTokens.Values
-            .Where(t => t.UserId == actorUserId && (tokenType is null || t.TokenType == tokenType))
-            .Where(t => deleteCurrent || t.Id != currentRefreshTokenId)
-            .Select(t => t.Id)
-            .ToList();
-        if (ids.Count > 0)
+        if (string.IsNullOrEmpty(storedHash) || string.IsNullOrWhiteSpace(code)) return false;
+        var trimmed = code.Trim();
+
+        // The store writes SHA-256 hex; a PasswordHasher hash is accepted too (the record's docs allow it).
+        if (storedHash.StartsWith(PasswordHasher.Scheme + "$", StringComparison.Ordinal))
         {
-            await DeleteTokensAsync(ids, $"delete {ids.Count} refresh tokens of {actorUserId}", cancellationToken)
-                .ConfigureAwait(false);
+            return _hasher.Verify(trimmed, storedHash);
         }
 
-        return ids.Count;
-    }
-
-    private static User RequireUser(AuthData data, string userId) =>
-        data.Users.GetValueOrDefault(userId)
-        ?? throw AuthException.NotFound($"User {userId}", "Refresh the user list (config/auth/list) and try again.");
-
-    private static User RequireAdmin(AuthData data, string actorUserId)
-    {
-        var actor = data.Users.GetValueOrDefault(actorUserId);
-        if (actor is null || !actor.IsActive || !actor.IsAdmin) throw AuthException.NotAdmin();
-        return actor;
+        return Secrets.FixedTimeEquals(Secrets.Sha256Hex(trimmed), storedHash.ToLowerInvariant());
     }
 
     private static IReadOnlyList<string> ValidateGroups(IReadOnlyList<string> groupIds)

@@ -1,13 +1,32 @@
 using System.Net;
+using PiHub.Core.Auth.Flows;
 using PiHub.Core.Auth.Model;
 using PiHub.Core.Auth.Storage;
-using PiHub.Core.Auth.Tokens;
 using PiHub.Core.Auth.Validation;
 
-namespace PiHub.Core.Auth;
+namespace PiHub.Core.Auth.Tokens;
 
-public sealed partial class AuthManager
+/// <summary>
+/// What <c>/auth/token</c> and the token commands do: the authorization-code and refresh-token grants,
+/// revocation, long-lived tokens, and listing or deleting a user's refresh tokens. Holds no state of its own:
+/// auth codes belong to <see cref="LoginFlowManager"/>, "last used" times to <see cref="AccessTokenValidator"/>.
+/// </summary>
+public sealed class TokenService
 {
+    private readonly AuthManager _auth;
+    private readonly IAccessTokenCodec _codec;
+    private readonly LoginFlowManager _flows;
+    private readonly AccessTokenValidator _accessTokens;
+
+    internal TokenService(AuthManager auth, IAccessTokenCodec codec, LoginFlowManager flows,
+        AccessTokenValidator accessTokens)
+    {
+        _auth = auth;
+        _codec = codec;
+        _flows = flows;
+        _accessTokens = accessTokens;
+    }
+
     /// <summary>
     /// <c>grant_type=authorization_code</c>: exchanges a single-use auth code (10 minutes, bound to
     /// <paramref name="clientId"/>) for a new refresh token and its first access token.
@@ -23,16 +42,16 @@ public sealed partial class AuthManager
         }
 
         // Taken (removed) first: a code is spent by any attempt, right or wrong.
-        if (!_codes.TryTake(code, Now, out var pending) || pending.ClientId != clientId)
+        if (!_flows.TryTakeAuthCode(code, out var pending) || pending.ClientId != clientId)
         {
-            RaiseLoginFailed(new LoginFailure(clientAddress, null, AuthErrorCodes.InvalidGrant));
+            _auth.RaiseLoginFailed(new LoginFailure(clientAddress, null, AuthErrorCodes.InvalidGrant));
             throw new AuthException(AuthErrorCodes.InvalidGrant,
                 "Invalid code: auth codes work once, for 10 minutes, and only with the client_id that requested them. " +
                 "Log in again to get a new one.");
         }
 
         // A code from a trusted-network login is spent only inside that network, like its refresh token.
-        var refusal = RefuseLogin(pending.UserId, clientAddress)
+        var refusal = _auth.RefuseLogin(pending.UserId, clientAddress)
             ?? (pending.TrustedNetwork is { } network && !NetworkLocality.IsInNetwork(clientAddress, network)
                 ? "outside_trusted_network" : null);
         if (refusal is not null)
@@ -40,7 +59,7 @@ public sealed partial class AuthManager
             throw new AuthException(AuthErrorCodes.AccessDenied, RefusalMessage(refusal));
         }
 
-        var now = Now;
+        var now = _auth.Now;
         var secret = Secrets.NewRefreshSecret();
         var token = new RefreshToken
         {
@@ -49,7 +68,7 @@ public sealed partial class AuthManager
             ClientId = clientId,
             TokenType = RefreshTokenTypes.Normal,
             CreatedAt = now,
-            AccessTokenLifetime = _options.AccessTokenLifetime,
+            AccessTokenLifetime = _auth.Options.AccessTokenLifetime,
             TokenHash = Secrets.Sha256Hex(secret),
             JwtKey = Secrets.NewJwtKey(),
             LastUsedAt = now,
@@ -57,7 +76,7 @@ public sealed partial class AuthManager
             CredentialId = pending.CredentialId,
             TrustedNetwork = pending.TrustedNetwork,
         };
-        await MutateAsync(data =>
+        await _auth.MutateAsync(data =>
         {
             if (!data.Users.TryGetValue(token.UserId, out var user) || !user.IsActive)
             {
@@ -87,11 +106,11 @@ public sealed partial class AuthManager
 
         if (clientId is not null) ClientIdRules.EnsureValidClientId(clientId);
 
-        var now = Now;
-        var token = FindBySecret(_store.Current, refreshToken);
+        var now = _auth.Now;
+        var token = FindBySecret(_auth.Data, refreshToken);
         if (token is null || IsExpired(token, now))
         {
-            RaiseLoginFailed(new LoginFailure(clientAddress, null, AuthErrorCodes.InvalidGrant));
+            _auth.RaiseLoginFailed(new LoginFailure(clientAddress, null, AuthErrorCodes.InvalidGrant));
             throw new AuthException(AuthErrorCodes.InvalidGrant,
                 "Invalid refresh token: it was revoked, has expired or never existed. Log in again to get a new one.");
         }
@@ -102,7 +121,7 @@ public sealed partial class AuthManager
                 "Invalid client id: send the same client_id the refresh token was issued to.");
         }
 
-        var refusal = RefuseLogin(token.UserId, clientAddress)
+        var refusal = _auth.RefuseLogin(token.UserId, clientAddress)
             ?? (token.TrustedNetwork is { } network && !NetworkLocality.IsInNetwork(clientAddress, network)
                 ? "outside_trusted_network" : null);
         if (refusal is not null)
@@ -111,8 +130,8 @@ public sealed partial class AuthManager
         }
 
         var access = _codec.Create(token, now, now + token.AccessTokenLifetime);
-        await NoteUseAsync(token, clientAddress, now).ConfigureAwait(false);
-        var provider = token.CredentialId is { } cid && _store.Current.Credentials.TryGetValue(cid, out var credential)
+        await _accessTokens.NoteUseAsync(token, clientAddress, now).ConfigureAwait(false);
+        var provider = token.CredentialId is { } cid && _auth.Data.Credentials.TryGetValue(cid, out var credential)
             ? credential.ProviderType : null;
         return new TokenGrant(access, (int)token.AccessTokenLifetime.TotalSeconds, null, token.Id, provider);
     }
@@ -124,7 +143,7 @@ public sealed partial class AuthManager
     public async Task<bool> RevokeAsync(string? refreshToken, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrEmpty(refreshToken)) return false;
-        var token = FindBySecret(_store.Current, refreshToken);
+        var token = FindBySecret(_auth.Data, refreshToken);
         if (token is null) return false;
         await DeleteTokensAsync([token.Id], $"revoke refresh token {token.Id}", cancellationToken).ConfigureAwait(false);
         return true;
@@ -151,7 +170,7 @@ public sealed partial class AuthManager
                 "client_name must be 1 to 100 printable characters, e.g. \"Tasker on my phone\".");
         }
 
-        var now = Now;
+        var now = _auth.Now;
         var lifetime = TimeSpan.FromDays(lifespanDays);
         var token = new RefreshToken
         {
@@ -168,7 +187,7 @@ public sealed partial class AuthManager
             LastUsedIp = clientAddress?.ToString(),
             ExpireAt = now + lifetime,
         };
-        await MutateAsync(data =>
+        await _auth.MutateAsync(data =>
         {
             if (!data.Users.TryGetValue(userId, out var user))
             {
@@ -189,10 +208,58 @@ public sealed partial class AuthManager
         return _codec.Create(token, now, now + lifetime);
     }
 
+    /// <summary>
+    /// The user's refresh tokens (normal and long-lived) with the newest "last used" seen in memory,
+    /// which may be ahead of the store by up to <see cref="AuthOptions.LastUsedWriteInterval"/>.
+    /// </summary>
+    public IReadOnlyList<RefreshToken> ListRefreshTokens(string userId) =>
+        [.. _auth.Data.RefreshTokens.Values
+            .Where(t => t.UserId == userId)
+            .Select(_accessTokens.WithLastUse)
+            .OrderBy(t => t.CreatedAt)];
+
+    /// <summary>
+    /// Deletes one refresh token (and so its access tokens and sockets). Users may delete their own;
+    /// administrators anyone's.
+    /// </summary>
+    public async Task DeleteRefreshTokenAsync(string actorUserId, string refreshTokenId,
+        CancellationToken cancellationToken = default)
+    {
+        var data = _auth.Data;
+        var actor = AuthDataRules.RequireUser(data, actorUserId);
+        if (!data.RefreshTokens.TryGetValue(refreshTokenId, out var token) || (token.UserId != actor.Id && !actor.IsAdmin))
+        {
+            throw AuthException.NotFound($"Refresh token {refreshTokenId}", "List your tokens with auth/refresh_tokens.");
+        }
+
+        await DeleteTokensAsync([token.Id], $"delete refresh token {token.Id}", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Deletes the actor's refresh tokens, optionally only of one <paramref name="tokenType"/>, optionally
+    /// keeping <paramref name="currentRefreshTokenId"/>. Returns how many were deleted.
+    /// </summary>
+    public async Task<int> DeleteAllRefreshTokensAsync(string actorUserId, string? tokenType = null,
+        string? currentRefreshTokenId = null, bool deleteCurrent = true, CancellationToken cancellationToken = default)
+    {
+        var ids = _auth.Data.RefreshTokens.Values
+            .Where(t => t.UserId == actorUserId && (tokenType is null || t.TokenType == tokenType))
+            .Where(t => deleteCurrent || t.Id != currentRefreshTokenId)
+            .Select(t => t.Id)
+            .ToList();
+        if (ids.Count > 0)
+        {
+            await DeleteTokensAsync(ids, $"delete {ids.Count} refresh tokens of {actorUserId}", cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        return ids.Count;
+    }
+
     private async Task DeleteTokensAsync(IReadOnlyCollection<string> ids, string description, CancellationToken cancellationToken)
     {
         var deleted = new List<string>();
-        await MutateAsync(data =>
+        await _auth.MutateAsync(data =>
         {
             var set = new AuthChangeSet(description);
             foreach (var id in ids.Where(data.RefreshTokens.ContainsKey))
@@ -203,7 +270,7 @@ public sealed partial class AuthManager
 
             return set;
         }, cancellationToken).ConfigureAwait(false);
-        RaiseRevoked(deleted);
+        _auth.RaiseRevoked(deleted);
     }
 
     /// <summary>Finds a refresh token by its secret, comparing the SHA-256 hashes in fixed time.</summary>
@@ -223,9 +290,7 @@ public sealed partial class AuthManager
     {
         if (token.ExpireAt is { } expireAt) return now >= expireAt;
         if (token.TokenType != RefreshTokenTypes.Normal) return false;
-        var lastUsed = token.LastUsedAt ?? token.CreatedAt;
-        if (_lastUse.TryGetValue(token.Id, out var use) && use.At > lastUsed) lastUsed = use.At;
-        return now >= lastUsed + _options.RefreshTokenUnusedLifetime;
+        return now >= _accessTokens.LastUsedAt(token) + _auth.Options.RefreshTokenUnusedLifetime;
     }
 
     private static string RefusalMessage(string reason) => reason switch

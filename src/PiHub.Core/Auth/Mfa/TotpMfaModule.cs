@@ -1,62 +1,108 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
-using PiHub.Core.Auth.Mfa;
 using PiHub.Core.Auth.Model;
 using PiHub.Core.Auth.Storage;
 using PiHub.Core.Auth.Tokens;
+using PiHub.Core.Auth.Users;
+using PiHub.Core.Auth.Validation;
 
-namespace PiHub.Core.Auth;
+namespace PiHub.Core.Auth.Mfa;
 
 /// <summary>
-/// TOTP enrolment and management: set-up (enabled only once a code is proven), recovery codes,
-/// disabling with password and code, and the admin reset. The login step is in AuthManager.MfaLogin.cs.
+/// The <c>totp</c> module (authenticator apps): set-up kept in memory until a code is proven, one-time recovery
+/// codes, disabling with password and code, and the login step's check with replay refusal. Owns the pending
+/// set-ups and the per-user count of wrong codes in MFA changes.
 /// </summary>
-public sealed partial class AuthManager
+public sealed class TotpMfaModule : MfaModule
 {
-    /// <summary>Wrong codes allowed per login flow or per set-up before it is ended.</summary>
-    public const int MaxMfaTries = 5;
+    /// <summary>The registry key, and <c>mfa_module_id</c> in HA's commands.</summary>
+    public const string ModuleId = "totp";
 
     /// <summary>The issuer shown by authenticator apps.</summary>
-    public const string TotpIssuer = "PiHub";
+    public const string Issuer = "PiHub";
 
-    private static readonly TimeSpan s_totpSetupLifetime = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan s_setupLifetime = TimeSpan.FromMinutes(10);
 
-    private static readonly TimeSpan s_mfaChangeCooldown = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan s_changeCooldown = TimeSpan.FromMinutes(5);
 
-    private readonly ExpiringTable<PendingTotpSetup> _totpSetups = new(capacity: 1000);
+    private readonly AuthManager _auth;
+    private readonly PasswordAdmin _passwords;
+    private readonly ILogger _logger;
+    private readonly ExpiringTable<PendingTotpSetup> _setups = new(capacity: 1000);
 
     // Wrong codes per user in disable/regenerate: those need a session and the password, but without a limit a
     // stolen session plus password could still walk the 6-digit space. Only the user themselves is slowed down.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (int Count, DateTimeOffset Since)> _mfaChangeFailures =
+    private readonly ConcurrentDictionary<string, (int Count, DateTimeOffset Since)> _changeFailures =
         new(StringComparer.Ordinal);
 
-    /// <summary>Whether the user has TOTP enabled (a set-up in progress does not count).</summary>
-    public bool IsTotpEnabled(string userId) =>
-        _store.Current.Mfa.TryGetValue(MfaEnrollment.IdFor(userId), out var m) && m.Enabled;
+    internal TotpMfaModule(AuthManager auth, PasswordAdmin passwords, ILogger logger)
+    {
+        _auth = auth;
+        _passwords = passwords;
+        _logger = logger;
+    }
+
+    /// <inheritdoc/>
+    public override string Id => ModuleId;
+
+    /// <inheritdoc/>
+    public override string Name => "Authenticator app";
+
+    /// <inheritdoc/>
+    public override bool IsEnabledFor(string userId) =>
+        _auth.Data.Mfa.TryGetValue(MfaEnrollment.IdFor(userId, ModuleId), out var m) && m.Enabled;
 
     /// <summary>
-    /// Starts a TOTP set-up: a new secret and its <c>otpauth://</c> URI, kept in memory for 10 minutes.
-    /// Nothing is stored or enabled until <see cref="ConfirmTotpSetupAsync"/> sees a valid code. Starting
+    /// A current TOTP code (of a step not used before) or an unused recovery code, recorded in the store before
+    /// true is returned.
+    /// </summary>
+    public override async Task<bool> ValidateLoginAsync(string userId, IReadOnlyDictionary<string, string> input,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        input.TryGetValue("code", out var code);
+        var accepted = false;
+        await _auth.MutateAsync(data =>
+        {
+            // Checked and recorded under the write gate: two requests with the same code cannot both pass.
+            var enrollment = data.Mfa.GetValueOrDefault(MfaEnrollment.IdFor(userId, ModuleId));
+            var used = enrollment is { Enabled: true } ? TryUseSecondFactor(enrollment, code) : null;
+            if (used is null) return null;
+            accepted = true;
+            return new AuthChangeSet($"MFA code used by user {userId}").Put(used);
+        }, cancellationToken).ConfigureAwait(false);
+        return accepted;
+    }
+
+    /// <inheritdoc/>
+    public override void CancelSetup(string userId) => _setups.Remove(userId);
+
+    /// <summary>
+    /// Starts a set-up: a new secret and its <c>otpauth://</c> URI, kept in memory for 10 minutes.
+    /// Nothing is stored or enabled until <see cref="ConfirmSetupAsync"/> sees a valid code. Starting
     /// again replaces an unfinished set-up.
     /// </summary>
-    public Task<TotpSetup> BeginTotpSetupAsync(string userId, CancellationToken cancellationToken = default)
+    public Task<TotpSetup> BeginSetupAsync(string userId, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var data = _store.Current;
-        var user = RequireUser(data, userId);
-        if (IsTotpEnabled(userId))
+        var data = _auth.Data;
+        var user = AuthDataRules.RequireUser(data, userId);
+        if (IsEnabledFor(userId))
         {
             throw new AuthException(AuthErrorCodes.MfaAlreadyEnabled,
                 $"{user.Name} already has an authenticator app set up. To move to a new one, disable it first " +
                 "(auth/depose_mfa with your password and a code), then set it up again.");
         }
 
-        var account = FindPasswordCredential(data, userId)?.Username ?? user.Name;
+        var account = AuthDataRules.FindPasswordCredential(data, userId)?.Username ?? user.Name;
         var secret = TotpCodes.NewSecret();
-        var uri = $"otpauth://totp/{Uri.EscapeDataString($"{TotpIssuer}:{account}")}?secret={secret}" +
-                  $"&issuer={TotpIssuer}";
-        var setup = new TotpSetup(Secrets.NewId(), secret, uri, Now + s_totpSetupLifetime);
-        _totpSetups.Remove(userId);
-        if (!_totpSetups.TryAdd(userId, new PendingTotpSetup(userId, setup), setup.ExpiresAt, Now))
+        var uri = $"otpauth://totp/{Uri.EscapeDataString($"{Issuer}:{account}")}?secret={secret}" +
+                  $"&issuer={Issuer}";
+        var now = _auth.Now;
+        var setup = new TotpSetup(Secrets.NewId(), secret, uri, now + s_setupLifetime);
+        _setups.Remove(userId);
+        if (!_setups.TryAdd(userId, new PendingTotpSetup(userId, setup), setup.ExpiresAt, now))
         {
             throw new AuthException(AuthErrorCodes.InvalidRequest,
                 "Too many MFA set-ups are in progress on this hub; try again in a few minutes.");
@@ -66,39 +112,39 @@ public sealed partial class AuthManager
     }
 
     /// <summary>The user's unfinished set-up, e.g. to show the form again after a wrong code.</summary>
-    public bool TryGetTotpSetup(string userId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TotpSetup? setup)
+    public bool TryGetSetup(string userId, [NotNullWhen(true)] out TotpSetup? setup)
     {
-        setup = _totpSetups.TryGet(userId, Now, out var pending) ? pending.Setup : null;
+        setup = _setups.TryGet(userId, _auth.Now, out var pending) ? pending.Setup : null;
         return setup is not null;
     }
 
     /// <summary>
     /// Finishes a set-up with a code from the app: enables TOTP and returns 10 one-time recovery codes, which are
     /// stored only as hashes (show them once). A wrong code throws <c>invalid_code</c>; after
-    /// <see cref="MaxMfaTries"/> wrong codes the set-up is dropped (<c>too_many_retry</c>).
+    /// <see cref="MfaModule.MaxTries"/> wrong codes the set-up is dropped (<c>too_many_retry</c>).
     /// </summary>
     /// <param name="userId">The user enrolling.</param>
     /// <param name="code">The 6-digit code the app shows.</param>
     /// <param name="flowId">When given, must be the <see cref="TotpSetup.FlowId"/> of the set-up in progress.</param>
     /// <param name="cancellationToken">Cancels the store write.</param>
-    public async Task<IReadOnlyList<string>> ConfirmTotpSetupAsync(string userId, string code, string? flowId = null,
+    public async Task<IReadOnlyList<string>> ConfirmSetupAsync(string userId, string code, string? flowId = null,
         CancellationToken cancellationToken = default)
     {
-        if (!_totpSetups.TryGet(userId, Now, out var pending)
+        if (!_setups.TryGet(userId, _auth.Now, out var pending)
             || (flowId is not null && !Secrets.FixedTimeEquals(flowId, pending.Setup.FlowId)))
         {
             throw AuthException.NotFound("This MFA set-up",
                 "It was finished, replaced or is older than 10 minutes; start again with auth/setup_mfa {\"mfa_module_id\":\"totp\"}.");
         }
 
-        if (!TotpCodes.TryMatch(pending.Setup.Secret, TotpCodes.Clean(code), Now, out var step))
+        if (!TotpCodes.TryMatch(pending.Setup.Secret, TotpCodes.Clean(code), _auth.Now, out var step))
         {
             pending.Failures++;
-            if (pending.Failures >= MaxMfaTries)
+            if (pending.Failures >= MaxTries)
             {
-                _totpSetups.Remove(userId);
+                _setups.Remove(userId);
                 throw new AuthException(AuthErrorCodes.TooManyRetry,
-                    $"{MaxMfaTries} wrong codes: this MFA set-up was cancelled. Check that the phone's clock is right, " +
+                    $"{MaxTries} wrong codes: this MFA set-up was cancelled. Check that the phone's clock is right, " +
                     "then start again with auth/setup_mfa {\"mfa_module_id\":\"totp\"}.");
             }
 
@@ -106,10 +152,10 @@ public sealed partial class AuthManager
         }
 
         var (codes, hashes) = RecoveryCodes.Generate();
-        await MutateAsync(data =>
+        await _auth.MutateAsync(data =>
         {
-            var user = RequireUser(data, userId);
-            if (data.Mfa.TryGetValue(MfaEnrollment.IdFor(userId), out var existing) && existing.Enabled)
+            var user = AuthDataRules.RequireUser(data, userId);
+            if (data.Mfa.TryGetValue(MfaEnrollment.IdFor(userId, ModuleId), out var existing) && existing.Enabled)
             {
                 throw new AuthException(AuthErrorCodes.MfaAlreadyEnabled,
                     $"{user.Name} already has an authenticator app set up; disable it first to set up another.");
@@ -117,16 +163,17 @@ public sealed partial class AuthManager
 
             return new AuthChangeSet($"enable TOTP for {user.Name}").Put(new MfaEnrollment
             {
-                Id = MfaEnrollment.IdFor(userId),
+                Id = MfaEnrollment.IdFor(userId, ModuleId),
                 UserId = userId,
+                ModuleId = ModuleId,
                 Secret = pending.Setup.Secret,
                 Enabled = true,
                 LastUsedStep = step,
                 RecoveryCodeHashes = hashes,
-                CreatedAt = Now,
+                CreatedAt = _auth.Now,
             });
         }, cancellationToken).ConfigureAwait(false);
-        _totpSetups.Remove(userId);
+        _setups.Remove(userId);
         return codes;
     }
 
@@ -137,9 +184,9 @@ public sealed partial class AuthManager
     public async Task<IReadOnlyList<string>> RegenerateRecoveryCodesAsync(string userId, string password, string code,
         CancellationToken cancellationToken = default)
     {
-        RequirePasswordForMfaChange(userId, password);
+        RequirePasswordForChange(userId, password);
         var (codes, hashes) = RecoveryCodes.Generate();
-        await CountingCodeFailures(userId, MutateAsync(data =>
+        await CountingCodeFailures(userId, _auth.MutateAsync(data =>
         {
             var proven = ProveSecondFactor(data, userId, code);
             return new AuthChangeSet($"new recovery codes for user {userId}")
@@ -149,69 +196,34 @@ public sealed partial class AuthManager
     }
 
     /// <summary>Turns TOTP off for the user. Needs the password and a current code or an unused recovery code.</summary>
-    public async Task DisableTotpAsync(string userId, string password, string codeOrRecoveryCode,
+    public async Task DisableAsync(string userId, string password, string codeOrRecoveryCode,
         CancellationToken cancellationToken = default)
     {
-        RequirePasswordForMfaChange(userId, password);
-        await CountingCodeFailures(userId, MutateAsync(data =>
+        RequirePasswordForChange(userId, password);
+        await CountingCodeFailures(userId, _auth.MutateAsync(data =>
         {
             var proven = ProveSecondFactor(data, userId, codeOrRecoveryCode);
             return new AuthChangeSet($"disable TOTP for user {userId}").Delete(proven);
         }, cancellationToken)).ConfigureAwait(false);
-        _totpSetups.Remove(userId);
+        _setups.Remove(userId);
     }
 
-    /// <summary>
-    /// Removes another user's TOTP set-up without a code (lost phone). Admins only. Nobody resets their own
-    /// (that is <see cref="DisableTotpAsync"/>, which asks for the password and a code), and the owner's cannot be
-    /// reset by an admin, so a stolen admin session cannot strip a second factor. Returns false when the user had
-    /// none. Users and groups are untouched.
-    /// </summary>
-    public async Task<bool> ResetMfaAsync(string actorUserId, string userId, CancellationToken cancellationToken = default)
+    private void RequirePasswordForChange(string userId, string password)
     {
-        var removed = false;
-        await MutateAsync(data =>
+        if (_changeFailures.TryGetValue(userId, out var failures) && failures.Count >= MaxTries)
         {
-            var actor = RequireAdmin(data, actorUserId);
-            var user = RequireUser(data, userId);
-            if (userId == actorUserId)
-            {
-                throw new AuthException(AuthErrorCodes.Unauthorized,
-                    "You cannot reset your own MFA; disable it with auth/depose_mfa (your password and a code or a " +
-                    "recovery code), or ask another administrator to reset it.");
-            }
-
-            if (user.IsOwner)
-            {
-                throw new AuthException(AuthErrorCodes.OwnerProtected,
-                    "The owner's MFA cannot be reset by an administrator. The owner can log in with a recovery code " +
-                    "and disable it with auth/depose_mfa.");
-            }
-
-            if (!data.Mfa.TryGetValue(MfaEnrollment.IdFor(userId), out var enrollment)) return null;
-            removed = true;
-            return new AuthChangeSet($"reset MFA of {user.Name} by {actor.Name}").Delete(enrollment);
-        }, cancellationToken).ConfigureAwait(false);
-        _totpSetups.Remove(userId);
-        return removed;
-    }
-
-    private void RequirePasswordForMfaChange(string userId, string password)
-    {
-        if (_mfaChangeFailures.TryGetValue(userId, out var failures) && failures.Count >= MaxMfaTries)
-        {
-            var until = failures.Since + s_mfaChangeCooldown;
-            if (until > Now)
+            var until = failures.Since + s_changeCooldown;
+            if (until > _auth.Now)
             {
                 throw new AuthException(AuthErrorCodes.TooManyRetry,
-                    $"{MaxMfaTries} wrong codes: MFA changes for this account are paused until {until:HH:mm:ss} UTC. " +
+                    $"{MaxTries} wrong codes: MFA changes for this account are paused until {until:HH:mm:ss} UTC. " +
                     "Try again then with the current code from the authenticator app or an unused recovery code.");
             }
 
-            _mfaChangeFailures.TryRemove(userId, out _);
+            _changeFailures.TryRemove(userId, out _);
         }
 
-        if (!VerifyPassword(userId, password))
+        if (!_passwords.Verify(userId, password))
         {
             throw new AuthException(AuthErrorCodes.InvalidAuth,
                 "The password is wrong; nothing was changed. Enter the password you log in with.");
@@ -224,12 +236,12 @@ public sealed partial class AuthManager
         try
         {
             await change.ConfigureAwait(false);
-            _mfaChangeFailures.TryRemove(userId, out _);
+            _changeFailures.TryRemove(userId, out _);
         }
         catch (AuthException ex) when (ex.Code == AuthErrorCodes.InvalidCode)
         {
-            var now = Now;
-            _mfaChangeFailures.AddOrUpdate(userId, (1, now), (_, f) => (f.Count + 1, f.Count == 0 ? now : f.Since));
+            var now = _auth.Now;
+            _changeFailures.AddOrUpdate(userId, (1, now), (_, f) => (f.Count + 1, f.Count == 0 ? now : f.Since));
             throw;
         }
     }
@@ -241,7 +253,7 @@ public sealed partial class AuthManager
     /// </summary>
     private MfaEnrollment ProveSecondFactor(AuthData data, string userId, string code)
     {
-        if (!data.Mfa.TryGetValue(MfaEnrollment.IdFor(userId), out var enrollment) || !enrollment.Enabled)
+        if (!data.Mfa.TryGetValue(MfaEnrollment.IdFor(userId, ModuleId), out var enrollment) || !enrollment.Enabled)
         {
             throw AuthException.NotFound("An authenticator app set-up for this user",
                 "Set one up with auth/setup_mfa {\"mfa_module_id\":\"totp\"}.");
@@ -260,7 +272,7 @@ public sealed partial class AuthManager
     private MfaEnrollment? TryUseSecondFactor(MfaEnrollment enrollment, string? code)
     {
         var cleaned = TotpCodes.Clean(code);
-        var totpOk = TotpCodes.TryMatch(enrollment.Secret, cleaned, Now, out var step) && step > enrollment.LastUsedStep;
+        var totpOk = TotpCodes.TryMatch(enrollment.Secret, cleaned, _auth.Now, out var step) && step > enrollment.LastUsedStep;
         var recoveryIndex = RecoveryCodes.IndexOf(enrollment.RecoveryCodeHashes,
             RecoveryCodes.LooksLikeOne(cleaned) ? cleaned : "-");
         if (totpOk) return enrollment with { LastUsedStep = step };
