@@ -2,17 +2,17 @@ using System.Net;
 using PiHub.Core.Auth;
 using PiHub.Core.Auth.Flows;
 
-namespace PiHub.Core.Tests.Auth;
+namespace PiHub.Core.Tests.Auth.Flows;
 
-public class AuthManagerLoginTests
+public class LoginFlowManagerTests
 {
     [Test]
-    public async Task StartLoginFlowAsync_Homeassistant_AnswersUsernamePasswordForm()
+    public async Task StartAsync_Homeassistant_AnswersUsernamePasswordForm()
     {
         using var ctx = new AuthTestContext();
         await ctx.OnboardAsync();
 
-        var flow = await ctx.Manager.StartLoginFlowAsync(AuthTestContext.ClientId, "homeassistant", null,
+        var flow = await ctx.Manager.Flows.StartAsync(AuthTestContext.ClientId, "homeassistant", null,
             AuthTestContext.ClientId, AuthTestContext.Lan);
 
         Assert.That(flow.Type, Is.EqualTo(LoginFlowResultTypes.Form));
@@ -22,7 +22,7 @@ public class AuthManagerLoginTests
     }
 
     [Test]
-    public async Task ContinueLoginFlowAsync_RightPassword_CreateEntryWithAuthCode()
+    public async Task ContinueAsync_RightPassword_CreateEntryWithAuthCode()
     {
         using var ctx = new AuthTestContext();
         await ctx.OnboardAsync();
@@ -36,7 +36,7 @@ public class AuthManagerLoginTests
     [TestCase("alice", "wrong password")]
     [TestCase("nobody", AuthTestContext.OwnerPassword)]
     [TestCase("", "")]
-    public async Task ContinueLoginFlowAsync_WrongCredentials_FormAgainWithInvalidAuth(string username, string password)
+    public async Task ContinueAsync_WrongCredentials_FormAgainWithInvalidAuth(string username, string password)
     {
         using var ctx = new AuthTestContext();
         await ctx.OnboardAsync();
@@ -54,29 +54,29 @@ public class AuthManagerLoginTests
     }
 
     [Test]
-    public async Task ContinueLoginFlowAsync_WrongThenRight_SameFlowSucceeds()
+    public async Task ContinueAsync_WrongThenRight_SameFlowSucceeds()
     {
         using var ctx = new AuthTestContext();
         await ctx.OnboardAsync();
-        var flow = await ctx.Manager.StartLoginFlowAsync(AuthTestContext.ClientId, "homeassistant", null, null, AuthTestContext.Lan);
+        var flow = await ctx.Manager.Flows.StartAsync(AuthTestContext.ClientId, "homeassistant", null, null, AuthTestContext.Lan);
 
-        await ctx.Manager.ContinueLoginFlowAsync(flow.FlowId, AuthTestContext.ClientId, Input("alice", "nope nope"), AuthTestContext.Lan);
-        var second = await ctx.Manager.ContinueLoginFlowAsync(flow.FlowId, AuthTestContext.ClientId,
+        await ctx.Manager.Flows.ContinueAsync(flow.FlowId, AuthTestContext.ClientId, Input("alice", "nope nope"), AuthTestContext.Lan);
+        var second = await ctx.Manager.Flows.ContinueAsync(flow.FlowId, AuthTestContext.ClientId,
             Input("alice", AuthTestContext.OwnerPassword), AuthTestContext.Lan);
 
         Assert.That(second.Type, Is.EqualTo(LoginFlowResultTypes.CreateEntry));
     }
 
     [Test]
-    public async Task ContinueLoginFlowAsync_AddressChanged_InvalidRequestAndFlowDropped()
+    public async Task ContinueAsync_AddressChanged_InvalidRequestAndFlowDropped()
     {
         using var ctx = new AuthTestContext();
         await ctx.OnboardAsync();
-        var flow = await ctx.Manager.StartLoginFlowAsync(AuthTestContext.ClientId, "homeassistant", null, null, AuthTestContext.Lan);
+        var flow = await ctx.Manager.Flows.StartAsync(AuthTestContext.ClientId, "homeassistant", null, null, AuthTestContext.Lan);
 
-        var ex = Assert.ThrowsAsync<AuthException>(() => ctx.Manager.ContinueLoginFlowAsync(flow.FlowId,
+        var ex = Assert.ThrowsAsync<AuthException>(() => ctx.Manager.Flows.ContinueAsync(flow.FlowId,
             AuthTestContext.ClientId, Input("alice", AuthTestContext.OwnerPassword), IPAddress.Parse("192.168.1.99")));
-        var again = Assert.ThrowsAsync<AuthException>(() => ctx.Manager.ContinueLoginFlowAsync(flow.FlowId,
+        var again = Assert.ThrowsAsync<AuthException>(() => ctx.Manager.Flows.ContinueAsync(flow.FlowId,
             AuthTestContext.ClientId, Input("alice", AuthTestContext.OwnerPassword), AuthTestContext.Lan));
 
         Assert.That(ex!.Code, Is.EqualTo(AuthErrorCodes.InvalidRequest));
@@ -85,27 +85,27 @@ public class AuthManagerLoginTests
     }
 
     [Test]
-    public async Task ContinueLoginFlowAsync_OtherClientId_InvalidRequest()
+    public async Task ContinueAsync_OtherClientId_InvalidRequest()
     {
         using var ctx = new AuthTestContext();
         await ctx.OnboardAsync();
-        var flow = await ctx.Manager.StartLoginFlowAsync(AuthTestContext.ClientId, "homeassistant", null, null, AuthTestContext.Lan);
+        var flow = await ctx.Manager.Flows.StartAsync(AuthTestContext.ClientId, "homeassistant", null, null, AuthTestContext.Lan);
 
-        var ex = Assert.ThrowsAsync<AuthException>(() => ctx.Manager.ContinueLoginFlowAsync(flow.FlowId,
+        var ex = Assert.ThrowsAsync<AuthException>(() => ctx.Manager.Flows.ContinueAsync(flow.FlowId,
             "http://evil.example/", Input("alice", AuthTestContext.OwnerPassword), AuthTestContext.Lan));
 
         Assert.That(ex!.Code, Is.EqualTo(AuthErrorCodes.InvalidRequest));
     }
 
     [Test]
-    public async Task ContinueLoginFlowAsync_After10Minutes_FlowExpired()
+    public async Task ContinueAsync_After10Minutes_FlowExpired()
     {
         using var ctx = new AuthTestContext();
         await ctx.OnboardAsync();
-        var flow = await ctx.Manager.StartLoginFlowAsync(AuthTestContext.ClientId, "homeassistant", null, null, AuthTestContext.Lan);
+        var flow = await ctx.Manager.Flows.StartAsync(AuthTestContext.ClientId, "homeassistant", null, null, AuthTestContext.Lan);
         ctx.Time.Advance(TimeSpan.FromMinutes(10));
 
-        var ex = Assert.ThrowsAsync<AuthException>(() => ctx.Manager.ContinueLoginFlowAsync(flow.FlowId,
+        var ex = Assert.ThrowsAsync<AuthException>(() => ctx.Manager.Flows.ContinueAsync(flow.FlowId,
             AuthTestContext.ClientId, Input("alice", AuthTestContext.OwnerPassword), AuthTestContext.Lan));
 
         Assert.That(ex!.Code, Is.EqualTo(AuthErrorCodes.NotFound));
@@ -113,36 +113,36 @@ public class AuthManagerLoginTests
     }
 
     [Test]
-    public async Task StartLoginFlowAsync_UnknownHandler_NotFound()
+    public async Task StartAsync_UnknownHandler_NotFound()
     {
         using var ctx = new AuthTestContext();
         await ctx.OnboardAsync();
 
-        var ex = Assert.ThrowsAsync<AuthException>(() => ctx.Manager.StartLoginFlowAsync(AuthTestContext.ClientId,
+        var ex = Assert.ThrowsAsync<AuthException>(() => ctx.Manager.Flows.StartAsync(AuthTestContext.ClientId,
             "legacy_api_password", null, null, AuthTestContext.Lan));
 
         Assert.That(ex!.Code, Is.EqualTo(AuthErrorCodes.NotFound));
     }
 
     [Test]
-    public async Task StartLoginFlowAsync_RedirectToOtherHost_InvalidRequest()
+    public async Task StartAsync_RedirectToOtherHost_InvalidRequest()
     {
         using var ctx = new AuthTestContext();
         await ctx.OnboardAsync();
 
-        var ex = Assert.ThrowsAsync<AuthException>(() => ctx.Manager.StartLoginFlowAsync(AuthTestContext.ClientId,
+        var ex = Assert.ThrowsAsync<AuthException>(() => ctx.Manager.Flows.StartAsync(AuthTestContext.ClientId,
             "homeassistant", null, "http://evil.example/steal", AuthTestContext.Lan));
 
         Assert.That(ex!.Code, Is.EqualTo(AuthErrorCodes.InvalidRequest));
     }
 
     [Test]
-    public async Task ContinueLoginFlowAsync_DeactivatedUser_AbortsUserNotActive()
+    public async Task ContinueAsync_DeactivatedUser_AbortsUserNotActive()
     {
         using var ctx = new AuthTestContext();
         var owner = await ctx.OnboardAsync();
         var bob = await ctx.CreateUserWithPasswordAsync("Bob", "bob", "bob's password");
-        await ctx.Manager.UpdateUserAsync(owner, bob, new UserUpdate { IsActive = false });
+        await ctx.Manager.Users.UpdateAsync(owner, bob, new UserUpdate { IsActive = false });
 
         var result = await ctx.LoginAsync("bob", "bob's password");
 
@@ -151,12 +151,12 @@ public class AuthManagerLoginTests
     }
 
     [Test]
-    public async Task ContinueLoginFlowAsync_LocalOnlyUserFromInternet_Aborts()
+    public async Task ContinueAsync_LocalOnlyUserFromInternet_Aborts()
     {
         using var ctx = new AuthTestContext();
         var owner = await ctx.OnboardAsync();
         var bob = await ctx.CreateUserWithPasswordAsync("Bob", "bob", "bob's password");
-        await ctx.Manager.UpdateUserAsync(owner, bob, new UserUpdate { LocalOnly = true });
+        await ctx.Manager.Users.UpdateAsync(owner, bob, new UserUpdate { LocalOnly = true });
 
         var remote = await ctx.LoginAsync("bob", "bob's password", IPAddress.Parse("203.0.113.9"));
         var local = await ctx.LoginAsync("bob", "bob's password");
@@ -166,7 +166,7 @@ public class AuthManagerLoginTests
     }
 
     [Test]
-    public async Task ContinueLoginFlowAsync_HashWrittenAtLowerCost_RehashedAtCurrentCost()
+    public async Task ContinueAsync_HashWrittenAtLowerCost_RehashedAtCurrentCost()
     {
         using var ctx = new AuthTestContext();
         await ctx.OnboardAsync();
@@ -175,17 +175,17 @@ public class AuthManagerLoginTests
             new PiHub.Core.Auth.Providers.AuthProviderRegistry([new PiHub.Core.Auth.Providers.HomeAssistantAuthProvider(stronger)]),
             ctx.Time, new AuthOptions());
 
-        var flow = await manager.StartLoginFlowAsync(AuthTestContext.ClientId, "homeassistant", null, null, AuthTestContext.Lan);
-        var result = await manager.ContinueLoginFlowAsync(flow.FlowId, AuthTestContext.ClientId,
+        var flow = await manager.Flows.StartAsync(AuthTestContext.ClientId, "homeassistant", null, null, AuthTestContext.Lan);
+        var result = await manager.Flows.ContinueAsync(flow.FlowId, AuthTestContext.ClientId,
             Input("alice", AuthTestContext.OwnerPassword), AuthTestContext.Lan);
 
         Assert.That(result.Type, Is.EqualTo(LoginFlowResultTypes.CreateEntry));
         Assert.That(ctx.Store.Current.Credentials.Values.Single().PasswordHash, Does.StartWith("pbkdf2-sha256$2000$"));
-        Assert.That(manager.VerifyPassword(ctx.OwnerId, AuthTestContext.OwnerPassword), Is.True);
+        Assert.That(manager.Passwords.Verify(ctx.OwnerId, AuthTestContext.OwnerPassword), Is.True);
     }
 
     [Test]
-    public async Task ContinueLoginFlowAsync_StoreReadOnly_LoginStillSucceeds()
+    public async Task ContinueAsync_StoreReadOnly_LoginStillSucceeds()
     {
         using var ctx = new AuthTestContext();
         await ctx.OnboardAsync();

@@ -1,9 +1,9 @@
 using PiHub.Core.Auth;
 using PiHub.Core.Auth.Model;
 
-namespace PiHub.Core.Tests.Auth;
+namespace PiHub.Core.Tests.Auth.Tokens;
 
-public class AuthManagerTokenTests
+public class TokenServiceTests
 {
     [Test]
     public async Task ExchangeAuthCodeAsync_ValidCode_GrantsAccessAndRefreshToken()
@@ -20,7 +20,7 @@ public class AuthManagerTokenTests
         Assert.That(stored.TokenHash, Is.Not.EqualTo(grant.RefreshToken), "only the hash is stored");
         Assert.That(stored.TokenHash, Has.Length.EqualTo(64));
         Assert.That(stored.ClientId, Is.EqualTo(AuthTestContext.ClientId));
-        Assert.That(ctx.Manager.TryAuthenticate(grant.AccessToken, out var principal), Is.True);
+        Assert.That(ctx.Manager.AccessTokens.TryAuthenticate(grant.AccessToken, out var principal), Is.True);
         Assert.That(principal!.User.IsOwner, Is.True);
     }
 
@@ -30,10 +30,10 @@ public class AuthManagerTokenTests
         using var ctx = new AuthTestContext();
         await ctx.OnboardAsync();
         var login = await ctx.LoginAsync("alice", AuthTestContext.OwnerPassword);
-        await ctx.Manager.ExchangeAuthCodeAsync(AuthTestContext.ClientId, login.Result, AuthTestContext.Lan);
+        await ctx.Manager.Tokens.ExchangeAuthCodeAsync(AuthTestContext.ClientId, login.Result, AuthTestContext.Lan);
 
         var ex = Assert.ThrowsAsync<AuthException>(() =>
-            ctx.Manager.ExchangeAuthCodeAsync(AuthTestContext.ClientId, login.Result, AuthTestContext.Lan));
+            ctx.Manager.Tokens.ExchangeAuthCodeAsync(AuthTestContext.ClientId, login.Result, AuthTestContext.Lan));
 
         Assert.That(ex!.Code, Is.EqualTo(AuthErrorCodes.InvalidGrant));
     }
@@ -47,7 +47,7 @@ public class AuthManagerTokenTests
         ctx.Time.Advance(TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(1));
 
         var ex = Assert.ThrowsAsync<AuthException>(() =>
-            ctx.Manager.ExchangeAuthCodeAsync(AuthTestContext.ClientId, login.Result, AuthTestContext.Lan));
+            ctx.Manager.Tokens.ExchangeAuthCodeAsync(AuthTestContext.ClientId, login.Result, AuthTestContext.Lan));
 
         Assert.That(ex!.Code, Is.EqualTo(AuthErrorCodes.InvalidGrant));
     }
@@ -60,7 +60,7 @@ public class AuthManagerTokenTests
         var login = await ctx.LoginAsync("alice", AuthTestContext.OwnerPassword);
         ctx.Time.Advance(TimeSpan.FromMinutes(9));
 
-        var grant = await ctx.Manager.ExchangeAuthCodeAsync(AuthTestContext.ClientId, login.Result, AuthTestContext.Lan);
+        var grant = await ctx.Manager.Tokens.ExchangeAuthCodeAsync(AuthTestContext.ClientId, login.Result, AuthTestContext.Lan);
 
         Assert.That(grant.AccessToken, Is.Not.Empty);
     }
@@ -73,7 +73,7 @@ public class AuthManagerTokenTests
         var login = await ctx.LoginAsync("alice", AuthTestContext.OwnerPassword);
 
         var ex = Assert.ThrowsAsync<AuthException>(() =>
-            ctx.Manager.ExchangeAuthCodeAsync("http://other.example/", login.Result, AuthTestContext.Lan));
+            ctx.Manager.Tokens.ExchangeAuthCodeAsync("http://other.example/", login.Result, AuthTestContext.Lan));
 
         Assert.That(ex!.Code, Is.EqualTo(AuthErrorCodes.InvalidGrant));
     }
@@ -82,9 +82,9 @@ public class AuthManagerTokenTests
     public async Task ExchangeAuthCodeAsync_OnboardingCode_GrantsOwnerTokens()
     {
         using var ctx = new AuthTestContext();
-        var code = await ctx.Manager.CreateOwnerAsync(AuthTestContext.ClientId, "Alice", "alice", "correct horse battery", "en");
+        var code = await ctx.Manager.Users.CreateOwnerAsync(AuthTestContext.ClientId, "Alice", "alice", "correct horse battery", "en");
 
-        var grant = await ctx.Manager.ExchangeAuthCodeAsync(AuthTestContext.ClientId, code, AuthTestContext.Lan);
+        var grant = await ctx.Manager.Tokens.ExchangeAuthCodeAsync(AuthTestContext.ClientId, code, AuthTestContext.Lan);
 
         Assert.That(ctx.Store.Current.RefreshTokens[grant.RefreshTokenId].UserId, Is.EqualTo(ctx.OwnerId));
     }
@@ -96,11 +96,11 @@ public class AuthManagerTokenTests
         await ctx.OnboardAsync();
         var grant = await ctx.LoginForTokensAsync();
 
-        var refreshed = await ctx.Manager.RefreshAccessTokenAsync(AuthTestContext.ClientId, grant.RefreshToken, AuthTestContext.Lan);
+        var refreshed = await ctx.Manager.Tokens.RefreshAccessTokenAsync(AuthTestContext.ClientId, grant.RefreshToken, AuthTestContext.Lan);
 
         Assert.That(refreshed.RefreshToken, Is.Null);
         Assert.That(refreshed.ExpiresIn, Is.EqualTo(1800));
-        Assert.That(ctx.Manager.TryAuthenticate(refreshed.AccessToken, out _), Is.True);
+        Assert.That(ctx.Manager.AccessTokens.TryAuthenticate(refreshed.AccessToken, out _), Is.True);
     }
 
     [Test]
@@ -111,7 +111,7 @@ public class AuthManagerTokenTests
         var grant = await ctx.LoginForTokensAsync();
 
         var ex = Assert.ThrowsAsync<AuthException>(() =>
-            ctx.Manager.RefreshAccessTokenAsync("http://other.example/", grant.RefreshToken, AuthTestContext.Lan));
+            ctx.Manager.Tokens.RefreshAccessTokenAsync("http://other.example/", grant.RefreshToken, AuthTestContext.Lan));
 
         Assert.That(ex!.Code, Is.EqualTo(AuthErrorCodes.InvalidRequest));
         Assert.That(ex.Message, Does.Contain("client_id"));
@@ -123,17 +123,17 @@ public class AuthManagerTokenTests
         using var ctx = new AuthTestContext();
         await ctx.OnboardAsync();
         var grant = await ctx.LoginForTokensAsync();
-        Assert.That(ctx.Manager.TryAuthenticate(grant.AccessToken, out _), Is.True, "cached before revocation");
+        Assert.That(ctx.Manager.AccessTokens.TryAuthenticate(grant.AccessToken, out _), Is.True, "cached before revocation");
         var revoked = new List<string>();
         ctx.Manager.RefreshTokenRevoked += revoked.Add;
 
-        var deleted = await ctx.Manager.RevokeAsync(grant.RefreshToken);
+        var deleted = await ctx.Manager.Tokens.RevokeAsync(grant.RefreshToken);
 
         Assert.That(deleted, Is.True);
         Assert.That(revoked, Is.EqualTo(new[] { grant.RefreshTokenId }));
-        Assert.That(ctx.Manager.TryAuthenticate(grant.AccessToken, out _), Is.False);
+        Assert.That(ctx.Manager.AccessTokens.TryAuthenticate(grant.AccessToken, out _), Is.False);
         var ex = Assert.ThrowsAsync<AuthException>(() =>
-            ctx.Manager.RefreshAccessTokenAsync(AuthTestContext.ClientId, grant.RefreshToken, AuthTestContext.Lan));
+            ctx.Manager.Tokens.RefreshAccessTokenAsync(AuthTestContext.ClientId, grant.RefreshToken, AuthTestContext.Lan));
         Assert.That(ex!.Code, Is.EqualTo(AuthErrorCodes.InvalidGrant));
     }
 
@@ -144,74 +144,9 @@ public class AuthManagerTokenTests
         await ctx.OnboardAsync();
         var commits = ctx.Store.CommitCount;
 
-        Assert.That(await ctx.Manager.RevokeAsync("no-such-token"), Is.False);
-        Assert.That(await ctx.Manager.RevokeAsync(null), Is.False);
+        Assert.That(await ctx.Manager.Tokens.RevokeAsync("no-such-token"), Is.False);
+        Assert.That(await ctx.Manager.Tokens.RevokeAsync(null), Is.False);
         Assert.That(ctx.Store.CommitCount, Is.EqualTo(commits));
-    }
-
-    [Test]
-    public async Task TryAuthenticate_After30Minutes_Refused()
-    {
-        using var ctx = new AuthTestContext();
-        await ctx.OnboardAsync();
-        var grant = await ctx.LoginForTokensAsync();
-        Assert.That(ctx.Manager.TryAuthenticate(grant.AccessToken, out _), Is.True);
-
-        ctx.Time.Advance(TimeSpan.FromMinutes(30));
-
-        Assert.That(ctx.Manager.TryAuthenticate(grant.AccessToken, out _), Is.False);
-    }
-
-    [TestCase("")]
-    [TestCase("garbage")]
-    [TestCase("a.b.c.d")]
-    public async Task TryAuthenticate_Garbage_Refused(string token)
-    {
-        using var ctx = new AuthTestContext();
-        await ctx.OnboardAsync();
-
-        Assert.That(ctx.Manager.TryAuthenticate(token, out _), Is.False);
-    }
-
-    [Test]
-    public async Task ReportRefusedAccessToken_Address_RaisesLoginFailed()
-    {
-        using var ctx = new AuthTestContext();
-        await ctx.OnboardAsync();
-        var failures = new List<LoginFailure>();
-        ctx.Manager.LoginFailed += failures.Add;
-
-        Assert.That(ctx.Manager.TryAuthenticate("garbage", AuthTestContext.Lan, out _), Is.False);
-        ctx.Manager.ReportRefusedAccessToken(AuthTestContext.Lan);
-
-        Assert.That(failures, Has.Count.EqualTo(1), "probing alone does not count; the report does");
-        Assert.That(failures[0].Reason, Is.EqualTo("invalid_access_token"));
-    }
-
-    [Test]
-    public async Task TryAuthenticate_RepeatedToken_VerifiesSignatureOnce()
-    {
-        using var ctx = new AuthTestContext();
-        await ctx.OnboardAsync();
-        var grant = await ctx.LoginForTokensAsync();
-
-        for (var i = 0; i < 100; i++) Assert.That(ctx.Manager.TryAuthenticate(grant.AccessToken, out _), Is.True);
-
-        Assert.That(ctx.Codec.VerifyCount, Is.EqualTo(1));
-    }
-
-    [Test]
-    public async Task TryAuthenticate_UserDeactivated_RefusedAtOnce()
-    {
-        using var ctx = new AuthTestContext();
-        var owner = await ctx.OnboardAsync();
-        var bob = await ctx.CreateUserWithPasswordAsync("Bob", "bob", "bob's password");
-        var grant = await ctx.LoginForTokensAsync("bob", "bob's password");
-        Assert.That(ctx.Manager.TryAuthenticate(grant.AccessToken, out _), Is.True);
-
-        await ctx.Manager.UpdateUserAsync(owner, bob, new UserUpdate { IsActive = false });
-
-        Assert.That(ctx.Manager.TryAuthenticate(grant.AccessToken, out _), Is.False);
     }
 
     [Test]
@@ -225,14 +160,14 @@ public class AuthManagerTokenTests
         for (var i = 0; i < 50; i++)
         {
             ctx.Time.Advance(TimeSpan.FromSeconds(5));
-            await ctx.Manager.RefreshAccessTokenAsync(AuthTestContext.ClientId, grant.RefreshToken, AuthTestContext.Lan);
+            await ctx.Manager.Tokens.RefreshAccessTokenAsync(AuthTestContext.ClientId, grant.RefreshToken, AuthTestContext.Lan);
         }
 
         // 250 s of use: under the 5-minute interval, so nothing was written yet.
         Assert.That(ctx.Store.CommitCount, Is.EqualTo(commits));
-        Assert.That(ctx.Manager.ListRefreshTokens(ctx.OwnerId).Single().LastUsedAt, Is.EqualTo(ctx.Time.GetUtcNow()));
+        Assert.That(ctx.Manager.Tokens.ListRefreshTokens(ctx.OwnerId).Single().LastUsedAt, Is.EqualTo(ctx.Time.GetUtcNow()));
         ctx.Time.Advance(TimeSpan.FromMinutes(1));
-        await ctx.Manager.RefreshAccessTokenAsync(AuthTestContext.ClientId, grant.RefreshToken, AuthTestContext.Lan);
+        await ctx.Manager.Tokens.RefreshAccessTokenAsync(AuthTestContext.ClientId, grant.RefreshToken, AuthTestContext.Lan);
         Assert.That(ctx.Store.CommitCount, Is.EqualTo(commits + 1));
         Assert.That(ctx.Store.Current.RefreshTokens[grant.RefreshTokenId].LastUsedAt, Is.EqualTo(ctx.Time.GetUtcNow()));
     }
@@ -246,7 +181,7 @@ public class AuthManagerTokenTests
         ctx.Time.Advance(TimeSpan.FromDays(90));
 
         var ex = Assert.ThrowsAsync<AuthException>(() =>
-            ctx.Manager.RefreshAccessTokenAsync(AuthTestContext.ClientId, grant.RefreshToken, AuthTestContext.Lan));
+            ctx.Manager.Tokens.RefreshAccessTokenAsync(AuthTestContext.ClientId, grant.RefreshToken, AuthTestContext.Lan));
 
         Assert.That(ex!.Code, Is.EqualTo(AuthErrorCodes.InvalidGrant));
     }
@@ -257,16 +192,16 @@ public class AuthManagerTokenTests
         using var ctx = new AuthTestContext();
         var owner = await ctx.OnboardAsync();
 
-        var llat = await ctx.Manager.CreateLongLivedTokenAsync(owner, "Tasker", 365);
+        var llat = await ctx.Manager.Tokens.CreateLongLivedTokenAsync(owner, "Tasker", 365);
 
-        Assert.That(ctx.Manager.TryAuthenticate(llat, out var principal), Is.True);
+        Assert.That(ctx.Manager.AccessTokens.TryAuthenticate(llat, out var principal), Is.True);
         Assert.That(principal!.RefreshToken.TokenType, Is.EqualTo(RefreshTokenTypes.LongLived));
         Assert.That(principal.RefreshToken.ClientName, Is.EqualTo("Tasker"));
         Assert.That(principal.ExpiresAt, Is.EqualTo(ctx.Time.GetUtcNow().AddDays(365)));
         ctx.Time.Advance(TimeSpan.FromDays(364));
-        Assert.That(ctx.Manager.TryAuthenticate(llat, out _), Is.True);
+        Assert.That(ctx.Manager.AccessTokens.TryAuthenticate(llat, out _), Is.True);
         ctx.Time.Advance(TimeSpan.FromDays(1));
-        Assert.That(ctx.Manager.TryAuthenticate(llat, out _), Is.False);
+        Assert.That(ctx.Manager.AccessTokens.TryAuthenticate(llat, out _), Is.False);
     }
 
     [Test]
@@ -274,9 +209,9 @@ public class AuthManagerTokenTests
     {
         using var ctx = new AuthTestContext();
         var owner = await ctx.OnboardAsync();
-        await ctx.Manager.CreateLongLivedTokenAsync(owner, "Tasker", 30);
+        await ctx.Manager.Tokens.CreateLongLivedTokenAsync(owner, "Tasker", 30);
 
-        var ex = Assert.ThrowsAsync<AuthException>(() => ctx.Manager.CreateLongLivedTokenAsync(owner, "Tasker", 30));
+        var ex = Assert.ThrowsAsync<AuthException>(() => ctx.Manager.Tokens.CreateLongLivedTokenAsync(owner, "Tasker", 30));
 
         Assert.That(ex!.Code, Is.EqualTo(AuthErrorCodes.ClientNameExists));
     }
@@ -288,30 +223,9 @@ public class AuthManagerTokenTests
         using var ctx = new AuthTestContext();
         var owner = await ctx.OnboardAsync();
 
-        var ex = Assert.ThrowsAsync<AuthException>(() => ctx.Manager.CreateLongLivedTokenAsync(owner, "Tasker", days));
+        var ex = Assert.ThrowsAsync<AuthException>(() => ctx.Manager.Tokens.CreateLongLivedTokenAsync(owner, "Tasker", days));
 
         Assert.That(ex!.Code, Is.EqualTo(AuthErrorCodes.InvalidFormat));
-    }
-
-    [Test]
-    public async Task TryAuthenticate_LongLivedTokenUsedOften_LastUseWrittenAtMostEvery5Minutes()
-    {
-        using var ctx = new AuthTestContext();
-        var owner = await ctx.OnboardAsync();
-        var llat = await ctx.Manager.CreateLongLivedTokenAsync(owner, "Tasker", 30);
-        var commits = ctx.Store.CommitCount;
-
-        for (var i = 0; i < 600; i++)
-        {
-            ctx.Time.Advance(TimeSpan.FromSeconds(1));
-            Assert.That(ctx.Manager.TryAuthenticate(llat, AuthTestContext.Lan, out _), Is.True);
-        }
-
-        await ctx.Manager.FlushLastUsedAsync();
-        // 10 minutes of use: a write at 5 min, one at 10 min (or the flush) — never one per request.
-        Assert.That(ctx.Store.CommitCount - commits, Is.InRange(1, 3));
-        var listed = ctx.Manager.ListRefreshTokens(owner).Single();
-        Assert.That(listed.LastUsedIp, Is.EqualTo("192.168.1.20"));
     }
 
     [Test]
@@ -320,13 +234,13 @@ public class AuthManagerTokenTests
         using var ctx = new AuthTestContext();
         var owner = await ctx.OnboardAsync();
         var bob = await ctx.CreateUserWithPasswordAsync("Bob", "bob", "bob's password");
-        await ctx.Manager.CreateLongLivedTokenAsync(owner, "Tasker", 30);
-        var ownerToken = ctx.Manager.ListRefreshTokens(owner).Single();
+        await ctx.Manager.Tokens.CreateLongLivedTokenAsync(owner, "Tasker", 30);
+        var ownerToken = ctx.Manager.Tokens.ListRefreshTokens(owner).Single();
 
-        var ex = Assert.ThrowsAsync<AuthException>(() => ctx.Manager.DeleteRefreshTokenAsync(bob, ownerToken.Id));
+        var ex = Assert.ThrowsAsync<AuthException>(() => ctx.Manager.Tokens.DeleteRefreshTokenAsync(bob, ownerToken.Id));
 
         Assert.That(ex!.Code, Is.EqualTo(AuthErrorCodes.NotFound));
-        Assert.That(ctx.Manager.ListRefreshTokens(owner), Has.Count.EqualTo(1));
+        Assert.That(ctx.Manager.Tokens.ListRefreshTokens(owner), Has.Count.EqualTo(1));
     }
 
     [Test]
@@ -336,11 +250,11 @@ public class AuthManagerTokenTests
         var owner = await ctx.OnboardAsync();
         var current = await ctx.LoginForTokensAsync();
         await ctx.LoginForTokensAsync();
-        await ctx.Manager.CreateLongLivedTokenAsync(owner, "Tasker", 30);
+        await ctx.Manager.Tokens.CreateLongLivedTokenAsync(owner, "Tasker", 30);
 
-        var count = await ctx.Manager.DeleteAllRefreshTokensAsync(owner, null, current.RefreshTokenId, deleteCurrent: false);
+        var count = await ctx.Manager.Tokens.DeleteAllRefreshTokensAsync(owner, null, current.RefreshTokenId, deleteCurrent: false);
 
         Assert.That(count, Is.EqualTo(2));
-        Assert.That(ctx.Manager.ListRefreshTokens(owner).Select(t => t.Id), Is.EqualTo(new[] { current.RefreshTokenId }));
+        Assert.That(ctx.Manager.Tokens.ListRefreshTokens(owner).Select(t => t.Id), Is.EqualTo(new[] { current.RefreshTokenId }));
     }
 }

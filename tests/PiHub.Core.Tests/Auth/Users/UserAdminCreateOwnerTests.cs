@@ -2,16 +2,16 @@ using PiHub.Core.Auth;
 using PiHub.Core.Auth.Model;
 using PiHub.Core.Auth.Storage;
 
-namespace PiHub.Core.Tests.Auth;
+namespace PiHub.Core.Tests.Auth.Users;
 
-public class AuthManagerOnboardingTests
+public class UserAdminCreateOwnerTests
 {
     [Test]
     public async Task CreateOwnerAsync_FreshStore_CommitsOwnerCredentialAndOnboardingInOneSet()
     {
         using var ctx = new AuthTestContext();
 
-        var code = await ctx.Manager.CreateOwnerAsync(AuthTestContext.ClientId, "Alice", "  Alice ", "correct horse battery", "en");
+        var code = await ctx.Manager.Users.CreateOwnerAsync(AuthTestContext.ClientId, "Alice", "  Alice ", "correct horse battery", "en");
 
         Assert.That(code, Is.Not.Empty);
         Assert.That(ctx.Store.CommitCount, Is.EqualTo(1));
@@ -30,7 +30,7 @@ public class AuthManagerOnboardingTests
         await ctx.OnboardAsync();
 
         var ex = Assert.ThrowsAsync<AuthException>(() =>
-            ctx.Manager.CreateOwnerAsync(AuthTestContext.ClientId, "Mallory", "mallory", "another password", "en"));
+            ctx.Manager.Users.CreateOwnerAsync(AuthTestContext.ClientId, "Mallory", "mallory", "another password", "en"));
 
         Assert.That(ex!.Code, Is.EqualTo(AuthErrorCodes.UserExists));
         Assert.That(ex.Message, Does.Contain("Log in"));
@@ -42,8 +42,8 @@ public class AuthManagerOnboardingTests
     {
         using var ctx = new AuthTestContext();
 
-        var a = ctx.Manager.CreateOwnerAsync(AuthTestContext.ClientId, "A", "a-user", "password one", "en");
-        var b = ctx.Manager.CreateOwnerAsync(AuthTestContext.ClientId, "B", "b-user", "password two", "en");
+        var a = ctx.Manager.Users.CreateOwnerAsync(AuthTestContext.ClientId, "A", "a-user", "password one", "en");
+        var b = ctx.Manager.Users.CreateOwnerAsync(AuthTestContext.ClientId, "B", "b-user", "password two", "en");
         var results = await Task.WhenAll(Settle(a), Settle(b));
 
         Assert.That(results.Count(r => r is null), Is.EqualTo(1));
@@ -86,7 +86,7 @@ public class AuthManagerOnboardingTests
         using var ctx = new AuthTestContext();
 
         var ex = Assert.ThrowsAsync<AuthException>(() =>
-            ctx.Manager.CreateOwnerAsync(AuthTestContext.ClientId, "Alice", "alice", password, "en"));
+            ctx.Manager.Users.CreateOwnerAsync(AuthTestContext.ClientId, "Alice", "alice", password, "en"));
 
         Assert.That(ex!.Code, Is.EqualTo(AuthErrorCodes.InvalidFormat));
         Assert.That(ex.Message, Does.Contain("at least 8"));
@@ -98,7 +98,7 @@ public class AuthManagerOnboardingTests
         using var ctx = new AuthTestContext();
 
         var ex = Assert.ThrowsAsync<AuthException>(() =>
-            ctx.Manager.CreateOwnerAsync(AuthTestContext.ClientId, "Alice", "alice", new string('é', 513), "en"));
+            ctx.Manager.Users.CreateOwnerAsync(AuthTestContext.ClientId, "Alice", "alice", new string('é', 513), "en"));
 
         Assert.That(ex!.Code, Is.EqualTo(AuthErrorCodes.InvalidFormat));
     }
@@ -112,7 +112,7 @@ public class AuthManagerOnboardingTests
         using var ctx = new AuthTestContext();
 
         var ex = Assert.ThrowsAsync<AuthException>(() =>
-            ctx.Manager.CreateOwnerAsync(clientId, "Alice", "alice", "correct horse battery", "en"));
+            ctx.Manager.Users.CreateOwnerAsync(clientId, "Alice", "alice", "correct horse battery", "en"));
 
         Assert.That(ex!.Code, Is.EqualTo(AuthErrorCodes.InvalidRequest));
     }
@@ -129,7 +129,7 @@ public class AuthManagerOnboardingTests
 
         var missing = Assert.ThrowsAsync<AuthException>(() => ctx.OnboardAsync());
         var wrong = Assert.ThrowsAsync<AuthException>(() =>
-            ctx.Manager.CreateOwnerAsync(AuthTestContext.ClientId, "A", "alice", "correct horse battery", "en", "WRONG"));
+            ctx.Manager.Users.CreateOwnerAsync(AuthTestContext.ClientId, "A", "alice", "correct horse battery", "en", "WRONG"));
 
         Assert.That(missing!.Code, Is.EqualTo(AuthErrorCodes.AccessDenied));
         Assert.That(missing.Message, Does.Contain("recovery"));
@@ -146,23 +146,13 @@ public class AuthManagerOnboardingTests
             RecoveryCodeHash = Sha256Hex("RECOVER-1234"),
         }));
 
-        await ctx.Manager.CreateOwnerAsync(AuthTestContext.ClientId, "A", "alice", "correct horse battery", "en", " RECOVER-1234 ");
+        await ctx.Manager.Users.CreateOwnerAsync(AuthTestContext.ClientId, "A", "alice", "correct horse battery", "en", " RECOVER-1234 ");
 
         var onboarding = ctx.Store.Current.Onboarding;
         Assert.That(onboarding.UserDone, Is.True);
         Assert.That(onboarding.RecoveryMode, Is.False);
         Assert.That(onboarding.RecoveryCodeHash, Is.Null);
         Assert.That(ctx.Store.CommitCount, Is.EqualTo(2));
-    }
-
-    [Test]
-    public void GetProviders_BeforeOnboarding_OnboardingRequired()
-    {
-        using var ctx = new AuthTestContext();
-
-        var ex = Assert.Throws<AuthException>(() => ctx.Manager.GetProviders(AuthTestContext.Lan));
-
-        Assert.That(ex!.Code, Is.EqualTo(AuthErrorCodes.OnboardingRequired));
     }
 
     private static string Sha256Hex(string text) =>

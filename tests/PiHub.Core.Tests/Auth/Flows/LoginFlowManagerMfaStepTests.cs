@@ -1,15 +1,16 @@
 using PiHub.Core.Auth;
+using PiHub.Core.Auth.Mfa;
 using PiHub.Core.Auth.Flows;
 using PiHub.Core.Auth.Providers;
 using PiHub.Core.Auth.Storage;
 using static PiHub.Core.Tests.Auth.Mfa.MfaTestSupport;
 
-namespace PiHub.Core.Tests.Auth.Mfa;
+namespace PiHub.Core.Tests.Auth.Flows;
 
-public class AuthManagerMfaLoginTests
+public class LoginFlowManagerMfaStepTests
 {
     [Test]
-    public async Task ContinueLoginFlowAsync_PasswordOfEnrolledUser_MfaFormHaShape()
+    public async Task ContinueAsync_PasswordOfEnrolledUser_MfaFormHaShape()
     {
         using var ctx = new AuthTestContext();
         await EnrolOwnerAsync(ctx);
@@ -24,11 +25,11 @@ public class AuthManagerMfaLoginTests
     }
 
     [Test]
-    public async Task ContinueLoginFlowAsync_PasswordOfUserWithoutMfa_CreateEntryAtOnce()
+    public async Task ContinueAsync_PasswordOfUserWithoutMfa_CreateEntryAtOnce()
     {
         using var ctx = new AuthTestContext();
         var userId = await ctx.OnboardAsync();
-        await ctx.Manager.BeginTotpSetupAsync(userId);
+        await ctx.Manager.Totp.BeginSetupAsync(userId);
 
         var step = await PasswordStepAsync(ctx);
 
@@ -135,7 +136,7 @@ public class AuthManagerMfaLoginTests
         var form = await PasswordStepAsync(ctx);
 
         var answers = new List<LoginFlowResult>();
-        for (var i = 0; i < AuthManager.MaxMfaTries; i++) answers.Add(await CodeStepAsync(ctx, form.FlowId, "000000"));
+        for (var i = 0; i < MfaModule.MaxTries; i++) answers.Add(await CodeStepAsync(ctx, form.FlowId, "000000"));
         var afterAbort = Assert.ThrowsAsync<AuthException>(() =>
             CodeStepAsync(ctx, form.FlowId, Code(secret, ctx.Time.GetUtcNow())));
 
@@ -153,9 +154,9 @@ public class AuthManagerMfaLoginTests
         await EnrolOwnerAsync(ctx);
         using var manager = new AuthManager(ctx.Store, ctx.Hasher, ctx.Codec,
             new AuthProviderRegistry([new SkippingProvider(ctx.Hasher)]), ctx.Time, new AuthOptions());
-        var flow = await manager.StartLoginFlowAsync(AuthTestContext.ClientId, "homeassistant", null, null, AuthTestContext.Lan);
+        var flow = await manager.Flows.StartAsync(AuthTestContext.ClientId, "homeassistant", null, null, AuthTestContext.Lan);
 
-        var result = await manager.ContinueLoginFlowAsync(flow.FlowId, AuthTestContext.ClientId,
+        var result = await manager.Flows.ContinueAsync(flow.FlowId, AuthTestContext.ClientId,
             new Dictionary<string, string> { ["username"] = "alice", ["password"] = AuthTestContext.OwnerPassword },
             AuthTestContext.Lan);
 
