@@ -55,7 +55,7 @@ internal sealed class AuthTestServer : IAsyncDisposable
         {
             var header = context.Request.Headers.Authorization.ToString();
             var token = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header[7..] : null;
-            return manager.TryAuthenticate(token, PiHub.Server.Api.ClientAddress.Of(context), out var principal)
+            return manager.AccessTokens.TryAuthenticate(token, PiHub.Server.Api.ClientAddress.Of(context), out var principal)
                 ? Results.Text(principal.User.Name)
                 : Results.StatusCode(401);
         });
