@@ -7,7 +7,7 @@ using PiHub.Core.Auth.Validation;
 
 namespace PiHub.Core.Tests.Auth;
 
-/// <summary>A second provider type plugs in through the base class alone (as trusted_networks will).</summary>
+/// <summary>A second provider type plugs in through the base class alone (as trusted_networks does).</summary>
 public class AuthProviderSeamTests
 {
     private const string Network = "192.168.1.0/24";
