@@ -3,8 +3,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PiHub.Core.Hub;
-using PiHub.Server.Api;
+using PiHub.Server.Auth;
 using PiHub.Server.Configuration;
+using PiHub.Server.Http;
 
 namespace PiHub.Server.Endpoints;
 

@@ -10,8 +10,8 @@ using PiHub.Core.Auth;
 using PiHub.Core.Auth.Model;
 using PiHub.Core.Auth.Validation;
 using PiHub.Core.Hub;
-using PiHub.Server.Api;
 using PiHub.Server.Configuration;
+using PiHub.Server.Http;
 using PiHub.Server.Webhooks;
 
 namespace PiHub.Server.Endpoints;

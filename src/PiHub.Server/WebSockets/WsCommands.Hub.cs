@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PiHub.Core.Hub;
+using PiHub.Server.Endpoints;
 
 namespace PiHub.Server.WebSockets;
 
@@ -16,8 +17,8 @@ internal static partial class WsCommands
     {
         table["supported_features"] = (WsAccess.Read, SupportedFeatures);
         table["get_states"] = (WsAccess.Read, static (c, id, _, _) => Reply(c, WsMessages.ResultRaw(id, c.Hub.States.AllJson().Span)));
-        table["get_config"] = (WsAccess.Read, static (c, id, _, _) => Reply(c, WsMessages.Result(id, w => Api.HubWriter.WriteConfig(w, c.Hub))));
-        table["get_services"] = (WsAccess.Read, static (c, id, _, _) => Reply(c, WsMessages.Result(id, w => Api.HubWriter.WriteServices(w, c.Hub.Services.All(), asObject: true))));
+        table["get_config"] = (WsAccess.Read, static (c, id, _, _) => Reply(c, WsMessages.Result(id, w => HubWriter.WriteConfig(w, c.Hub))));
+        table["get_services"] = (WsAccess.Read, static (c, id, _, _) => Reply(c, WsMessages.Result(id, w => HubWriter.WriteServices(w, c.Hub.Services.All(), asObject: true))));
         table["subscribe_events"] = (WsAccess.Read, SubscribeEvents);
         table["unsubscribe_events"] = (WsAccess.Read, UnsubscribeEvents);
         table["subscribe_entities"] = (WsAccess.Read, SubscribeEntities);

@@ -4,7 +4,7 @@ using System.Net.WebSockets;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using PiHub.Core.Hub;
-using PiHub.Server.Api;
+using PiHub.Server.Auth;
 
 namespace PiHub.Server.WebSockets;
 

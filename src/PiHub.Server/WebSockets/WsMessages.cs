@@ -1,6 +1,6 @@
 using System.Text.Json;
 using PiHub.Core.Hub;
-using PiHub.Server.Api;
+using PiHub.Server.Endpoints;
 
 namespace PiHub.Server.WebSockets;
 

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 using PiHub.Core.Auth.Bans;
 using PiHub.Core.Hub;
 
-namespace PiHub.Server.Api;
+namespace PiHub.Server.Http;
 
 /// <summary>
 /// Refuses every request from a banned address with 403 and JSON <c>{code, message, banned_until}</c>

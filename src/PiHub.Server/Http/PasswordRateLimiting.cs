@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace PiHub.Server.Api;
+namespace PiHub.Server.Http;
 
 /// <summary>
 /// Password hashing (PBKDF2, 600,000 rounds) must not be a way to exhaust the Pi's CPU: the

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
-namespace PiHub.Server.Api;
+namespace PiHub.Server.Http;
 
 /// <summary>Home Assistant's REST answers: JSON bodies, errors as <c>{"message": "…"}</c>.</summary>
 internal static class ApiResults

@@ -2,8 +2,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using PiHub.Server.Http;
 
-namespace PiHub.Server.Api;
+namespace PiHub.Server.Auth;
 
 /// <summary>Bearer authentication for the REST API, as an endpoint filter on a route group.</summary>
 internal static class ApiAuthentication

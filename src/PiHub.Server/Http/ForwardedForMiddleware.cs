@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using PiHub.Server.Configuration;
 
-namespace PiHub.Server.Api;
+namespace PiHub.Server.Http;
 
 /// <summary>
 /// Honours <c>X-Forwarded-For</c> only from <c>http.trusted_proxies</c>: the rightmost hop that is

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
-namespace PiHub.Server.Api;
+namespace PiHub.Server.Http;
 
 /// <summary>
 /// Reads a JSON request body with a size limit. Failures come back as a ready answer that
