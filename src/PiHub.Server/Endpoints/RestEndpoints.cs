@@ -70,7 +70,7 @@ public static class RestEndpoints
             }
             catch (HubException ex)
             {
-                return ApiResults.BadRequest(ex.Message);
+                return ApiResults.BadRequest(ex.Message, ApiErrorCodes.FromHub(ex.Code));
             }
         }
     }
@@ -98,7 +98,7 @@ public static class RestEndpoints
             }
             catch (HubException ex)
             {
-                return ex.Code == HubErrorCodes.ServiceNotFound ? ApiResults.NotFound(ex.Message) : ApiResults.BadRequest(ex.Message);
+                return ex.Code == HubErrorCodes.ServiceNotFound ? ApiResults.NotFound(ex.Message) : ApiResults.BadRequest(ex.Message, ApiErrorCodes.FromHub(ex.Code));
             }
         }
     }

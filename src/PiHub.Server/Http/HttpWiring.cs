@@ -7,7 +7,7 @@ namespace PiHub.Server.Http;
 
 /// <summary>
 /// The HTTP front door: where Kestrel listens and what it accepts, then the middleware every request
-/// passes before an endpoint — the real client address, bans, and the limit on password hashing.
+/// passes before an endpoint — error bodies, the real client address, bans, and the limit on password hashing.
 /// </summary>
 internal static class HttpWiring
 {
@@ -30,9 +30,10 @@ internal static class HttpWiring
     /// <summary>Registers what the HTTP middleware needs (the password-check limiter).</summary>
     public static IServiceCollection AddPiHubHttp(this IServiceCollection services) => services.AddPasswordRateLimiting();
 
-    /// <summary>The middleware, in order: client address, bans, password-check limiter.</summary>
+    /// <summary>The middleware, in order: error bodies (around everything), client address, bans, password-check limiter.</summary>
     public static WebApplication UsePiHubHttp(this WebApplication app)
     {
+        app.UseMiddleware<ErrorBodyMiddleware>();
         app.UseMiddleware<ForwardedForMiddleware>();
         app.UseMiddleware<BanMiddleware>();
         app.UseRateLimiter();

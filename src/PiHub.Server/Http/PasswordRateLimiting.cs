@@ -30,9 +30,8 @@ public static class PasswordRateLimiting
             options.OnRejected = static async (context, cancellationToken) =>
             {
                 context.HttpContext.Response.Headers.RetryAfter = "1";
-                await ApiResults.Message(
-                    "Too many password checks are running at once; wait a second and try again.",
-                    StatusCodes.Status429TooManyRequests).ExecuteAsync(context.HttpContext).ConfigureAwait(false);
+                await ApiResults.TooManyRequests("Too many password checks are running at once; wait a second and try again.")
+                    .ExecuteAsync(context.HttpContext).ConfigureAwait(false);
             };
         });
 

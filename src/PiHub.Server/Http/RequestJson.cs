@@ -50,5 +50,5 @@ internal static class RequestJson
     }
 
     private static IResult TooLarge(int maxBytes) =>
-        ApiResults.Message($"The request body is larger than {maxBytes / 1024} KiB, the hub's limit (http.max_body_bytes).", StatusCodes.Status413PayloadTooLarge);
+        ApiResults.TooLarge($"The request body is larger than {maxBytes / 1024} KiB, the hub's limit (http.max_body_bytes).");
 }
