@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Mvc;
 using PiHub.Core.Auth;
 using PiHub.Core.Auth.Flows;
 using PiHub.Core.Auth.Validation;
-using PiHub.Server.Api;
 using PiHub.Server.Auth;
 using PiHub.Server.Auth.Contracts;
+using PiHub.Server.Http;
 
 namespace PiHub.Server.Endpoints;
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using PiHub.Core.Auth;
 using PiHub.Server.Auth;
 using PiHub.Server.Auth.Contracts;
+using PiHub.Server.Http;
 
 namespace PiHub.Server.Endpoints;
 

@@ -13,7 +13,7 @@ public class PasswordRateLimitTests
     {
         await using var hub = await TestHub.StartAsync();
         (await hub.OnboardAsync()).Dispose();
-        var attempts = PiHub.Server.Api.PasswordRateLimiting.QueueLimit + Environment.ProcessorCount + 24;
+        var attempts = PiHub.Server.Http.PasswordRateLimiting.QueueLimit + Environment.ProcessorCount + 24;
         var flows = new List<string>();
         for (var i = 0; i < attempts; i++)
         {

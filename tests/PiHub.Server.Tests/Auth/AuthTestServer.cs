@@ -45,7 +45,14 @@ internal sealed class AuthTestServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IAuthStore>(new InMemoryAuthStore());
         builder.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(DateTimeOffset.UtcNow));
-        builder.Services.AddPiHubAuth(o => o.PasswordIterations = passwordIterations);
+        var options = new PiHub.Server.Configuration.PiHubOptions
+        {
+            Source = "test",
+            Hub = new PiHub.Core.Hub.HubInfo("Test", "UTC", "metric", "0.0.0"),
+            Http = new PiHub.Server.Configuration.HttpOptions(),
+            Storage = new PiHub.Server.Configuration.StorageOptions { DataDir = Path.GetTempPath() },
+        };
+        builder.Services.AddPiHubAuth(options, o => o.PasswordIterations = passwordIterations);
         var app = builder.Build();
         app.MapAuthEndpoints();
         app.MapOnboardingEndpoints();
@@ -55,7 +62,7 @@ internal sealed class AuthTestServer : IAsyncDisposable
         {
             var header = context.Request.Headers.Authorization.ToString();
             var token = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header[7..] : null;
-            return manager.AccessTokens.TryAuthenticate(token, PiHub.Server.Api.ClientAddress.Of(context), out var principal)
+            return manager.AccessTokens.TryAuthenticate(token, PiHub.Server.Http.ClientAddress.Of(context), out var principal)
                 ? Results.Text(principal.User.Name)
                 : Results.StatusCode(401);
         });

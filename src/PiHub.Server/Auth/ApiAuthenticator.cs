@@ -4,7 +4,7 @@ using PiHub.Core.Auth;
 using PiHub.Core.Auth.Bans;
 using PiHub.Core.Auth.TrustedNetworks;
 
-namespace PiHub.Server.Api;
+namespace PiHub.Server.Auth;
 
 /// <summary>
 /// Bearer tokens through <see cref="AuthManager"/>, with the same rules for REST and WebSocket.

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace PiHub.Server.Api;
+namespace PiHub.Server.Http;
 
 /// <summary>
 /// Password hashing (PBKDF2, 600,000 rounds) must not be a way to exhaust the Pi's CPU: the
@@ -30,9 +30,8 @@ public static class PasswordRateLimiting
             options.OnRejected = static async (context, cancellationToken) =>
             {
                 context.HttpContext.Response.Headers.RetryAfter = "1";
-                await ApiResults.Message(
-                    "Too many password checks are running at once; wait a second and try again.",
-                    StatusCodes.Status429TooManyRequests).ExecuteAsync(context.HttpContext).ConfigureAwait(false);
+                await ApiResults.TooManyRequests("Too many password checks are running at once; wait a second and try again.")
+                    .ExecuteAsync(context.HttpContext).ConfigureAwait(false);
             };
         });
 

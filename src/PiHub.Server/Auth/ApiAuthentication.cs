@@ -2,8 +2,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using PiHub.Server.Http;
 
-namespace PiHub.Server.Api;
+namespace PiHub.Server.Auth;
 
 /// <summary>Bearer authentication for the REST API, as an endpoint filter on a route group.</summary>
 internal static class ApiAuthentication
@@ -24,14 +25,14 @@ internal static class ApiAuthentication
             if (http.Request.Headers.ContainsKey("x-ha-access") || http.Request.Query.ContainsKey("api_password"))
             {
                 // Home Assistant's legacy API password: refused outright, even from a trusted network.
-                return ApiResults.Message(LegacyApiPasswordMessage, StatusCodes.Status401Unauthorized);
+                return ApiResults.Unauthorized(LegacyApiPasswordMessage);
             }
 
             var token = BearerToken(http.Request.Headers.Authorization.ToString());
             if (!authenticator.TryAuthenticate(token, ClientAddress.Of(http), out var principal, out var failure))
             {
                 http.Response.Headers.WWWAuthenticate = "Bearer";
-                return ApiResults.Message(failure, StatusCodes.Status401Unauthorized);
+                return ApiResults.Unauthorized(failure);
             }
 
             http.Items[PrincipalKey] = principal;

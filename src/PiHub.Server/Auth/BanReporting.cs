@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using PiHub.Core.Auth.Bans;
 
-namespace PiHub.Server.Api;
+namespace PiHub.Server.Auth;
 
 /// <summary>Counts a failure towards a ban without making the refused request wait for, or fail on, the store write.</summary>
 internal static class BanReporting

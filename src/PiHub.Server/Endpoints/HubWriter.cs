@@ -2,7 +2,7 @@ using System.Text.Json;
 using PiHub.Core.Hub;
 using PiHub.Core.Hub.Services;
 
-namespace PiHub.Server.Api;
+namespace PiHub.Server.Endpoints;
 
 /// <summary>Writes hub objects in Home Assistant's shapes, shared by REST and WebSocket.</summary>
 internal static class HubWriter

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using PiHub.Server.Configuration;
 
-namespace PiHub.Server.Api;
+namespace PiHub.Server.Http;
 
 /// <summary>
 /// Honours <c>X-Forwarded-For</c> only from <c>http.trusted_proxies</c>: the rightmost hop that is
@@ -23,7 +23,7 @@ public sealed class ForwardedForMiddleware(RequestDelegate next, PiHubOptions op
         if (!IsTrustedProxy(peer))
         {
             logger.LogWarning("Refused X-Forwarded-For from {Peer}: not in http.trusted_proxies", peer);
-            return Refuse(context, $"X-Forwarded-For was sent by {peer}, which is not a trusted proxy. If {peer} is your reverse proxy, add it to http.trusted_proxies in pihub.yaml; otherwise remove the header.");
+            return Refuse(context, ApiErrorCodes.UntrustedProxy, $"X-Forwarded-For was sent by {peer}, which is not a trusted proxy. If {peer} is your reverse proxy, add it to http.trusted_proxies in pihub.yaml; otherwise remove the header.");
         }
 
         var hops = header.SelectMany(h => (h ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
@@ -32,7 +32,7 @@ public sealed class ForwardedForMiddleware(RequestDelegate next, PiHubOptions op
         {
             if (!IPAddress.TryParse(hops[i], out var hop))
             {
-                return Refuse(context, $"X-Forwarded-For holds \"{hops[i]}\", which is not an IP address. Check the reverse proxy's configuration.");
+                return Refuse(context, ApiErrorCodes.InvalidFormat, $"X-Forwarded-For holds \"{hops[i]}\", which is not an IP address. Check the reverse proxy's configuration.");
             }
 
             client = hop.IsIPv4MappedToIPv6 ? hop.MapToIPv4() : hop;
@@ -53,6 +53,6 @@ public sealed class ForwardedForMiddleware(RequestDelegate next, PiHubOptions op
         return false;
     }
 
-    private static Task Refuse(HttpContext context, string message) =>
-        ApiResults.Message(message, StatusCodes.Status400BadRequest).ExecuteAsync(context);
+    private static Task Refuse(HttpContext context, string code, string message) =>
+        ApiResults.BadRequest(message, code).ExecuteAsync(context);
 }

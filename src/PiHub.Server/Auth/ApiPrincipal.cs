@@ -1,6 +1,6 @@
 using PiHub.Core.Auth.Model;
 
-namespace PiHub.Server.Api;
+namespace PiHub.Server.Auth;
 
 /// <summary>Who made an API request, and how they proved it.</summary>
 /// <param name="User">Always a named user: PiHub never serves an anonymous API request.</param>

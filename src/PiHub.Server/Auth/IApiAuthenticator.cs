@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace PiHub.Server.Api;
+namespace PiHub.Server.Auth;
 
 /// <summary>
 /// Turns a request's credential into a named user, with the same rules for REST and WebSocket.

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
-namespace PiHub.Server.Api;
+namespace PiHub.Server.Http;
 
 /// <summary>
 /// Reads a JSON request body with a size limit. Failures come back as a ready answer that
@@ -50,5 +50,5 @@ internal static class RequestJson
     }
 
     private static IResult TooLarge(int maxBytes) =>
-        ApiResults.Message($"The request body is larger than {maxBytes / 1024} KiB, the hub's limit (http.max_body_bytes).", StatusCodes.Status413PayloadTooLarge);
+        ApiResults.TooLarge($"The request body is larger than {maxBytes / 1024} KiB, the hub's limit (http.max_body_bytes).");
 }

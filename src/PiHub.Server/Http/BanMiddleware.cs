@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 using PiHub.Core.Auth.Bans;
 using PiHub.Core.Hub;
 
-namespace PiHub.Server.Api;
+namespace PiHub.Server.Http;
 
 /// <summary>
 /// Refuses every request from a banned address with 403 and JSON <c>{code, message, banned_until}</c>
@@ -14,13 +14,7 @@ public sealed class BanMiddleware(RequestDelegate next, BanManager bans)
     {
         if (!bans.IsBanned(ClientAddress.Of(context), out var ban)) return next(context);
         context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling((ban.BannedUntil - DateTimeOffset.UtcNow).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return ApiResults.Json(w =>
-        {
-            w.WriteStartObject();
-            w.WriteString("code", "banned");
-            w.WriteString("message", BanManager.Describe(ban));
-            w.WriteString("banned_until", HubJson.FormatTime(ban.BannedUntil));
-            w.WriteEndObject();
-        }, StatusCodes.Status403Forbidden).ExecuteAsync(context);
+        var body = new BannedResponse(BanManager.Describe(ban), ApiErrorCodes.Banned, HubJson.FormatTime(ban.BannedUntil));
+        return TypedResults.Json(body, HttpJsonContext.Web.BannedResponse, statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(context);
     }
 }
