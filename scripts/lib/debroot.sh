@@ -8,7 +8,7 @@
 # create: `debootstrap --variant=minbase bookworm` for this machine's architecture,
 # with apt's package lists; --systemd adds systemd (as init), dbus, polkitd and curl,
 # so `systemd-nspawn -b -D DIR` boots it. Each flavour is made once and cached in
-# artifacts/debroot-cache/bookworm-<minbase|systemd>-<arch>.tar (the first run fetches
+# artifacts/debroot-cache/bookworm-<minbase|systemd-HASH>-<arch>.tar (the first run fetches
 # about 45 MB from the mirror and takes minutes; later ones unpack in seconds).
 # Delete the tar to start again from the mirror.
 #
@@ -40,6 +40,7 @@ SYSTEMD_PACKAGES=(systemd systemd-sysv dbus polkitd curl)
 in_root() {
   local dir=$1
   shift
+  # shellcheck disable=SC2016  # $1 and $@ belong to the inner sh.
   exec unshare --mount --propagation private -- /bin/sh -c \
     'mount -t proc proc "$1/proc" && dir=$1 && shift && exec chroot "$dir" "$@"' sh "$dir" "$@"
 }
@@ -57,6 +58,8 @@ create() {
   local arch cache_dir cache
   arch=$(dpkg --print-architecture)
   cache_dir=$REPO_ROOT/artifacts/debroot-cache
+  # The systemd flavour's name carries its package list, so changing the list makes a new cache.
+  [[ $flavour == systemd ]] && flavour=systemd-$(printf '%s ' "${SYSTEMD_PACKAGES[@]}" | md5sum | cut -c1-8)
   cache=$cache_dir/bookworm-$flavour-$arch.tar
   if [[ ! -f $cache ]]; then
     make_cache "$cache" "$flavour"
@@ -75,7 +78,7 @@ make_cache() {
   SCRATCH_DIRS+=("$scratch")
   started=$(now_ms)
   local root=$scratch/root
-  if [[ $flavour == systemd ]]; then
+  if [[ $flavour == systemd* ]]; then
     log "making the systemd Debian root (once; cached in ${cache#"$REPO_ROOT"/})"
     create "$root"
     apt_in_root "$root" install --no-install-recommends "${SYSTEMD_PACKAGES[@]}" >"$scratch/apt.log" 2>&1 \
