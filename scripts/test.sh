@@ -20,6 +20,8 @@
 #   PIHUB_NODE_DIR        tests/PiHub.EndToEnd.Tests/node  (node_modules: home-assistant-js-websocket, ws)
 #   PIHUB_NODE            /usr/bin/node (or whatever `node` is on PATH)
 #   PIHUB_CHROMIUM        the Debian chromium binary, for dashboard tests
+#   PIHUB_DEB_AMD64       artifacts/deb/pihub_<version>_amd64.deb   (scripts/build-deb.sh; the
+#                         package tests install it into Debian roots cached in artifacts/debroot-cache/)
 set -euo pipefail
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -44,6 +46,9 @@ command -v dotnet >/dev/null || die "dotnet not found; install the .NET 10 SDK (
 # 1. System packages: Native AOT toolchain, arm64 cross toolchain + qemu (arm64 end-to-end
 #    test), wrk (bench smoke), chromium (dashboard tests). Only missing ones are installed.
 ensure_apt "${X64_AOT_PACKAGES[@]}" "${ARM64_CROSS_PACKAGES[@]}" qemu-user-static wrk chromium curl
+# Packaging: build (dpkg-dev, lintian), unit checks (systemd-analyze), install tests
+# (debootstrap, systemd-nspawn).
+ensure_apt dpkg-dev lintian systemd debootstrap systemd-container
 ((arm64)) && ensure_arm64_runtime
 
 # 2. Node clients for the end-to-end tests, from the committed lock file.
@@ -58,6 +63,13 @@ if ((publish)); then
   if ((arm64)); then
     "$REPO_ROOT/scripts/publish.sh" linux-arm64
   fi
+fi
+
+# 4. The Debian packages (lintian errors fail the run here).
+version=$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' "$REPO_ROOT/Directory.Build.props" | head -n 1)
+[[ -x $REPO_ROOT/artifacts/publish/linux-x64/pihub ]] && "$REPO_ROOT/scripts/build-deb.sh" amd64
+if ((arm64)) && [[ -x $REPO_ROOT/artifacts/publish/linux-arm64/pihub ]]; then
+  "$REPO_ROOT/scripts/build-deb.sh" arm64
 fi
 
 export_if_exists() {
@@ -78,8 +90,9 @@ export_if_exists PIHUB_RUN_ARM64 "$REPO_ROOT/scripts/lib/run-arm64.sh"
 export_if_exists PIHUB_NODE_DIR "$node_dir"
 export_if_exists PIHUB_NODE "$(command -v node)"
 export_if_exists PIHUB_CHROMIUM "$(command -v chromium || echo /usr/bin/chromium)"
+export_if_exists PIHUB_DEB_AMD64 "$REPO_ROOT/artifacts/deb/pihub_${version}_amd64.deb"
 
-# 4. Every test project in the solution.
+# 5. Every test project in the solution.
 log "dotnet test PiHub.sln -c Release ${test_args[*]}"
 status=0
 dotnet test PiHub.sln -c Release --nologo "${test_args[@]}" || status=$?
@@ -88,7 +101,7 @@ if ((status != 0)); then
   die "tests failed (dotnet test exit code $status) after ${elapsed}s; the failures are listed above"
 fi
 
-# 5. Smoke runs (~1.5 min) proving the benchmark and the soak test still work end to end:
+# 6. Smoke runs (~1.5 min) proving the benchmark and the soak test still work end to end:
 #    bench.sh --smoke (AOT/JIT start, wrk, logins, fan-out to 100 clients; no peers, no store
 #    figures) and an 18-second soak. Their figures are not committed (bench-results/*-smoke.*).
 log "scripts/bench.sh --smoke --no-build"
