@@ -1,0 +1,30 @@
+import { resolve } from "node:path";
+import { defineConfig } from "vite";
+
+// Three pages, each its own entry so the login page never loads the dashboard's code:
+//   index.html      the dashboard (/, /profile, /users, /security, /system)
+//   authorize.html  Home Assistant's OAuth authorize page (/auth/authorize)
+//   onboarding.html first boot: create the owner (/onboarding.html)
+// The server embeds dist/ and serves files under /assets/ with year-long cache lifetimes, so
+// every file there must carry a content hash in its name (Vite's default).
+export default defineConfig({
+  base: "/",
+  build: {
+    target: "es2022",
+    outDir: "dist",
+    emptyOutDir: true,
+    assetsInlineLimit: 0, // no data: URLs in CSS or JS: every asset is a file the CSP allows
+    modulePreload: { polyfill: false }, // the polyfill is an inline script; the CSP forbids those
+    rollupOptions: {
+      input: {
+        index: resolve(import.meta.dirname, "index.html"),
+        authorize: resolve(import.meta.dirname, "authorize.html"),
+        onboarding: resolve(import.meta.dirname, "onboarding.html"),
+      },
+      output: {
+        chunkFileNames: "assets/shared-[hash].js",
+        assetFileNames: (asset) => (asset.names?.[0]?.endsWith(".css") ? "assets/styles-[hash][extname]" : "assets/[name]-[hash][extname]"),
+      },
+    },
+  },
+});
