@@ -10,6 +10,7 @@ using PiHub.Core.Hub;
 using PiHub.Server.Api;
 using PiHub.Server.Auth;
 using PiHub.Server.Configuration;
+using PiHub.Server.Dashboard;
 using PiHub.Server.Endpoints;
 using PiHub.Server.WebSockets;
 
@@ -74,6 +75,7 @@ public static class PiHubApplication
         app.MapRestEndpoints();
         app.MapWebhookEndpoints();
         app.MapWebSocketApi();
+        app.MapDashboardEndpoints();
         return app;
     }
 

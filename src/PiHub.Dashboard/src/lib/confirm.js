@@ -8,7 +8,7 @@ class PiHubConfirm extends View {
     label: {},
     question: {},
     yes: {},
-    accessibleName: { attribute: "accessible-name" },
+    forWhat: { attribute: "for-what" },
     _asking: { state: true },
   };
 
@@ -25,7 +25,7 @@ class PiHubConfirm extends View {
 
   render() {
     if (!this._asking) {
-      return html`<button class="small danger" aria-label=${this.accessibleName ?? nothing} @click=${this._ask}>${this.label}</button>`;
+      return html`<button class="small danger" aria-label=${this.forWhat ? `${this.label} ${this.forWhat}` : nothing} @click=${this._ask}>${this.label}</button>`;
     }
     return html`<span class="row" role="group" aria-label=${this.question ?? "Confirm"}>
       <span class="small">${this.question ?? "Sure?"}</span>

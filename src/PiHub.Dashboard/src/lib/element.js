@@ -4,6 +4,8 @@ import { LitElement, html, nothing } from "lit";
 
 export class View extends LitElement {
   createRenderRoot() {
+    // Drop the "Loading…" placeholder the HTML page put inside the element.
+    if (!this.hasUpdated) this.replaceChildren();
     return this;
   }
 }

@@ -68,7 +68,7 @@ class PiHubTokensCard extends View {
                 t.last_used_ip ? ` from ${t.last_used_ip}` : ""}${t.expire_at ? ` · expires ${formatTime(t.expire_at)}` : ""}</div>
             </div>
             <pihub-confirm label="Revoke" question="Revoke this token?" yes="Revoke"
-              accessible-name="Revoke token ${t.client_name}" @confirm=${() => this._revoke(t)}></pihub-confirm>
+              for-what="token ${t.client_name}" @confirm=${() => this._revoke(t)}></pihub-confirm>
           </li>`,
         )}
       </ul>

@@ -142,7 +142,7 @@ class PiHubProfile extends View {
                 t.last_used_ip ? ` from ${t.last_used_ip}` : ""}</div>
             </div>
             <pihub-confirm label=${t.is_current ? "Log out" : "Revoke"} question=${t.is_current ? "Log out here?" : "Revoke this session?"}
-              yes=${t.is_current ? "Log out" : "Revoke"} accessible-name="Revoke session ${t.client_name ?? t.client_id ?? ""}"
+              yes=${t.is_current ? "Log out" : "Revoke"} for-what="session ${t.client_name ?? t.client_id ?? ""}"
               @confirm=${() => this._revoke(t)}></pihub-confirm>
           </li>`,
         )}

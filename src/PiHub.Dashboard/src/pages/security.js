@@ -113,7 +113,7 @@ class PiHubSecurity extends View {
               <div class="small">Until ${formatTime(b.banned_until)} (${fromNow(b.banned_until)}) · ban ${b.level}</div>
               <div class="muted small">Since ${formatTime(b.banned_at)}; last failure: ${b.reason}</div>
             </div>
-            <button class="small" ?disabled=${this._busy} @click=${() => this._lift(b)} aria-label="Lift the ban of ${b.address}">Lift ban</button>
+            <button class="small" ?disabled=${this._busy} @click=${() => this._lift(b)} aria-label="Lift ban of ${b.address}">Lift ban</button>
           </li>`,
         )}
       </ul>
@@ -151,9 +151,9 @@ class PiHubSecurity extends View {
               <div class="muted small">Created ${formatTime(w.created_at)}</div>
             </div>
             <button class="small" @click=${(e) => copyText(e.currentTarget, `${location.origin}${w.url}`)}
-              aria-label="Copy the URL of ${w.name}">Copy URL</button>
+              aria-label="Copy URL of ${w.name}">Copy URL</button>
             <pihub-confirm label="Delete" question="Delete this webhook?" yes="Delete"
-              accessible-name="Delete webhook ${w.name}" @confirm=${() => this._deleteWebhook(w)}></pihub-confirm>
+              for-what="webhook ${w.name}" @confirm=${() => this._deleteWebhook(w)}></pihub-confirm>
           </li>`,
         )}
       </ul>

@@ -143,7 +143,7 @@ class PiHubUsers extends View {
           <div class="row">
             ${user.is_active
               ? html`<pihub-confirm label="Disable" question="Disable ${user.name}?" yes="Disable"
-                  accessible-name="Disable ${user.name}"
+                  for-what=${user.name}
                   @confirm=${() => this._update(user, { is_active: false }, `${user.name} is disabled and was logged out.`)}></pihub-confirm>`
               : html`<button class="small" @click=${() => this._update(user, { is_active: true }, `${user.name} is enabled.`)}>Enable</button>`}
             <pihub-confirm label="Reset two-factor login" question="Remove ${user.name}'s authenticator app?" yes="Reset"
