@@ -96,7 +96,7 @@ await run("enrol TOTP", page, async () => {
 
 async function logout(p, base) {
   const refresh = await p.evaluate(() => JSON.parse(localStorage.getItem("hassTokens") ?? sessionStorage.getItem("hassTokens")).refresh_token);
-  await p.getByRole("button", { name: "Log out" }).click();
+  await p.getByRole("button", { name: "Log out", exact: true }).click();
   await p.locator("#field-username").waitFor();
   const answer = await fetch(`${base}/auth/token`, {
     method: "POST",
@@ -177,10 +177,12 @@ await run("five wrong passwords show the ban with its time", banned, async () =>
   for (let i = 1; i <= 5; i++) {
     await banned.locator("#field-username").fill(OWNER.username);
     await banned.locator("#field-password").fill(`wrong password ${i}`);
+    const answered = banned.waitForResponse((r) => r.url().includes("/auth/login_flow/"));
     await banned.getByRole("button", { name: "Log in" }).click();
-    await banned.locator(".notice.error").waitFor();
+    await answered;
     if (i < 5) await banned.getByText("Wrong username or password").waitFor();
   }
+  await banned.getByText(/banned until/).waitFor();
   const text = await banned.locator(".notice.error").textContent();
   if (!/banned until .*\d{1,2}:\d{2}/.test(text)) throw new Error(`no ban time shown: ${text}`);
   await audit(banned, "login-banned");

@@ -92,7 +92,11 @@ export async function audit(page, name) {
   for (const [label, viewport, scheme] of views) {
     await page.setViewportSize(viewport);
     await page.emulateMedia({ colorScheme: scheme });
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await page.evaluate(() => {
+      document.activeElement?.blur?.();
+      window.scrollTo(0, 0);
+      return new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    });
     await page.screenshot({ path: join(artifacts, `${name}-${label}.png`), fullPage: true });
     await page.evaluate(`${axeSource};0`);
     const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));

@@ -129,7 +129,7 @@ class PiHubHome extends View {
   render() {
     const entities = this._entities ? Object.values(this._entities) : null;
     return html`<div class="page-title"><h1 tabindex="-1">Home</h1>
-        ${entities ? html`<span class="muted small">${entities.length} entities, live</span>` : nothing}</div>
+        ${entities ? html`<span class="muted small">${entities.length} ${entities.length === 1 ? "entity" : "entities"}, live</span>` : nothing}</div>
       ${banners(this._entities, this._notifications)}
       ${this._error ? notice("error", this._error) : nothing}
       ${this._notificationsView()}

@@ -10,6 +10,15 @@ import "./profile-tokens.js";
 
 const GROUPS = { "system-admin": "Administrator", "system-users": "User", "system-read-only": "Read-only" };
 
+export function clientLabel(token) {
+  if (token.client_name) return token.client_name;
+  try {
+    return new URL(token.client_id).host;
+  } catch {
+    return token.client_id ?? "Unknown client";
+  }
+}
+
 export function groupName(ids) {
   return (ids ?? []).map((g) => GROUPS[g] ?? g).join(", ") || "No group";
 }
@@ -135,14 +144,14 @@ class PiHubProfile extends View {
         ${sessions.map(
           (t) => html`<li data-testid="session">
             <div class="grow">
-              <strong>${t.client_name ?? t.client_id ?? "Unknown client"}</strong>
+              <strong>${clientLabel(t)}</strong>
               ${t.is_current ? html` <span class="badge accent">This browser</span>` : nothing}
               ${t.trusted_network ? html` <span class="badge">trusted network ${t.trusted_network}</span>` : nothing}
               <div class="muted small">Logged in ${formatTime(t.created_at)} · last used ${formatTime(t.last_used_at)}${
                 t.last_used_ip ? ` from ${t.last_used_ip}` : ""}</div>
             </div>
             <pihub-confirm label=${t.is_current ? "Log out" : "Revoke"} question=${t.is_current ? "Log out here?" : "Revoke this session?"}
-              yes=${t.is_current ? "Log out" : "Revoke"} for-what="session ${t.client_name ?? t.client_id ?? ""}"
+              yes=${t.is_current ? "Log out" : "Revoke"} for-what="session ${clientLabel(t)}"
               @confirm=${() => this._revoke(t)}></pihub-confirm>
           </li>`,
         )}
