@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
 
 // Three pages, each its own entry so the login page never loads the dashboard's code:
@@ -7,6 +8,8 @@ import { defineConfig } from "vite";
 //   onboarding.html first boot: create the owner (/onboarding.html)
 // The server embeds dist/ and serves files under /assets/ with year-long cache lifetimes, so
 // every file there must carry a content hash in its name (Vite's default).
+const here = fileURLToPath(new URL(".", import.meta.url));
+
 export default defineConfig({
   base: "/",
   build: {
@@ -17,13 +20,13 @@ export default defineConfig({
     modulePreload: { polyfill: false }, // the polyfill is an inline script; the CSP forbids those
     rollupOptions: {
       input: {
-        index: resolve(import.meta.dirname, "index.html"),
-        authorize: resolve(import.meta.dirname, "authorize.html"),
-        onboarding: resolve(import.meta.dirname, "onboarding.html"),
+        index: resolve(here, "index.html"),
+        authorize: resolve(here, "authorize.html"),
+        onboarding: resolve(here, "onboarding.html"),
       },
       output: {
         chunkFileNames: "assets/shared-[hash].js",
-        assetFileNames: (asset) => (asset.names?.[0]?.endsWith(".css") ? "assets/styles-[hash][extname]" : "assets/[name]-[hash][extname]"),
+        assetFileNames: (asset) => ((asset.names?.[0] ?? asset.name ?? "").endsWith(".css") ? "assets/styles-[hash][extname]" : "assets/[name]-[hash][extname]"),
       },
     },
   },

@@ -2,9 +2,10 @@
 // without compressing on the Pi at request time. Run by `npm run build` after `vite build`.
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
-const dist = join(import.meta.dirname, "..", "dist");
+const dist = fileURLToPath(new URL("../dist", import.meta.url));
 const text = /\.(html|js|css|svg|json|txt)$/;
 let files = 0;
 let raw = 0;

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PiHub.Testing;
@@ -31,14 +29,6 @@ internal static class BrowserScript
         }
 
         return (binary, chromium);
-    }
-
-    /// <summary>A TCP port free on 127.0.0.1 right now, for a hub that listens on several loopback addresses.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public sealed record Result(int ExitCode, IReadOnlyList<JsonObject> Steps, string Output, string Error)

@@ -21,19 +21,20 @@ public class DashboardBrowserTests
     public async Task Journey_OnboardingThroughOAuth_EveryStepPasses()
     {
         var (binary, chromium) = BrowserScript.Prerequisites();
-        var port = BrowserScript.FreePort();
-        string Url(int host) => $"http://127.0.0.{host}:{port}";
-        // 127.0.0.1 is the owner (never banned); 127.0.0.2 gets banned; 127.0.0.3 is a trusted network.
-        await using var hub = await PiHubProcess.StartAsync(binary, ["--urls", $"{Url(1)};{Url(2)};{Url(3)}"], settings: new Dictionary<string, string>
+        // Browsers all connect from 127.0.0.1, which is never banned: the hub trusts it as a reverse proxy, and
+        // the browsers standing for other machines send X-Forwarded-For 127.0.0.2 (to be banned) or 127.0.0.3
+        // (inside the trusted network 127.0.0.3/32).
+        await using var hub = await PiHubProcess.StartAsync(binary, [], settings: new Dictionary<string, string>
         {
-            ["PIHUB__HTTP__BAN_ALLOWLIST__0"] = "127.0.0.1/32",
+            ["PIHUB__HTTP__TRUSTED_PROXIES__0"] = "127.0.0.1/32",
             ["PIHUB__AUTH__TRUSTED_NETWORKS__0__CIDR"] = "127.0.0.3/32",
             ["PIHUB__AUTH__TRUSTED_NETWORKS__0__USERS__0"] = "all",
         });
+        var url = hub.BaseUri.ToString().TrimEnd('/');
         var artifacts = BrowserScript.Artifacts("journey");
 
         var result = await BrowserScript.RunAsync("journey.mjs",
-            new { a = Url(1), b = Url(2), t = Url(3), chromium, artifacts }, s_journeyTimeout);
+            new { a = url, chromium, artifacts }, s_journeyTimeout);
 
         TestContext.Out.WriteLine(result.Output);
         Assert.That(result.ExitCode, Is.Zero, result.Explain() + "\n" + hub.Output);
@@ -43,7 +44,7 @@ public class DashboardBrowserTests
 
         // The long-lived token the page showed once works for a plain HTTP client too.
         using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"{Url(1)}/api/states");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{url}/api/states");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", summary["token"]!.GetValue<string>());
         using var response = await http.SendAsync(request);
         var states = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsArray();

@@ -4,17 +4,20 @@
 // trusted-network user picker → an admin lifts the ban → owner transfer → an OAuth client's
 // authorize round trip. axe-core and screenshots on every page; cold-load figures at the end.
 //
-//   node journey.mjs '{"a":"http://127.0.0.1:P","b":"http://127.0.0.2:P","t":"http://127.0.0.3:P",
-//                      "chromium":"/usr/bin/chromium","artifacts":"DIR"}'
-// a: the owner's browser (127.0.0.1, never banned); b: a browser whose address gets banned;
-// t: a browser inside the trusted network 127.0.0.3/32. Prints one JSON line per step; exit 0 = all passed.
+//   node journey.mjs '{"a":"http://127.0.0.1:P","chromium":"/usr/bin/chromium","artifacts":"DIR"}'
+//
+// Every browser connects from 127.0.0.1 (Linux picks that source address for all of 127.0.0.0/8),
+// which the hub never bans. So the hub trusts 127.0.0.1 as a reverse proxy, and the browsers that
+// stand for other machines carry X-Forwarded-For, as they would behind a proxy: 127.0.0.2 gets
+// banned; 127.0.0.3 is inside the trusted network 127.0.0.3/32.
 import { execFileSync } from "node:child_process";
 import { audit, currentStep, launch, newContext, problems, run, setArtifacts, step, totp, writeJson, accessibility } from "./lib.mjs";
 import { oauthRoundTrip } from "./oauth.mjs";
 import { measureColdLoads } from "./measure.mjs";
 
 const config = JSON.parse(process.argv[2]);
-const { a: A, b: B, t: T } = config;
+const A = config.a;
+const from = (address) => ({ extraHTTPHeaders: { "X-Forwarded-For": address } });
 setArtifacts(config.artifacts);
 const OWNER = { name: "Alice Owner", username: "alice", password: "alice-long-password" };
 const BOB = { name: "Bob Admin", username: "bob", password: "bob-long-password" };
@@ -41,7 +44,7 @@ async function loginAt(p, base, user, { code, recovery } = {}) {
   await p.goto(`${base}/`);
   await p.locator("#field-username").fill(user.username);
   await p.locator("#field-password").fill(user.password);
-  await p.getByRole("button", { name: "Log in" }).click();
+  await p.getByRole("button", { name: "Log in", exact: true }).click();
   if (code || recovery) {
     await p.locator("#field-code").waitFor();
     if (recovery) await p.getByRole("button", { name: "Use a recovery code instead" }).click();
@@ -116,7 +119,7 @@ await run("login with a recovery code", page, async () => {
   await logout(page, A);
   await page.locator("#field-username").fill(OWNER.username);
   await page.locator("#field-password").fill(OWNER.password);
-  await page.getByRole("button", { name: "Log in" }).click();
+  await page.getByRole("button", { name: "Log in", exact: true }).click();
   await page.locator("#field-code").waitFor();
   await audit(page, "login-mfa");
   await page.getByRole("button", { name: "Use a recovery code instead" }).click();
@@ -170,33 +173,33 @@ await run("users page: add an administrator", page, async () => {
   await audit(page, "users");
 });
 
-const ctxB = await newContext(browser);
+const ctxB = await newContext(browser, from("127.0.0.2"));
 const banned = await ctxB.newPage();
 await run("five wrong passwords show the ban with its time", banned, async () => {
-  await banned.goto(`${B}/`);
+  await banned.goto(`${A}/`);
   for (let i = 1; i <= 5; i++) {
     await banned.locator("#field-username").fill(OWNER.username);
     await banned.locator("#field-password").fill(`wrong password ${i}`);
     const answered = banned.waitForResponse((r) => r.url().includes("/auth/login_flow/"));
-    await banned.getByRole("button", { name: "Log in" }).click();
+    await banned.getByRole("button", { name: "Log in", exact: true }).click();
     await answered;
     if (i < 5) await banned.getByText("Wrong username or password").waitFor();
   }
-  await banned.getByText(/banned until/).waitFor();
+  await banned.getByText(/banned until/).first().waitFor();
   const text = await banned.locator(".notice.error").textContent();
   if (!/banned until .*\d{1,2}:\d{2}/.test(text)) throw new Error(`no ban time shown: ${text}`);
   await audit(banned, "login-banned");
   return { message: text.trim().slice(0, 120) };
 });
 
-const ctxT = await newContext(browser);
+const ctxT = await newContext(browser, from("127.0.0.3"));
 const trusted = await ctxT.newPage();
 await run("trusted-network user picker", trusted, async () => {
-  await trusted.goto(`${T}/`);
+  await trusted.goto(`${A}/`);
   await trusted.getByRole("button", { name: /Pick a user/ }).click();
   await trusted.locator("#field-user").selectOption({ label: BOB.name });
   await audit(trusted, "login-trusted-network");
-  await trusted.getByRole("button", { name: "Log in" }).click();
+  await trusted.getByRole("button", { name: "Log in", exact: true }).click();
   await trusted.getByTestId("user-name").filter({ hasText: BOB.name }).waitFor();
 });
 
@@ -206,7 +209,7 @@ await run("an admin lifts the ban", trusted, async () => {
   await audit(trusted, "security");
   await trusted.getByRole("button", { name: "Lift ban of 127.0.0.2" }).click();
   await trusted.getByTestId("no-bans").waitFor();
-  await banned.goto(`${B}/`);
+  await banned.goto(`${A}/`);
   await banned.locator("#field-username").waitFor();
   if (await banned.locator(".notice.error").count()) throw new Error("the lifted address still sees an error");
 });

@@ -37,7 +37,7 @@ export async function oauthRoundTrip(browser, hub, user) {
     await audit(page, "authorize-third-party");
     await page.locator("#field-username").fill(user.username);
     await page.locator("#field-password").fill(user.password);
-    await page.getByRole("button", { name: "Log in" }).click();
+    await page.getByRole("button", { name: "Log in", exact: true }).click();
     await page.getByText("The client got its code.").waitFor();
     const back = received.at(-1);
     if (back.pathname !== "/callback" || back.searchParams.get("from") !== "pihub") throw new Error(`wrong target ${back}`);

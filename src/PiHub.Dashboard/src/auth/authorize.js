@@ -178,7 +178,11 @@ class PiHubAuthorize extends View {
       <p class="muted small">Or log in another way:</p>
       ${others.map(
         (p) => html`<button class="full" @click=${() => this._startFlow(p)}>
-          ${p.type === "trusted_networks" ? "Pick a user (this device is on a trusted network)" : `Log in with ${p.name}`}
+          ${p.type === "trusted_networks"
+            ? "Pick a user (this device is on a trusted network)"
+            : p.type === "homeassistant"
+              ? "Use a username and password"
+              : `Use ${p.name}`}
         </button>`,
       )}
     </div>`;
