@@ -7,7 +7,12 @@ import { audit, newContext, run } from "./lib.mjs";
 export async function oauthRoundTrip(browser, hub, user) {
   const received = [];
   const server = createServer((req, res) => {
-    received.push(new URL(req.url, "http://client"));
+    const url = new URL(req.url, "http://client");
+    if (url.pathname !== "/callback") {
+      res.writeHead(404).end();
+      return;
+    }
+    received.push(url);
     res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
     res.end("<!doctype html><title>Client</title><p>The client got its code.</p>");
   });
@@ -40,7 +45,7 @@ export async function oauthRoundTrip(browser, hub, user) {
     await page.getByRole("button", { name: "Log in", exact: true }).click();
     await page.getByText("The client got its code.").waitFor();
     const back = received.at(-1);
-    if (back.pathname !== "/callback" || back.searchParams.get("from") !== "pihub") throw new Error(`wrong target ${back}`);
+    if (back.searchParams.get("from") !== "pihub") throw new Error(`the redirect_uri's own query was lost: ${back}`);
     if (back.searchParams.get("state") !== state) throw new Error(`state came back as ${back.searchParams.get("state")}`);
     const code = back.searchParams.get("code");
     const answer = await fetch(`${hub}/auth/token`, {
