@@ -16,9 +16,6 @@ internal sealed class DashboardAssets
 
     private DashboardAssets(FrozenDictionary<string, DashboardFile> files) => _files = files;
 
-    /// <summary>True when the build embedded the dashboard (it is left out with <c>-p:PiHubDashboard=false</c>).</summary>
-    public bool IsBuilt => _files.ContainsKey("index.html");
-
     /// <summary>The file at <paramref name="path"/> (no leading slash), if the build produced it.</summary>
     public bool TryGet(string path, out DashboardFile file) => _files.TryGetValue(path, out file!);
 
