@@ -11,7 +11,7 @@ namespace PiHub.EndToEnd.Tests.Browser;
 /// on every page; screenshots and figures land in artifacts/screenshots/.
 /// </summary>
 [TestFixture]
-[Category("Browser")]
+[Category("Dashboard")]
 [NonParallelizable]
 public class DashboardBrowserTests
 {

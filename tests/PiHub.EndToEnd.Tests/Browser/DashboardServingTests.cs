@@ -9,7 +9,7 @@ namespace PiHub.EndToEnd.Tests.Browser;
 /// security headers, cache lifetimes, compression, and that API paths keep answering JSON.
 /// </summary>
 [TestFixture]
-[Category("Browser")]
+[Category("Dashboard")]
 public partial class DashboardServingTests
 {
     private PiHubProcess _hub = null!;
