@@ -19,7 +19,8 @@
 #   PIHUB_RUN_ARM64       scripts/lib/run-arm64.sh   runs the arm64 binary under qemu-aarch64-static
 #   PIHUB_NODE_DIR        tests/PiHub.EndToEnd.Tests/node  (node_modules: home-assistant-js-websocket, ws)
 #   PIHUB_NODE            /usr/bin/node (or whatever `node` is on PATH)
-#   PIHUB_CHROMIUM        the Debian chromium binary, for dashboard tests
+#   PIHUB_CHROMIUM        the Debian chromium binary, for the dashboard's browser tests
+#                         (tests/PiHub.EndToEnd.Tests/Browser; screenshots in artifacts/screenshots/)
 #   PIHUB_DEB_AMD64       artifacts/deb/pihub_<version>_amd64.deb   (scripts/build-deb.sh; the
 #                         package tests install it into Debian roots cached in artifacts/debroot-cache/)
 set -euo pipefail
@@ -55,6 +56,9 @@ ensure_apt dpkg-dev lintian systemd debootstrap systemd-container
 command -v node >/dev/null || die "node not found; install Node.js 20 (apt-get install nodejs npm) and re-run"
 node_dir=$REPO_ROOT/tests/PiHub.EndToEnd.Tests/node
 ensure_npm "$node_dir"
+# The dashboard's browser tests: playwright-core (drives Debian's chromium, never a downloaded
+# browser) and axe-core. The dashboard itself is built by dotnet (src/PiHub.Server runs npm).
+ensure_npm "$REPO_ROOT/tests/PiHub.EndToEnd.Tests/Browser"
 
 # 3. The binaries the end-to-end tests start as processes.
 if ((publish)); then

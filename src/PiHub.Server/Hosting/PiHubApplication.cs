@@ -8,6 +8,7 @@ using PiHub.Core.Auth.Storage;
 using PiHub.Core.Hub;
 using PiHub.Server.Auth;
 using PiHub.Server.Configuration;
+using PiHub.Server.Dashboard;
 using PiHub.Server.Endpoints;
 using PiHub.Server.Http;
 using PiHub.Server.WebSockets;
@@ -53,6 +54,7 @@ public static class PiHubApplication
         app.MapRestEndpoints();
         app.MapWebhookEndpoints();
         app.MapWebSocketApi();
+        app.MapDashboardEndpoints();
         return app;
     }
 
