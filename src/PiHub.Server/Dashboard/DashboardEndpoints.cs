@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 using PiHub.Core.Auth;
-using PiHub.Server.Api;
+using PiHub.Server.Http;
 using PiHub.Server.Auth;
 
 namespace PiHub.Server.Dashboard;
