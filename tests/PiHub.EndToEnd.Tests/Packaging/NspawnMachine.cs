@@ -54,13 +54,22 @@ public sealed class NspawnMachine : IAsyncDisposable
         machine._nspawn.BeginOutputReadLine();
         machine._nspawn.BeginErrorReadLine();
 
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        machine.InitPid = await machine.FindInitAsync(deadline.Token);
-        await machine.WaitForManagerAsync(deadline.Token);
-        // Returns once every start-up job has finished (pihub's included: Type=notify waits for READY=1).
-        var (_, state) = await machine.ExecAsync("systemctl", "is-system-running", "--wait");
-        if (state.Trim() is not ("running" or "degraded")) Assert.Fail($"The container did not finish booting ({state.Trim()}):\n{machine.Console}");
-        return machine;
+        try
+        {
+            using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            machine.InitPid = await machine.FindInitAsync(deadline.Token);
+            await machine.WaitForManagerAsync(deadline.Token);
+            // Returns once the boot's start-up jobs have finished.
+            var (_, state) = await machine.ExecAsync("systemctl", "is-system-running", "--wait");
+            if (state.Trim() is not ("running" or "degraded")) Assert.Fail($"The container did not finish booting ({state.Trim()}):\n{machine.Console}");
+            return machine;
+        }
+        catch
+        {
+            // Nobody else holds the machine yet: stop it (and its PID 1 with it) before failing.
+            await machine.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Runs a command inside the container (all its namespaces, as root).</summary>
