@@ -22,7 +22,7 @@
 #   PIHUB_CHROMIUM        the Debian chromium binary, for the dashboard's browser tests
 #                         (tests/PiHub.EndToEnd.Tests/Browser; screenshots in artifacts/screenshots/)
 #   PIHUB_DEB_AMD64       artifacts/deb/pihub_<version>_amd64.deb   (scripts/build-deb.sh; the
-#                         package tests install it into Debian roots cached in artifacts/debroot-cache/)
+#                         package tests install it into Debian roots cached in /var/cache/pihub-test/debroot)
 set -euo pipefail
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"

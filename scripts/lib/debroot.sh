@@ -8,7 +8,8 @@
 # create: `debootstrap --variant=minbase bookworm` for this machine's architecture,
 # with apt's package lists; --systemd adds systemd (as init), dbus, polkitd and curl,
 # so `systemd-nspawn -b -D DIR` boots it. Each flavour is made once and cached in
-# artifacts/debroot-cache/bookworm-<minbase|systemd-HASH>-<arch>.tar (the first run fetches
+# $PIHUB_DEBROOT_CACHE (default /var/cache/pihub-test/debroot, outside the checkout so that every
+# clone on a machine shares it) as bookworm-<minbase|systemd-HASH>-<arch>.tar (the first run fetches
 # about 45 MB from the mirror and takes minutes; later ones unpack in seconds).
 # Delete the tar to start again from the mirror.
 #
@@ -57,7 +58,7 @@ create() {
   [[ ! -e $dir ]] || die "$dir already exists; give a path that does not exist yet"
   local arch cache_dir cache
   arch=$(dpkg --print-architecture)
-  cache_dir=$REPO_ROOT/artifacts/debroot-cache
+  cache_dir=${PIHUB_DEBROOT_CACHE:-/var/cache/pihub-test/debroot}
   # The systemd flavour's name carries its package list, so changing the list makes a new cache.
   [[ $flavour == systemd ]] && flavour=systemd-$(printf '%s ' "${SYSTEMD_PACKAGES[@]}" | md5sum | cut -c1-8)
   cache=$cache_dir/bookworm-$flavour-$arch.tar
