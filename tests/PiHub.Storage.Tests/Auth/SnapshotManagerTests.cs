@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using PiHub.Core.Auth.Storage;
 using PiHub.Storage.Auth;
 using PiHub.Storage.Tests.Support;
+using PiHub.Testing;
 
 namespace PiHub.Storage.Tests.Auth;
 
@@ -57,14 +58,15 @@ public sealed class SnapshotManagerTests
     {
         var options = StoreFactory.Options(_dir.Path, background: true);
         options.SnapshotMinInterval = TimeSpan.FromMilliseconds(300);
-        using var store = StoreFactory.Open(options);
+        var log = new RecordingLogger();
+        using var store = LiteAuthStore.Open(options, log, TimeProvider.System);
         await store.CommitAsync(AuthSamples.CreateOwner());
         for (var n = 1; n <= 30; n++) await store.CommitAsync(AuthSamples.AddUser(n));
 
         var files = new StoreFiles(_dir.Path, "auth.db");
         var manager = new SnapshotManager(files, options, NullLogger.Instance);
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (manager.List().FirstOrDefault()?.Generation != 31 && DateTime.UtcNow < deadline) await Task.Delay(50);
+        // The background snapshot logs a line when it is written: wake on each line, not on a timer.
+        await Wait.UntilAsync(() => manager.List().FirstOrDefault()?.Generation == 31, log.OnMessage, "the background snapshot of generation 31");
 
         Assert.That(manager.List().First().Generation, Is.EqualTo(31));
         Assert.That(manager.List(), Has.Count.LessThanOrEqualTo(4), "snapshots were not coalesced");
