@@ -91,26 +91,28 @@ public sealed class KillTests
         info.ArgumentList.Add(seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
         using var process = Process.Start(info)!;
         var lines = new List<string>();
-        var opened = new TaskCompletionSource();
+        var committing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is null) return;
             lock (lines) lines.Add(e.Data);
-            if (e.Data.StartsWith("OPEN", StringComparison.Ordinal)) opened.TrySetResult();
+            if (e.Data.StartsWith("ACK ", StringComparison.Ordinal)) committing.TrySetResult();
         };
         process.BeginOutputReadLine();
         var stderr = process.StandardError.ReadToEndAsync();
 
-        // Kill at a random moment after the store opened (also, sometimes, before: after == 0).
+        // Kill at a random moment of the commit loop, once the child has opened the store and
+        // acknowledged a first commit (so every such trial adds at least one generation, however
+        // slow the disk), and sometimes before anything: after == 0.
         if (after > TimeSpan.Zero)
         {
             try
             {
-                await Wait.ForAsync(opened.Task, "the child process to open the store");
+                await Wait.ForAsync(committing.Task, "the child process to open the store and commit");
             }
             catch (TimeoutException)
             {
-                Assert.Fail("child did not open the store: " + await StderrSoFar(process, stderr));
+                Assert.Fail("child did not open the store and commit: " + await StderrSoFar(process, stderr));
             }
 
             // A real wait on purpose: the kill must land at a random moment of the child's own
