@@ -22,7 +22,16 @@ namespace PiHub.Server.Hosting;
 public static class PiHubApplication
 {
     /// <summary>Builds the application; throws <see cref="ConfigException"/> or <see cref="AuthStoreException"/> with a clear message.</summary>
-    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? overrides = null, TimeProvider? time = null)
+    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? overrides = null, TimeProvider? time = null) =>
+        Build(args, overrides, time, testServices: null);
+
+    /// <summary>
+    /// For in-process tests only (no config key or flag reaches it): <paramref name="testServices"/> runs
+    /// after every registration, so a registration it adds replaces the application's — the test harness
+    /// uses it for a cheap <c>PasswordHasher</c> and for a store that fails on demand.
+    /// </summary>
+    internal static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? overrides, TimeProvider? time,
+        Action<IServiceCollection>? testServices)
     {
         var (configuration, options) = ConfigLoader.Load(args, overrides);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -43,6 +52,7 @@ public static class PiHubApplication
             .AddPiHubHttp()
             .AddPiHubWebSockets()
             .AddPiHubWatchdog();
+        testServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         StartUp(app, options);

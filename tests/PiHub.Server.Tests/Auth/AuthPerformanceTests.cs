@@ -4,6 +4,8 @@ using Microsoft.Extensions.Time.Testing;
 using PiHub.Core.Auth;
 using PiHub.Core.Auth.Providers;
 using PiHub.Server.Auth;
+using PiHub.Server.Tests.Infrastructure;
+using PiHub.Testing;
 using PiHub.Testing.Auth;
 
 namespace PiHub.Server.Tests.Auth;
@@ -16,15 +18,14 @@ public class AuthPerformanceTests
     [Test]
     public async Task PasswordLogin_ProductionCost_MedianReportedAndUnderOneSecond()
     {
-        await using var server = await AuthTestServer.StartAsync(PasswordHasher.DefaultIterations);
-        await server.OnboardAsync();
+        await using var hub = await TestHub.StartOnboardedAsync(passwordIterations: PasswordHasher.DefaultIterations);
         var times = new List<double>();
 
         for (var i = 0; i < 7; i++)
         {
-            var flow = await server.StartFlowAsync();
+            var flow = await PasswordFlow.StartAsync(hub.Http);
             var sw = Stopwatch.StartNew();
-            var response = await server.StepAsync(flow["flow_id"]!.GetValue<string>(), "alice", AuthTestServer.OwnerPassword);
+            var response = await PasswordFlow.StepAsync(hub.Http, flow["flow_id"]!.GetValue<string>(), "owner", HubApi.OwnerPassword);
             sw.Stop();
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             times.Add(sw.Elapsed.TotalMilliseconds);
