@@ -7,8 +7,9 @@ namespace PiHub.Server.Tests.Regressions;
 /// <summary>
 /// Issue 9, item 2: 24 <c>POST /auth/token</c> announcing 60,000 bytes and sending 100 bytes every 0.25 s held every
 /// slot of the one-hash-per-core limiter (and its queue) while the bodies trickled in, so the owner's login and every
-/// app's refresh-token grant got 429. Now auth bodies are read (a few KB, 5 s at most) before any slot is taken, the
-/// limiter is fair per address, and a refresh-token grant, which hashes no password, never waits for one.
+/// app's refresh-token grant got 429. Now auth bodies are read (8 KB at most, within 5 s) before any slot is taken, the
+/// limiter is fair per address, and a refresh-token grant, which hashes no password, never waits for one. The attacks
+/// below announce 8,000 bytes, the most the endpoints still accept, so the hub has to sit out the trickle.
 /// </summary>
 public class SlowBodiesHoldPasswordLimiterTests
 {
@@ -29,7 +30,7 @@ public class SlowBodiesHoldPasswordLimiterTests
     {
         using var stop = new CancellationTokenSource();
         var started = Enumerable.Range(0, 24).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToList();
-        var slow = started.Select(s => Attacks.SlowBodyAsync(_hub, "127.0.0.2", "auth/token", 60_000, stop.Token, s)).ToList();
+        var slow = started.Select(s => Attacks.SlowBodyAsync(_hub, "127.0.0.2", "auth/token", 8_000, stop.Token, s)).ToList();
         await Task.WhenAll(started.Select(s => s.Task));
         await Task.Delay(TimeSpan.FromSeconds(1)); // let the hub take in the 24 requests' headers
 
@@ -51,10 +52,24 @@ public class SlowBodiesHoldPasswordLimiterTests
     {
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(40));
 
+        var token = await Attacks.SlowBodyAsync(_hub, "127.0.0.2", "auth/token", 8_000, stop.Token);
+        var step = await Attacks.SlowBodyAsync(_hub, "127.0.0.2", "auth/login_flow/some-flow", 8_000, stop.Token);
+
+        Assert.That(token, Does.StartWith("HTTP/1.1 408"), "a body that takes longer than the auth endpoints allow is cut off");
+        Assert.That(token, Does.Contain("\"error\":\"invalid_request\"").And.Contain("5 seconds"));
+        Assert.That(step, Does.StartWith("HTTP/1.1 408"));
+        Assert.That(step, Does.Contain("\"code\":\"request_timeout\"").And.Contain("5 seconds"));
+    }
+
+    [Test]
+    public async Task SlowBodyAnnouncingMoreThanTheCap_RefusedAtOnce()
+    {
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(40));
+
         var answer = await Attacks.SlowBodyAsync(_hub, "127.0.0.2", "auth/token", 60_000, stop.Token);
 
-        Assert.That(answer, Does.StartWith("HTTP/1.1 408"), "a body that takes longer than the auth endpoints allow is cut off");
-        Assert.That(answer, Does.Contain("\"error\":\"invalid_request\"").And.Contain("seconds"));
+        Assert.That(answer, Does.StartWith("HTTP/1.1 413"));
+        Assert.That(answer, Does.Contain("8192 bytes"));
     }
 
     [Test]
