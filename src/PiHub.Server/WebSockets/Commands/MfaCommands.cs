@@ -20,10 +20,10 @@ internal static class MfaCommands
     public const string TotpModuleName = "Authenticator app";
 
     public static void Register(WsCommandTable table) => table
-        .Add("auth/setup_mfa", WsAccess.Read, SetupMfaAsync)
-        .Add("auth/depose_mfa", WsAccess.Read, DeposeMfaAsync)
-        .Add("pihub/mfa/recovery_codes", WsAccess.Read, RegenerateRecoveryCodesAsync)
-        .Add("pihub/mfa/reset", WsAccess.Admin, ResetMfaAsync);
+        .Add("auth/setup_mfa", WsAccess.Read, SetupMfaAsync, credentials: true)
+        .Add("auth/depose_mfa", WsAccess.Read, DeposeMfaAsync, credentials: true)
+        .Add("pihub/mfa/recovery_codes", WsAccess.Read, RegenerateRecoveryCodesAsync, credentials: true)
+        .Add("pihub/mfa/reset", WsAccess.Admin, ResetMfaAsync, credentials: true);
 
     private static async ValueTask SetupMfaAsync(WsConnection c, int id, JsonElement message, CancellationToken cancellationToken)
     {

@@ -11,14 +11,14 @@ namespace PiHub.Server.WebSockets.Commands;
 internal static class UserCommands
 {
     public static void Register(WsCommandTable table) => table
-        .Add("config/auth/list", WsAccess.Admin, ListUsers)
-        .Add("config/auth/create", WsAccess.Admin, CreateUserAsync)
-        .Add("config/auth/update", WsAccess.Admin, UpdateUserAsync)
-        .Add("config/auth/delete", WsAccess.Admin, DeleteUserAsync)
-        .Add("config/auth_provider/homeassistant/create", WsAccess.Admin, CreateCredentialAsync)
-        .Add("config/auth_provider/homeassistant/change_password", WsAccess.Read, ChangePasswordAsync)
-        .Add("config/auth_provider/homeassistant/admin_change_password", WsAccess.Admin, AdminChangePasswordAsync)
-        .Add("pihub/owner/transfer", WsAccess.Admin, TransferOwnerAsync);
+        .Add("config/auth/list", WsAccess.Admin, ListUsers, credentials: true)
+        .Add("config/auth/create", WsAccess.Admin, CreateUserAsync, credentials: true)
+        .Add("config/auth/update", WsAccess.Admin, UpdateUserAsync, credentials: true)
+        .Add("config/auth/delete", WsAccess.Admin, DeleteUserAsync, credentials: true)
+        .Add("config/auth_provider/homeassistant/create", WsAccess.Admin, CreateCredentialAsync, credentials: true)
+        .Add("config/auth_provider/homeassistant/change_password", WsAccess.Read, ChangePasswordAsync, credentials: true)
+        .Add("config/auth_provider/homeassistant/admin_change_password", WsAccess.Admin, AdminChangePasswordAsync, credentials: true)
+        .Add("pihub/owner/transfer", WsAccess.Admin, TransferOwnerAsync, credentials: true);
 
     private static UserInfo Describe(AuthManager auth, User user)
     {
