@@ -61,7 +61,9 @@ internal static class MfaCommands
         RequireTotpModule(message);
         var password = message.RequireString("password");
         var code = message.RequireString("code");
-        await c.Auth().Totp.DisableAsync(c.Principal!.User.Id, password, code, cancellationToken).ConfigureAwait(false);
+        using var turn = await c.TakePasswordTurnAsync(id, cancellationToken).ConfigureAwait(false);
+        if (turn is null) return;
+        await c.Auth().Totp.DisableAsync(c.Principal!.User.Id, password, code, c.Client, cancellationToken).ConfigureAwait(false);
         c.PostResult(id, "done", MfaResultsJsonContext.Default.String);
     }
 
@@ -69,7 +71,9 @@ internal static class MfaCommands
     {
         var password = message.RequireString("password");
         var code = message.RequireString("code");
-        var codes = await c.Auth().Totp.RegenerateRecoveryCodesAsync(c.Principal!.User.Id, password, code, cancellationToken).ConfigureAwait(false);
+        using var turn = await c.TakePasswordTurnAsync(id, cancellationToken).ConfigureAwait(false);
+        if (turn is null) return;
+        var codes = await c.Auth().Totp.RegenerateRecoveryCodesAsync(c.Principal!.User.Id, password, code, c.Client, cancellationToken).ConfigureAwait(false);
         c.PostResult(id, new RecoveryCodes(codes), MfaResultsJsonContext.Default.RecoveryCodes);
     }
 

@@ -90,6 +90,8 @@ internal static class UserCommands
         var userId = message.RequireString("user_id");
         var username = message.RequireString("username");
         var password = message.RequireString("password");
+        using var turn = await c.TakePasswordTurnAsync(id, ct).ConfigureAwait(false);
+        if (turn is null) return;
         await c.Auth().Passwords.CreateCredentialAsync(c.Principal!.User.Id, userId, username, password, ct).ConfigureAwait(false);
         c.PostResult(id);
     }
@@ -99,7 +101,9 @@ internal static class UserCommands
         var current = message.RequireString("current_password");
         var next = message.RequireString("new_password");
         var keepOthers = message.OptionalBool("keep_other_sessions") ?? false;
-        await c.Auth().Passwords.ChangeAsync(c.Principal!.User.Id, current, next, c.Principal.RefreshTokenId, !keepOthers, ct).ConfigureAwait(false);
+        using var turn = await c.TakePasswordTurnAsync(id, ct).ConfigureAwait(false);
+        if (turn is null) return;
+        await c.Auth().Passwords.ChangeAsync(c.Principal!.User.Id, current, next, c.Principal.RefreshTokenId, !keepOthers, c.Client, ct).ConfigureAwait(false);
         c.PostResult(id);
     }
 
@@ -107,6 +111,8 @@ internal static class UserCommands
     {
         var userId = message.RequireString("user_id");
         var password = message.RequireString("password");
+        using var turn = await c.TakePasswordTurnAsync(id, ct).ConfigureAwait(false);
+        if (turn is null) return;
         await c.Auth().Passwords.AdminChangeAsync(c.Principal!.User.Id, userId, password, revokeTokens: true, ct).ConfigureAwait(false);
         c.PostResult(id);
     }
