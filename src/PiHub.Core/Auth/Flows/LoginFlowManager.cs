@@ -186,6 +186,10 @@ public sealed class LoginFlowManager
 
                 var code = IssueAuthCode(new PendingAuthCode(context.ClientId, outcome.UserId!, outcome.CredentialId,
                     flow.Provider.Type, outcome.TrustedNetwork));
+                var proven = outcome.CredentialId is { } credentialId && _auth.Data.Credentials.TryGetValue(credentialId, out var credential)
+                    ? credential.Username
+                    : null;
+                _auth.RaiseLoginSucceeded(new LoginSuccess(context.ClientAddress, outcome.UserId!, proven));
                 return Result(flow, LoginFlowResultTypes.CreateEntry) with { Result = code, Title = flow.Provider.Name };
 
             default:
