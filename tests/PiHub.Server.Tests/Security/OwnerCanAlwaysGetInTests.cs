@@ -16,7 +16,7 @@ public class OwnerCanAlwaysGetInTests
     // TODO(issue 9, item 3): set to true once the Origin/Sec-Fetch-Site checks (built on another branch) are merged.
     // Without them the cross-site requests below are counted as failed logins and ban the owner's own address,
     // which is exactly item 3's defect; with them they are refused with 403 before anything is counted.
-    private static readonly bool s_crossSiteChecksMerged = true;
+    private static readonly bool s_crossSiteChecksMerged = false;
 
     [Test]
     public async Task EveryLockoutAttackAtOnce_OwnerStillLogsInFromTheLanAndFromLoopback()
@@ -30,8 +30,8 @@ public class OwnerCanAlwaysGetInTests
         // Item 1: a flood of login flows from one address, kept up until the owner is in.
         var flowFlood = Attacks.FloodLoginFlowsAsync(hub, "127.0.0.2", int.MaxValue, stop: stop.Token);
 
-        // Item 2: 24 trickling /auth/token bodies (reconnecting whenever the hub cuts one off), and a burst of
-        // 40 wrong-password steps at once from a third address to keep the hashing busy.
+        // Item 2: 24 trickling /auth/token bodies of the largest size still accepted (reconnecting whenever the hub
+        // cuts one off), and a burst of 40 wrong-password steps at once from a third address to keep the hashing busy.
         var slowStarted = Enumerable.Range(0, 24).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToList();
         var slowBodies = Task.WhenAll(slowStarted.Select(s => SlowBodiesUntilStoppedAsync(hub, "127.0.0.3", s, stop.Token)));
         using var flooder = Loopback.From(hub, "127.0.0.4");
@@ -46,15 +46,26 @@ public class OwnerCanAlwaysGetInTests
             await Task.WhenAll(Attacks.CrossSiteTokenPostsAsync(hub, OwnersLaptop, 10), Attacks.CrossSiteWebSocketsAsync(hub, OwnersLaptop, 10));
         }
 
-        await Task.WhenAll(slowStarted.Select(s => s.Task));
-        using var laptop = Loopback.From(hub, OwnersLaptop);
-        var fromLan = TimedLogInAsync(laptop);
-        var fromLoopback = TimedLogInAsync(hub.Http);
-        var (lanTokens, lanTime) = await fromLan;
-        var (loopbackTokens, loopbackTime) = await fromLoopback;
-        var attacksStillRunning = !flowFlood.IsCompleted && !slowBodies.IsCompleted;
-        await stop.CancelAsync();
-        await Task.WhenAll(flowFlood, slowBodies, guesses, Task.WhenAll(hashFlood));
+        JsonNode lanTokens, loopbackTokens;
+        TimeSpan lanTime, loopbackTime;
+        bool attacksStillRunning;
+        try
+        {
+            await Task.WhenAll(slowStarted.Select(s => s.Task));
+            using var laptop = Loopback.From(hub, OwnersLaptop);
+            var fromLan = TimedLogInAsync(laptop);
+            var fromLoopback = TimedLogInAsync(hub.Http);
+            (lanTokens, lanTime) = await fromLan;
+            (loopbackTokens, loopbackTime) = await fromLoopback;
+            attacksStillRunning = !flowFlood.IsCompleted && !slowBodies.IsCompleted;
+        }
+        finally
+        {
+            // The attacks end before the hub stops, whatever happened to the owner.
+            await stop.CancelAsync();
+            await Task.WhenAll(flowFlood, slowBodies, guesses, Task.WhenAll(hashFlood));
+        }
+
         TestContext.Out.WriteLine($"Owner logged in from {OwnersLaptop} in {lanTime.TotalMilliseconds:0} ms and from 127.0.0.1 in {loopbackTime.TotalMilliseconds:0} ms.");
 
         Assert.That(lanTokens["access_token"], Is.Not.Null);
@@ -73,7 +84,7 @@ public class OwnerCanAlwaysGetInTests
     {
         while (!stop.IsCancellationRequested)
         {
-            await Attacks.SlowBodyAsync(hub, source, "auth/token", 60_000, stop, started);
+            await Attacks.SlowBodyAsync(hub, source, "auth/token", 8_000, stop, started);
         }
     }
 }
