@@ -109,7 +109,7 @@ internal static class Attacks
         {
             try
             {
-                answers.Add(await ws.CallAsync("config/auth_provider/homeassistant/change_password", new JsonObject
+                answers.Add(await CallAsync(ws, "config/auth_provider/homeassistant/change_password", new JsonObject
                 {
                     ["current_password"] = $"guess number {i}",
                     ["new_password"] = "taken over by mallory",
@@ -179,6 +179,16 @@ internal static class Attacks
         var exchange = await client.PostAsync("auth/token",
             HubApi.Form(("grant_type", "authorization_code"), ("code", entry["result"]!.GetValue<string>()), ("client_id", HubApi.ClientId)));
         return await Expect(exchange, HttpStatusCode.OK);
+    }
+
+    /// <summary>
+    /// A WebSocket command and its result, waiting up to a minute: a password check may wait its turn behind several
+    /// others (each a 600,000-round hash) on a busy machine.
+    /// </summary>
+    public static async Task<JsonNode> CallAsync(WsClient ws, string type, JsonObject fields)
+    {
+        var id = await ws.CommandAsync(type, fields);
+        return await ws.ReceiveAsync(m => m["id"]?.GetValue<int>() == id && m["type"]?.GetValue<string>() == "result", TimeSpan.FromMinutes(1));
     }
 
     /// <summary>A refresh-token grant, as every app does every 30 minutes.</summary>
