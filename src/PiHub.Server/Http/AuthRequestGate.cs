@@ -57,7 +57,7 @@ internal sealed class AuthRequestGate(RequestDelegate next, PasswordCheckLimiter
             {
                 context.Response.Headers.RetryAfter = "1";
                 await ApiResults.TooManyRequests(
-                        "Too many password checks from this address are waiting; wait a second and try again.")
+                        "Too many password checks are waiting, from this address (at most 4) or hub-wide; wait a second and try again.")
                     .ExecuteAsync(context).ConfigureAwait(false);
                 return;
             }

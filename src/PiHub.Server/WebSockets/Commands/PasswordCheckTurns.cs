@@ -25,7 +25,7 @@ internal static class PasswordCheckTurns
         if (turn is null)
         {
             c.PostError(id, ApiErrorCodes.TooManyRequests,
-                "Too many password checks from this address are waiting; wait a second and try again.");
+                "Too many password checks are waiting, from this address (at most 4) or hub-wide; wait a second and try again.");
             return null;
         }
 
