@@ -64,6 +64,12 @@ public sealed class AuthManager : IDisposable
     /// <summary>Raised for every refused login or token request (wrong password, bad code or token).</summary>
     public event Action<LoginFailure>? LoginFailed;
 
+    /// <summary>
+    /// Raised for every completed login: the auth code is issued, after the second factor when the user has one. A
+    /// refresh-token grant is not a login (it proves no password), nor is a password step still waiting for its code.
+    /// </summary>
+    public event Action<LoginSuccess>? LoginSucceeded;
+
     /// <summary>The options in force.</summary>
     public AuthOptions Options { get; }
 
@@ -223,6 +229,19 @@ public sealed class AuthManager : IDisposable
         catch (Exception ex)
         {
             _logger.LogError(ex, "A LoginFailed handler failed");
+        }
+    }
+
+    /// <summary>Tells subscribers a login completed (bans clear that username's failures from that address).</summary>
+    internal void RaiseLoginSucceeded(LoginSuccess success)
+    {
+        try
+        {
+            LoginSucceeded?.Invoke(success);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "A LoginSucceeded handler failed");
         }
     }
 

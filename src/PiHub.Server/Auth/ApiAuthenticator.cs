@@ -22,10 +22,13 @@ internal sealed class ApiAuthenticator(AuthManager auth, BanManager bans, Truste
         principal = null!;
         if (string.IsNullOrEmpty(accessToken)) return TryTrustedNetwork(client, out principal, out failure);
 
-        if (!auth.AccessTokens.TryAuthenticate(accessToken, client, out var result))
+        if (!auth.AccessTokens.TryAuthenticate(accessToken, client, out var result, out var onlyInsideNetwork))
         {
-            failure = "The access token is invalid, expired or revoked. Refresh it with POST /auth/token (grant_type=refresh_token), or create a new long-lived token.";
-            BanReporting.Report(bans, client, "invalid, expired or revoked access token", logger);
+            failure = onlyInsideNetwork is null
+                ? "The access token is invalid, expired or revoked. Refresh it with POST /auth/token (grant_type=refresh_token), or create a new long-lived token."
+                : $"This access token comes from a login through trusted network {onlyInsideNetwork}, so it works only from inside that network; " +
+                  $"{client} is outside it. Log in with your username and password from here.";
+            BanReporting.Report(bans, client, onlyInsideNetwork is null ? "invalid, expired or revoked access token" : "access token used outside its trusted network", logger);
             return false;
         }
 

@@ -67,7 +67,10 @@ public static class AuthWiring
         return services;
     }
 
-    /// <summary>Connects auth events: failures feed bans, bans notify the owner, revocations close sockets.</summary>
+    /// <summary>
+    /// Connects auth events: failures feed bans, a completed password login forgets that username's failures from its
+    /// address, bans notify the owner, revocations close sockets.
+    /// </summary>
     public static WebApplication UsePiHubAuthEvents(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -78,7 +81,11 @@ public static class AuthWiring
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PiHub.Auth");
         auth.LoginFailed += failure =>
         {
-            if (failure.ClientAddress is { } address) BanReporting.Report(bans, address, failure.Reason, logger);
+            if (failure.ClientAddress is { } address) BanReporting.Report(bans, address, failure.Reason, logger, failure.Username);
+        };
+        auth.LoginSucceeded += success =>
+        {
+            if (success is { ClientAddress: { } address, Username: { } username }) bans.RecordSuccess(address, username);
         };
         auth.RefreshTokenRevoked += id => sockets.CloseForRefreshToken(id, "The refresh token of this connection was revoked; log in again.");
         bans.Banned += ban => hub.Notifications.CreateAsync(

@@ -40,6 +40,9 @@ internal static class ApiErrorCodes
     /// <summary>REST: the body is larger than the hub accepts.</summary>
     public const string PayloadTooLarge = "payload_too_large";
 
+    /// <summary>REST: the request body did not arrive in time (auth endpoints: 5 seconds).</summary>
+    public const string RequestTimeout = "request_timeout";
+
     /// <summary>REST: too many requests at once (password checks, unknown webhooks); retry after <c>Retry-After</c>.</summary>
     public const string TooManyRequests = "too_many_requests";
 

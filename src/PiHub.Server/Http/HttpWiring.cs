@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using PiHub.Server.Auth;
 using PiHub.Server.Configuration;
 
 namespace PiHub.Server.Http;
@@ -27,16 +28,20 @@ internal static class HttpWiring
         });
     }
 
-    /// <summary>Registers what the HTTP middleware needs (the password-check limiter).</summary>
-    public static IServiceCollection AddPiHubHttp(this IServiceCollection services) => services.AddPasswordRateLimiting();
+    /// <summary>Registers what the HTTP middleware needs (the password-check limiter, shared with the WebSocket commands).</summary>
+    public static IServiceCollection AddPiHubHttp(this IServiceCollection services) =>
+        services.AddSingleton(_ => new PasswordCheckLimiter());
 
-    /// <summary>The middleware, in order: error bodies (around everything), client address, bans, password-check limiter.</summary>
+    /// <summary>
+    /// The middleware, in order: error bodies (around everything), client address, bans, then the auth endpoints'
+    /// gate (whole body first, then a fair turn at the password-check limiter).
+    /// </summary>
     public static WebApplication UsePiHubHttp(this WebApplication app)
     {
         app.UseMiddleware<ErrorBodyMiddleware>();
         app.UseMiddleware<ForwardedForMiddleware>();
         app.UseMiddleware<BanMiddleware>();
-        app.UseRateLimiter();
+        app.UseMiddleware<AuthRequestGate>();
         return app;
     }
 

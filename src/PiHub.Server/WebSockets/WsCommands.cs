@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Text.Json;
 using PiHub.Core.Auth;
 using PiHub.Core.Hub;
+using PiHub.Server.Auth;
 using PiHub.Server.Http;
 using PiHub.Server.WebSockets.Commands;
 
@@ -80,6 +81,15 @@ internal static class WsCommands
         {
             var need = command.Access == WsAccess.Admin ? "an administrator" : "a user that is not read-only";
             connection.PostError(id, ApiErrorCodes.Unauthorized, $"{type} needs {need}; {principal.User.Name} is not.");
+            return;
+        }
+
+        if (command.ManagesCredentials && principal.Method == ApiPrincipal.TrustedNetworkMethod)
+        {
+            // The connection proved only its address: it may use the hub, not mint or change what proves identity.
+            connection.PostError(id, ApiErrorCodes.Unauthorized,
+                $"{type} manages credentials (tokens, passwords, MFA, users, webhooks), and this connection was authenticated without a " +
+                $"token, by its trusted network, as {principal.User.Name}. Log in with your username and password, then connect with that access token.");
             return;
         }
 

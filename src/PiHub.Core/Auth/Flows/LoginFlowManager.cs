@@ -10,17 +10,21 @@ namespace PiHub.Core.Auth.Flows;
 /// <summary>
 /// Home Assistant's data-entry login flows (<c>/auth/login_flow</c>): the provider's steps, then the
 /// <c>mfa</c> step when the user has a second factor, then a single-use auth code. Owns the open flows (in
-/// memory, bound to the client address, 10 minutes) and the auth codes waiting to be exchanged.
+/// memory, bound to the client address, 10 minutes, a bounded number per client) and the auth codes waiting to be
+/// exchanged.
 /// </summary>
 public sealed class LoginFlowManager
 {
     /// <summary>The step id Home Assistant uses for the second factor.</summary>
     public const string MfaStepId = "mfa";
 
+    /// <summary>The failure reason of a flow started beyond the client's <see cref="AuthOptions.MaxPendingFlowsPerClient"/>.</summary>
+    public const string TooManyFlowsReason = "too_many_login_flows";
+
     private readonly AuthManager _auth;
     private readonly MfaModuleRegistry _mfa;
     private readonly PasswordAdmin _passwords;
-    private readonly ExpiringTable<PendingFlow> _flows;
+    private readonly LoginFlowTable _flows;
     private readonly ExpiringTable<PendingAuthCode> _codes;
 
     internal LoginFlowManager(AuthManager auth, MfaModuleRegistry mfa, PasswordAdmin passwords)
@@ -28,7 +32,7 @@ public sealed class LoginFlowManager
         _auth = auth;
         _mfa = mfa;
         _passwords = passwords;
-        _flows = new ExpiringTable<PendingFlow>(auth.Options.MaxPendingFlows);
+        _flows = new LoginFlowTable(auth.Options.MaxPendingFlows, auth.Options.MaxPendingFlowsPerClient);
         _codes = new ExpiringTable<PendingAuthCode>(auth.Options.MaxPendingFlows);
     }
 
@@ -182,6 +186,10 @@ public sealed class LoginFlowManager
 
                 var code = IssueAuthCode(new PendingAuthCode(context.ClientId, outcome.UserId!, outcome.CredentialId,
                     flow.Provider.Type, outcome.TrustedNetwork));
+                var proven = outcome.CredentialId is { } credentialId && _auth.Data.Credentials.TryGetValue(credentialId, out var credential)
+                    ? credential.Username
+                    : null;
+                _auth.RaiseLoginSucceeded(new LoginSuccess(context.ClientAddress, outcome.UserId!, proven));
                 return Result(flow, LoginFlowResultTypes.CreateEntry) with { Result = code, Title = flow.Provider.Name };
 
             default:
@@ -232,12 +240,15 @@ public sealed class LoginFlowManager
         };
     }
 
+    /// <summary>
+    /// Keeps the flow for its next step. Never refused: a client over its bound loses its own oldest flow instead, and
+    /// that start counts like a failed login, so a flood of starts ends in a ban rather than a full table.
+    /// </summary>
     private void Open(PendingFlow flow)
     {
-        if (!_flows.TryAdd(flow.Context.FlowId, flow, flow.ExpiresAt, _auth.Now))
+        if (!_flows.Add(flow, _auth.Now))
         {
-            throw new AuthException(AuthErrorCodes.InvalidRequest,
-                "Too many login flows are open on this hub; try again in a few minutes.");
+            _auth.RaiseLoginFailed(new LoginFailure(flow.Context.ClientAddress, null, TooManyFlowsReason));
         }
     }
 

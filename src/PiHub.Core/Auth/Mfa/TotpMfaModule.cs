@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
+using System.Net;
 using Microsoft.Extensions.Logging;
 using PiHub.Core.Auth.Model;
 using PiHub.Core.Auth.Storage;
@@ -179,14 +180,15 @@ public sealed class TotpMfaModule : MfaModule
 
     /// <summary>
     /// Replaces the user's recovery codes with 10 new ones (the old ones stop working at once). Needs the
-    /// password and a current code or an unused recovery code.
+    /// password and a current code or an unused recovery code; a wrong one is a failed login from
+    /// <paramref name="clientAddress"/>.
     /// </summary>
     public async Task<IReadOnlyList<string>> RegenerateRecoveryCodesAsync(string userId, string password, string code,
-        CancellationToken cancellationToken = default)
+        IPAddress? clientAddress = null, CancellationToken cancellationToken = default)
     {
-        RequirePasswordForChange(userId, password);
+        RequirePasswordForChange(userId, password, clientAddress);
         var (codes, hashes) = RecoveryCodes.Generate();
-        await CountingCodeFailures(userId, _auth.MutateAsync(data =>
+        await CountingCodeFailures(userId, clientAddress, _auth.MutateAsync(data =>
         {
             var proven = ProveSecondFactor(data, userId, code);
             return new AuthChangeSet($"new recovery codes for user {userId}")
@@ -195,12 +197,15 @@ public sealed class TotpMfaModule : MfaModule
         return codes;
     }
 
-    /// <summary>Turns TOTP off for the user. Needs the password and a current code or an unused recovery code.</summary>
+    /// <summary>
+    /// Turns TOTP off for the user. Needs the password and a current code or an unused recovery code; a wrong one is a
+    /// failed login from <paramref name="clientAddress"/>.
+    /// </summary>
     public async Task DisableAsync(string userId, string password, string codeOrRecoveryCode,
-        CancellationToken cancellationToken = default)
+        IPAddress? clientAddress = null, CancellationToken cancellationToken = default)
     {
-        RequirePasswordForChange(userId, password);
-        await CountingCodeFailures(userId, _auth.MutateAsync(data =>
+        RequirePasswordForChange(userId, password, clientAddress);
+        await CountingCodeFailures(userId, clientAddress, _auth.MutateAsync(data =>
         {
             var proven = ProveSecondFactor(data, userId, codeOrRecoveryCode);
             return new AuthChangeSet($"disable TOTP for user {userId}").Delete(proven);
@@ -208,7 +213,7 @@ public sealed class TotpMfaModule : MfaModule
         _setups.Remove(userId);
     }
 
-    private void RequirePasswordForChange(string userId, string password)
+    private void RequirePasswordForChange(string userId, string password, IPAddress? clientAddress)
     {
         if (_changeFailures.TryGetValue(userId, out var failures) && failures.Count >= MaxTries)
         {
@@ -225,13 +230,17 @@ public sealed class TotpMfaModule : MfaModule
 
         if (!_passwords.Verify(userId, password))
         {
+            _auth.RaiseLoginFailed(new LoginFailure(clientAddress, UsernameOf(userId), AuthErrorCodes.InvalidAuth));
             throw new AuthException(AuthErrorCodes.InvalidAuth,
                 "The password is wrong; nothing was changed. Enter the password you log in with.");
         }
     }
 
-    /// <summary>Awaits an MFA change, counting an <c>invalid_code</c> refusal against the user; success clears the count.</summary>
-    private async Task CountingCodeFailures(string userId, Task change)
+    /// <summary>
+    /// Awaits an MFA change, counting an <c>invalid_code</c> refusal against the user (and as a failed login from the
+    /// address); success clears the user's count.
+    /// </summary>
+    private async Task CountingCodeFailures(string userId, IPAddress? clientAddress, Task change)
     {
         try
         {
@@ -242,9 +251,12 @@ public sealed class TotpMfaModule : MfaModule
         {
             var now = _auth.Now;
             _changeFailures.AddOrUpdate(userId, (1, now), (_, f) => (f.Count + 1, f.Count == 0 ? now : f.Since));
+            _auth.RaiseLoginFailed(new LoginFailure(clientAddress, UsernameOf(userId), AuthErrorCodes.InvalidCode));
             throw;
         }
     }
+
+    private string? UsernameOf(string userId) => AuthDataRules.FindPasswordCredential(_auth.Data, userId)?.Username;
 
     /// <summary>
     /// Checks a code or recovery code against the user's enabled enrolment inside a change and returns the

@@ -4,6 +4,7 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using PiHub.Core.Auth.Model;
 using PiHub.Core.Auth.Storage;
+using PiHub.Core.Auth.Validation;
 
 namespace PiHub.Core.Auth.Tokens;
 
@@ -42,9 +43,19 @@ public sealed class AccessTokenValidator
 
     /// <summary>As <see cref="TryAuthenticate(string?, out AuthenticatedPrincipal?)"/>, recording the use and its address.</summary>
     public bool TryAuthenticate(string? accessToken, IPAddress? clientAddress,
-        [NotNullWhen(true)] out AuthenticatedPrincipal? principal)
+        [NotNullWhen(true)] out AuthenticatedPrincipal? principal) =>
+        TryAuthenticate(accessToken, clientAddress, out principal, out _);
+
+    /// <summary>
+    /// As <see cref="TryAuthenticate(string?, IPAddress?, out AuthenticatedPrincipal?)"/>. A token whose refresh token
+    /// came from a trusted-network login works only from inside that network, like the refresh token itself; used from
+    /// elsewhere it is refused and <paramref name="onlyInsideNetwork"/> names the network (null for any other refusal).
+    /// </summary>
+    public bool TryAuthenticate(string? accessToken, IPAddress? clientAddress,
+        [NotNullWhen(true)] out AuthenticatedPrincipal? principal, out string? onlyInsideNetwork)
     {
         principal = null;
+        onlyInsideNetwork = null;
         if (string.IsNullOrEmpty(accessToken) || accessToken.Length > 8192) return false;
         var now = _auth.Now;
         var data = _auth.Data;
@@ -57,7 +68,7 @@ public sealed class AccessTokenValidator
                 return false;
             }
 
-            return Admit(data, cached.RefreshTokenId, cached.ExpiresAt, now, clientAddress, out principal);
+            return Admit(data, cached.RefreshTokenId, cached.ExpiresAt, now, clientAddress, out principal, out onlyInsideNetwork);
         }
 
         if (!_codec.TryReadIssuer(accessToken, out var issuer)
@@ -68,7 +79,7 @@ public sealed class AccessTokenValidator
             return false;
         }
 
-        if (!Admit(data, token.Id, expiresAt, now, clientAddress, out principal)) return false;
+        if (!Admit(data, token.Id, expiresAt, now, clientAddress, out principal, out onlyInsideNetwork)) return false;
         if (_accessCache.Count >= MaxCachedAccessTokens) PruneAccessCache(now);
         _accessCache[accessToken] = new CachedAccess(token.Id, expiresAt);
         return true;
@@ -130,14 +141,22 @@ public sealed class AccessTokenValidator
     internal void Forget(string refreshTokenId) => _lastUse.TryRemove(refreshTokenId, out _);
 
     private bool Admit(AuthData data, string refreshTokenId, DateTimeOffset expiresAt, DateTimeOffset now,
-        IPAddress? clientAddress, [NotNullWhen(true)] out AuthenticatedPrincipal? principal)
+        IPAddress? clientAddress, [NotNullWhen(true)] out AuthenticatedPrincipal? principal, out string? onlyInsideNetwork)
     {
         principal = null;
+        onlyInsideNetwork = null;
         if (!data.RefreshTokens.TryGetValue(refreshTokenId, out var token)
             || (token.ExpireAt is { } tokenEnd && now >= tokenEnd)
             || !data.Users.TryGetValue(token.UserId, out var user)
             || !user.IsActive)
         {
+            return false;
+        }
+
+        // A trusted-network login proved only the address; its tokens must not work from anywhere else.
+        if (token.TrustedNetwork is { } network && !NetworkLocality.IsInNetwork(clientAddress, network))
+        {
+            onlyInsideNetwork = network;
             return false;
         }
 

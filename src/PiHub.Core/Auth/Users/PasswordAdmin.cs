@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Logging;
 using PiHub.Core.Auth.Model;
 using PiHub.Core.Auth.Providers;
@@ -60,10 +61,12 @@ public sealed class PasswordAdmin
     /// <summary>
     /// Changes the user's own password after checking the current one. Unless
     /// <paramref name="revokeOtherTokens"/> is false, every other refresh token of the user (long-lived ones
-    /// too) is deleted in the same transaction; <paramref name="currentRefreshTokenId"/> is kept.
+    /// too) is deleted in the same transaction; <paramref name="currentRefreshTokenId"/> is kept. A wrong current
+    /// password is a failed login from <paramref name="clientAddress"/> (bans count it, as for a login flow).
     /// </summary>
     public async Task ChangeAsync(string userId, string currentPassword, string newPassword,
-        string? currentRefreshTokenId = null, bool revokeOtherTokens = true, CancellationToken cancellationToken = default)
+        string? currentRefreshTokenId = null, bool revokeOtherTokens = true, IPAddress? clientAddress = null,
+        CancellationToken cancellationToken = default)
     {
         CredentialRules.ValidatePassword(newPassword);
         var credential = AuthDataRules.FindPasswordCredential(_auth.Data, userId)
@@ -71,7 +74,7 @@ public sealed class PasswordAdmin
                 "Ask an administrator to create one (config/auth_provider/homeassistant/create).");
         if (!_hasher.Verify(currentPassword ?? "", credential.PasswordHash))
         {
-            _auth.RaiseLoginFailed(new LoginFailure(null, credential.Username, "invalid_current_password"));
+            _auth.RaiseLoginFailed(new LoginFailure(clientAddress, credential.Username, "invalid_current_password"));
             throw new AuthException(AuthErrorCodes.InvalidAuth,
                 "The current password is wrong; nothing was changed. Type it again.");
         }

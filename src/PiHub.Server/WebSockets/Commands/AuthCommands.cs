@@ -11,10 +11,10 @@ internal static class AuthCommands
 {
     public static void Register(WsCommandTable table) => table
         .Add("auth/current_user", WsAccess.Read, CurrentUser)
-        .Add("auth/long_lived_access_token", WsAccess.Read, LongLivedTokenAsync)
-        .Add("auth/refresh_tokens", WsAccess.Read, RefreshTokens)
-        .Add("auth/delete_refresh_token", WsAccess.Read, DeleteRefreshTokenAsync)
-        .Add("auth/delete_all_refresh_tokens", WsAccess.Read, DeleteAllRefreshTokensAsync);
+        .Add("auth/long_lived_access_token", WsAccess.Read, LongLivedTokenAsync, credentials: true)
+        .Add("auth/refresh_tokens", WsAccess.Read, RefreshTokens, credentials: true)
+        .Add("auth/delete_refresh_token", WsAccess.Read, DeleteRefreshTokenAsync, credentials: true)
+        .Add("auth/delete_all_refresh_tokens", WsAccess.Read, DeleteAllRefreshTokensAsync, credentials: true);
 
     /// <summary>The hub's <see cref="AuthManager"/>, for every command that touches users or tokens.</summary>
     public static AuthManager Auth(this WsConnection c) => c.Services.GetRequiredService<AuthManager>();

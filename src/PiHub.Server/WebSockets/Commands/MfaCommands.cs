@@ -20,10 +20,10 @@ internal static class MfaCommands
     public const string TotpModuleName = "Authenticator app";
 
     public static void Register(WsCommandTable table) => table
-        .Add("auth/setup_mfa", WsAccess.Read, SetupMfaAsync)
-        .Add("auth/depose_mfa", WsAccess.Read, DeposeMfaAsync)
-        .Add("pihub/mfa/recovery_codes", WsAccess.Read, RegenerateRecoveryCodesAsync)
-        .Add("pihub/mfa/reset", WsAccess.Admin, ResetMfaAsync);
+        .Add("auth/setup_mfa", WsAccess.Read, SetupMfaAsync, credentials: true)
+        .Add("auth/depose_mfa", WsAccess.Read, DeposeMfaAsync, credentials: true)
+        .Add("pihub/mfa/recovery_codes", WsAccess.Read, RegenerateRecoveryCodesAsync, credentials: true)
+        .Add("pihub/mfa/reset", WsAccess.Admin, ResetMfaAsync, credentials: true);
 
     private static async ValueTask SetupMfaAsync(WsConnection c, int id, JsonElement message, CancellationToken cancellationToken)
     {
@@ -61,7 +61,9 @@ internal static class MfaCommands
         RequireTotpModule(message);
         var password = message.RequireString("password");
         var code = message.RequireString("code");
-        await c.Auth().Totp.DisableAsync(c.Principal!.User.Id, password, code, cancellationToken).ConfigureAwait(false);
+        using var turn = await c.TakePasswordTurnAsync(id, cancellationToken).ConfigureAwait(false);
+        if (turn is null) return;
+        await c.Auth().Totp.DisableAsync(c.Principal!.User.Id, password, code, c.Client, cancellationToken).ConfigureAwait(false);
         c.PostResult(id, "done", MfaResultsJsonContext.Default.String);
     }
 
@@ -69,7 +71,9 @@ internal static class MfaCommands
     {
         var password = message.RequireString("password");
         var code = message.RequireString("code");
-        var codes = await c.Auth().Totp.RegenerateRecoveryCodesAsync(c.Principal!.User.Id, password, code, cancellationToken).ConfigureAwait(false);
+        using var turn = await c.TakePasswordTurnAsync(id, cancellationToken).ConfigureAwait(false);
+        if (turn is null) return;
+        var codes = await c.Auth().Totp.RegenerateRecoveryCodesAsync(c.Principal!.User.Id, password, code, c.Client, cancellationToken).ConfigureAwait(false);
         c.PostResult(id, new RecoveryCodes(codes), MfaResultsJsonContext.Default.RecoveryCodes);
     }
 

@@ -11,14 +11,14 @@ namespace PiHub.Server.WebSockets.Commands;
 internal static class UserCommands
 {
     public static void Register(WsCommandTable table) => table
-        .Add("config/auth/list", WsAccess.Admin, ListUsers)
-        .Add("config/auth/create", WsAccess.Admin, CreateUserAsync)
-        .Add("config/auth/update", WsAccess.Admin, UpdateUserAsync)
-        .Add("config/auth/delete", WsAccess.Admin, DeleteUserAsync)
-        .Add("config/auth_provider/homeassistant/create", WsAccess.Admin, CreateCredentialAsync)
-        .Add("config/auth_provider/homeassistant/change_password", WsAccess.Read, ChangePasswordAsync)
-        .Add("config/auth_provider/homeassistant/admin_change_password", WsAccess.Admin, AdminChangePasswordAsync)
-        .Add("pihub/owner/transfer", WsAccess.Admin, TransferOwnerAsync);
+        .Add("config/auth/list", WsAccess.Admin, ListUsers, credentials: true)
+        .Add("config/auth/create", WsAccess.Admin, CreateUserAsync, credentials: true)
+        .Add("config/auth/update", WsAccess.Admin, UpdateUserAsync, credentials: true)
+        .Add("config/auth/delete", WsAccess.Admin, DeleteUserAsync, credentials: true)
+        .Add("config/auth_provider/homeassistant/create", WsAccess.Admin, CreateCredentialAsync, credentials: true)
+        .Add("config/auth_provider/homeassistant/change_password", WsAccess.Read, ChangePasswordAsync, credentials: true)
+        .Add("config/auth_provider/homeassistant/admin_change_password", WsAccess.Admin, AdminChangePasswordAsync, credentials: true)
+        .Add("pihub/owner/transfer", WsAccess.Admin, TransferOwnerAsync, credentials: true);
 
     private static UserInfo Describe(AuthManager auth, User user)
     {
@@ -90,6 +90,8 @@ internal static class UserCommands
         var userId = message.RequireString("user_id");
         var username = message.RequireString("username");
         var password = message.RequireString("password");
+        using var turn = await c.TakePasswordTurnAsync(id, ct).ConfigureAwait(false);
+        if (turn is null) return;
         await c.Auth().Passwords.CreateCredentialAsync(c.Principal!.User.Id, userId, username, password, ct).ConfigureAwait(false);
         c.PostResult(id);
     }
@@ -99,7 +101,9 @@ internal static class UserCommands
         var current = message.RequireString("current_password");
         var next = message.RequireString("new_password");
         var keepOthers = message.OptionalBool("keep_other_sessions") ?? false;
-        await c.Auth().Passwords.ChangeAsync(c.Principal!.User.Id, current, next, c.Principal.RefreshTokenId, !keepOthers, ct).ConfigureAwait(false);
+        using var turn = await c.TakePasswordTurnAsync(id, ct).ConfigureAwait(false);
+        if (turn is null) return;
+        await c.Auth().Passwords.ChangeAsync(c.Principal!.User.Id, current, next, c.Principal.RefreshTokenId, !keepOthers, c.Client, ct).ConfigureAwait(false);
         c.PostResult(id);
     }
 
@@ -107,6 +111,8 @@ internal static class UserCommands
     {
         var userId = message.RequireString("user_id");
         var password = message.RequireString("password");
+        using var turn = await c.TakePasswordTurnAsync(id, ct).ConfigureAwait(false);
+        if (turn is null) return;
         await c.Auth().Passwords.AdminChangeAsync(c.Principal!.User.Id, userId, password, revokeTokens: true, ct).ConfigureAwait(false);
         c.PostResult(id);
     }

@@ -13,9 +13,9 @@ namespace PiHub.Server.WebSockets.Commands;
 internal static class WebhookCommands
 {
     public static void Register(WsCommandTable table) => table
-        .Add("pihub/webhook/create", WsAccess.Admin, CreateWebhookAsync)
-        .Add("pihub/webhook/list", WsAccess.Admin, ListWebhooks)
-        .Add("pihub/webhook/delete", WsAccess.Admin, DeleteWebhookAsync);
+        .Add("pihub/webhook/create", WsAccess.Admin, CreateWebhookAsync, credentials: true)
+        .Add("pihub/webhook/list", WsAccess.Admin, ListWebhooks, credentials: true)
+        .Add("pihub/webhook/delete", WsAccess.Admin, DeleteWebhookAsync, credentials: true);
 
     private static WebhookManager Webhooks(this WsConnection c) => c.Services.GetRequiredService<WebhookManager>();
 
