@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PiHub.Core.Auth.Storage;
 using PiHub.Core.Hub;
+using PiHub.Server.Admin;
 using PiHub.Server.Api;
 using PiHub.Server.Auth;
 using PiHub.Server.Configuration;
@@ -58,6 +59,7 @@ public static class PiHubApplication
         services.AddHostedService<SystemdWatchdog>();
         services.AddPiHubAuth(trustedNetworks: options.TrustedNetworks.Select(n => n.ToCore()));
         services.AddPiHubSecurity(options);
+        services.AddPiHubAdminSocket(options);
 
         var app = builder.Build();
         StartUp(app, options);
