@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using PiHub.Cli.Tests.Infrastructure;
-using PiHub.Core.Auth;
 using PiHub.Testing;
 
 namespace PiHub.Cli.Tests.Commands;
@@ -169,7 +168,4 @@ public sealed class UserCommandTests(HubMode mode) : CliTestBase(mode)
         var run = await Hub.CliWithInputAsync(Password + "\n", "users", "add", username, "--password-stdin");
         AssertOk(run);
     }
-
-    /// <summary>The auth system of the running hub (Running mode only).</summary>
-    private AuthManager Auth => Hub.Service<AuthManager>();
 }
