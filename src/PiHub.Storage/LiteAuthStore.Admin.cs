@@ -16,6 +16,9 @@ public sealed partial class LiteAuthStore : IAuthStoreAdmin
     private StoreFiles Shown => _shownFiles ?? _files;
 
     /// <inheritdoc />
+    public bool IsPrivateCopy => _shownFiles is not null;
+
+    /// <inheritdoc />
     public string StoreDirectory => Shown.Directory;
 
     /// <inheritdoc />
@@ -131,16 +134,26 @@ public sealed partial class LiteAuthStore : IAuthStoreAdmin
     public async Task<StoreCheckReport> CheckAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        var copyDir = Path.Combine(_files.Directory, ".check-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)));
+        var copyDir = Path.Combine(Shown.Directory, ".check-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)));
         try
         {
-            // On the writer thread, after a checkpoint: no commit is half-way while the files are copied.
-            await _writer.RunAsync(() =>
+            if (_shownFiles is { } real)
             {
-                _db?.Checkpoint();
-                StoreCheck.CopyFiles(_files, copyDir);
-                return 0;
-            }).ConfigureAwait(false);
+                // A private copy was opened (and maybe recovered) already: check the real files as they are,
+                // under their lock, not what opening the copy made of them.
+                using (StoreLock.Acquire(real.Lock)) StoreCheck.CopyFiles(real, copyDir);
+            }
+            else
+            {
+                // On the writer thread, after a checkpoint: no commit is half-way while the files are copied.
+                await _writer.RunAsync(() =>
+                {
+                    _db?.Checkpoint();
+                    StoreCheck.CopyFiles(_files, copyDir);
+                    return 0;
+                }).ConfigureAwait(false);
+            }
+
             return await Task.Run(() => StoreCheck.Run(copyDir, _options, _time, DataFile), cancellationToken).ConfigureAwait(false);
         }
         finally

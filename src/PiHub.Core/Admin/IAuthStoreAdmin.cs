@@ -17,6 +17,12 @@ public interface IAuthStoreAdmin
     /// <summary>The snapshots folder (absolute).</summary>
     string SnapshotDirectory { get; }
 
+    /// <summary>
+    /// True for a private copy opened to read a stopped hub's store: its <see cref="IAuthStore.Recovery"/> is what
+    /// the next start-up will do to the real files, which are still as they were.
+    /// </summary>
+    bool IsPrivateCopy { get; }
+
     /// <summary>Every snapshot, newest generation first (not verified: see <see cref="CheckAsync"/>).</summary>
     IReadOnlyList<SnapshotSummary> ListSnapshots();
 

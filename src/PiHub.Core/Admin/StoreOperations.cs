@@ -25,9 +25,11 @@ internal sealed class StoreOperations(AdminContext context)
             AuthFile = Files.DataFile,
             Generation = data.Generation,
             StoreHealth = problems.Count > 0 ? "invalid: " + string.Join("; ", problems)
+                : Files.IsPrivateCopy && context.Store.Recovery is { } damage
+                    ? $"damaged ({damage.Problem}); run `pihub-cli db check`"
                 : context.Store.IsReadOnly ? "read-only (writes are refused)" : "ok",
             ReadOnly = context.Store.IsReadOnly,
-            Recovery = context.Store.Recovery?.Describe(),
+            Recovery = Files.IsPrivateCopy ? null : context.Store.Recovery?.Describe(),
             Owner = data.Owner is { } owner ? AdminContext.Describe(data, owner) : null,
             OnboardingDone = data.Onboarding.UserDone,
             RecoveryMode = data.Onboarding.RecoveryMode,
