@@ -22,7 +22,7 @@ internal static class StoreCommands
 
     public static Command Db(CliContext cli)
     {
-        var source = new Argument<string>("snapshot") { Description = "A snapshot name from `pihub-cli db snapshots`, or the path of a file made by `pihub-cli db backup`." };
+        var source = new Argument<string>("snapshot") { Description = "A snapshot name from `pihub-cli db snapshots`, or the path of a file made by `pihub-cli db backup <file>`." };
         var restore = cli.Leaf("restore", "Put a snapshot or backup back (the current state is snapshotted first).", parse => RestoreRequest(parse.GetValue(source)!), source);
 
         var file = new Argument<string>("file") { Description = "Where to write the backup (a new file, readable by you only)." };

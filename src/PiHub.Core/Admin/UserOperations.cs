@@ -76,7 +76,7 @@ internal sealed class UserOperations(AdminContext context)
         {
             var credential = AuthDataRules.FindPasswordCredential(d, user.Id)
                 ?? throw new AdminException(AdminFailure.Failed, AuthErrorCodes.NotFound,
-                    $"{user.Name} has no username and password (a system user); create a person with `pihub-cli users add`.");
+                    $"{user.Name} has no username and password (a system user); create a person with `pihub-cli users add <username>`.");
             var set = new AuthChangeSet($"set password of {credential.Username} (pihub-cli)").Put(credential with { PasswordHash = hash });
             if (!request.KeepTokens) RevokeAll(d, user.Id, set, revoked);
             return set;
