@@ -5,6 +5,7 @@ using PiHub.Testing;
 namespace PiHub.EndToEnd.Tests.Cli;
 
 /// <summary>The published pihub-cli against the published pihub: running (admin socket) and stopped (store files).</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class CliBinaryTests
 {
     private const string Password = "an e2e password 1";
