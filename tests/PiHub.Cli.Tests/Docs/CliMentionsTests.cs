@@ -50,7 +50,8 @@ public sealed partial class CliMentionsTests
         var help = new StringWriter();
         var exit = await CliApp.RunAsync([.. CommandPath(words, parse), "--help"], new CliConsole(help, new StringWriter(), new StringReader(""), false, _ => null));
 
-        Assert.That(parse.Errors.Select(e => e.Message), Is.Empty, $"`pihub-cli {command}` does not parse");
+        // The bare `pihub-cli` names the tool, not a command: only its --help must work.
+        if (words.Length > 0) Assert.That(parse.Errors.Select(e => e.Message), Is.Empty, $"`pihub-cli {command}` does not parse");
         Assert.That(exit, Is.Zero);
         Assert.That(help.ToString(), Does.Contain(path.Description!.Split('\n')[0]));
     }
