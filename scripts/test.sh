@@ -23,6 +23,7 @@
 #   PIHUB_BINARY_X64      artifacts/publish/linux-x64/pihub       Native AOT, linux-x64
 #   PIHUB_BINARY_X64_JIT  artifacts/publish/linux-x64-jit/pihub   trimmed single-file JIT fallback
 #   PIHUB_BINARY_ARM64    artifacts/publish/linux-arm64/pihub     Native AOT, linux-arm64
+#   PIHUB_CLI_X64         artifacts/publish/linux-x64/pihub-cli   Native AOT, linux-x64 (published beside pihub)
 #   PIHUB_RUN_ARM64       scripts/lib/run-arm64.sh   runs the arm64 binary under qemu-aarch64-static
 #   PIHUB_NODE_DIR        tests/PiHub.EndToEnd.Tests/node  (node_modules: home-assistant-js-websocket, ws)
 #   PIHUB_NODE            /usr/bin/node (or whatever `node` is on PATH)
@@ -63,8 +64,9 @@ started=$(now_ms)
 command -v dotnet >/dev/null || die "dotnet not found; install the .NET 10 SDK (see global.json) and re-run"
 
 # 1. System packages: Native AOT toolchain, arm64 cross toolchain + qemu (arm64 end-to-end
-#    test), wrk (bench smoke), chromium (dashboard tests). Only missing ones are installed.
-ensure_apt "${X64_AOT_PACKAGES[@]}" "${ARM64_CROSS_PACKAGES[@]}" qemu-user-static wrk chromium curl
+#    test), wrk (bench smoke), chromium (dashboard tests), tmux (pihub-cli's password prompt
+#    test). Only missing ones are installed.
+ensure_apt "${X64_AOT_PACKAGES[@]}" "${ARM64_CROSS_PACKAGES[@]}" qemu-user-static wrk chromium curl tmux
 # Packaging: build (dpkg-dev, lintian), unit checks (systemd-analyze), install tests
 # (debootstrap, systemd-nspawn).
 ensure_apt dpkg-dev lintian systemd debootstrap systemd-container
@@ -104,6 +106,7 @@ export_if_exists() {
   fi
 }
 export_if_exists PIHUB_BINARY_X64 "$REPO_ROOT/artifacts/publish/linux-x64/pihub"
+export_if_exists PIHUB_CLI_X64 "$REPO_ROOT/artifacts/publish/linux-x64/pihub-cli"
 export_if_exists PIHUB_BINARY_X64_JIT "$REPO_ROOT/artifacts/publish/linux-x64-jit/pihub"
 if ((arm64)); then
   export_if_exists PIHUB_BINARY_ARM64 "$REPO_ROOT/artifacts/publish/linux-arm64/pihub"

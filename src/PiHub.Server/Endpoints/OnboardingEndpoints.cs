@@ -45,7 +45,7 @@ public static class OnboardingEndpoints
         {
             return AuthHttp.Message(StatusCodes.Status403Forbidden, AuthErrorCodes.UserExists,
                 "User step already done: the owner exists. Log in at /auth/login_flow instead; a locked-out owner " +
-                "can reset the password with `pihub-cli owner` on the hub.");
+                "can set a new password with `pihub-cli users passwd <username>` on the hub.");
         }
 
         var (body, error) = await AuthRequestReader.ReadJsonAsync(context, AuthJsonContext.Web.OnboardingUserRequest,

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PiHub.Core.Auth.Storage;
 using PiHub.Core.Hub;
+using PiHub.Server.Admin;
 using PiHub.Server.Auth;
 using PiHub.Server.Configuration;
 using PiHub.Server.Dashboard;
@@ -51,7 +52,8 @@ public static class PiHubApplication
             .AddPiHubAuth(options)
             .AddPiHubHttp()
             .AddPiHubWebSockets()
-            .AddPiHubWatchdog();
+            .AddPiHubWatchdog()
+            .AddPiHubAdminSocket(options);
         testServices?.Invoke(builder.Services);
 
         var app = builder.Build();

@@ -159,7 +159,7 @@ public sealed class BanManager
     public static string Describe(IpBan ban) =>
         $"This address ({ban.Id}) is banned until {ban.BannedUntil.UtcDateTime:yyyy-MM-dd HH:mm} UTC after repeated failed logins. " +
         "The ban ends by itself; an admin can lift it sooner with the WebSocket command pihub/bans/lift " +
-        $"{{\"address\": \"{ban.Id}\"}} — from the hub itself (SSH), which is never banned, if need be.";
+        $"{{\"address\": \"{ban.Id}\"}} (the hub's own console is never banned), or with `pihub-cli bans lift {ban.Id}` on the hub.";
 
     /// <summary>One counted failure: when, and the (normalised) username tried, if any.</summary>
     private readonly record struct Failure(DateTimeOffset At, string? Username);

@@ -194,7 +194,7 @@ public sealed class UserAdmin
             if (owner is null || owner.Id != actorUserId)
             {
                 throw new AuthException(AuthErrorCodes.Unauthorized,
-                    "Only the owner can transfer ownership; ask the owner, or use `pihub-cli owner` on the hub.");
+                    "Only the owner can transfer ownership; ask the owner, or run `pihub-cli owner transfer <username>` on the hub.");
             }
 
             var target = AuthDataRules.RequireUser(data, newOwnerUserId);
@@ -223,14 +223,14 @@ public sealed class UserAdmin
         {
             throw new AuthException(AuthErrorCodes.UserExists,
                 "The owner already exists, so onboarding's user step is closed. Log in at /auth/login_flow instead; " +
-                "a locked-out owner can reset the password with `pihub-cli owner` on the hub.");
+                "a locked-out owner can set a new password with `pihub-cli users passwd <username>` on the hub.");
         }
 
         if (onboarding.RecoveryMode && !RecoveryCodeMatches(onboarding.RecoveryCodeHash, recoveryCode))
         {
             throw new AuthException(AuthErrorCodes.AccessDenied,
                 "Onboarding is in recovery mode after the auth store was lost: send the one-time recovery_code " +
-                "printed in the hub's journal and stored in its recovery file (readable by root only).");
+                "printed in the hub's journal and stored in its recovery file (readable by root only); `pihub-cli onboarding code` on the hub prints a new one.");
         }
     }
 
