@@ -5,7 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using PiHub.Core.Auth.Storage;
 using PiHub.Core.Hub;
 using PiHub.Core.Recorder;
-using PiHub.Server.Api;
+using PiHub.Server.Auth;
+using PiHub.Server.Http;
 using PiHub.Server.Configuration;
 using PiHub.Server.History;
 

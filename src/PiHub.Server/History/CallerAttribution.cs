@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using PiHub.Core.Auth.Storage;
 using PiHub.Core.Recorder;
-using PiHub.Server.Api;
+using PiHub.Server.Auth;
 
 namespace PiHub.Server.History;
 
