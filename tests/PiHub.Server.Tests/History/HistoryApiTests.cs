@@ -7,28 +7,11 @@ using PiHub.Testing;
 namespace PiHub.Server.Tests.History;
 
 /// <summary>Home Assistant's history API (REST and WebSocket) on a real Kestrel with a real day-log store.</summary>
-public sealed class HistoryApiTests
+public sealed class HistoryApiTests() : OnboardedHubTests(HubLifetime.PerFixture)
 {
-    private TestHub _hub = null!;
-    private HttpClient _owner = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _hub = await TestHub.StartAsync();
-        _owner = await _hub.OnboardAsync();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _owner.Dispose();
-        await _hub.DisposeAsync();
-    }
-
     private async Task SetAsync(string entityId, string state, string attributes = "{}")
     {
-        using var response = await _owner.PostAsync($"api/states/{entityId}", TestHub.Json($$"""{"state":"{{state}}","attributes":{{attributes}}}"""));
+        using var response = await Owner.PostAsync($"api/states/{entityId}", TestHub.Json($$"""{"state":"{{state}}","attributes":{{attributes}}}"""));
         Assert.That((int)response.StatusCode, Is.LessThan(300), await response.Content.ReadAsStringAsync());
     }
 
@@ -36,7 +19,7 @@ public sealed class HistoryApiTests
 
     private async Task<(HttpStatusCode Status, JsonNode Body)> GetAsync(string path, HttpClient? client = null)
     {
-        using var response = await (client ?? _owner).GetAsync(path);
+        using var response = await (client ?? Owner).GetAsync(path);
         return (response.StatusCode, await TestHub.JsonAsync(response));
     }
 
@@ -123,7 +106,7 @@ public sealed class HistoryApiTests
         var start = DateTimeOffset.UtcNow.AddSeconds(-1);
         await SetAsync("sensor.h_ws", "10", """{"unit_of_measurement":"°C"}""");
         await SetAsync("sensor.h_ws", "11", """{"unit_of_measurement":"°C"}""");
-        var (ws, _) = await WsClient.AuthenticateAsync(_hub.WebSocketUri, _hub.AccessToken);
+        var (ws, _) = await WsClient.AuthenticateAsync(Hub.WebSocketUri, Hub.AccessToken);
         await using var _ = ws;
 
         var result = await ws.CallAsync("history/history_during_period", new JsonObject
@@ -142,7 +125,7 @@ public sealed class HistoryApiTests
     [Test]
     public async Task WsHistoryDuringPeriod_BadStartTime_InvalidStartTime()
     {
-        var (ws, _) = await WsClient.AuthenticateAsync(_hub.WebSocketUri, _hub.AccessToken);
+        var (ws, _) = await WsClient.AuthenticateAsync(Hub.WebSocketUri, Hub.AccessToken);
         await using var _ = ws;
 
         var result = await ws.CallAsync("history/history_during_period", new JsonObject { ["start_time"] = "last tuesday" });
@@ -155,7 +138,7 @@ public sealed class HistoryApiTests
     {
         var start = DateTimeOffset.UtcNow.AddSeconds(-1);
         await SetAsync("sensor.h_stream", "a");
-        var (ws, _) = await WsClient.AuthenticateAsync(_hub.WebSocketUri, _hub.AccessToken);
+        var (ws, _) = await WsClient.AuthenticateAsync(Hub.WebSocketUri, Hub.AccessToken);
         await using var _ = ws;
 
         var id = await ws.CommandAsync("history/stream", new JsonObject

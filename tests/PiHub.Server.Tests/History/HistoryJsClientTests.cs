@@ -10,13 +10,7 @@ public sealed class HistoryJsClientTests
     [Test]
     public async Task HistoryDuringPeriodAndStream_RealClientLibrary_EveryStepPasses()
     {
-        if (!Directory.Exists(Path.Combine(RepoPaths.NodeDir, "node_modules", "home-assistant-js-websocket")))
-        {
-            Assert.Ignore("home-assistant-js-websocket is not installed: run scripts/test.sh once (it runs npm ci in tests/PiHub.EndToEnd.Tests/node).");
-        }
-
-        await using var hub = await TestHub.StartAsync();
-        await hub.OnboardAsync();
+        await using var hub = await TestHub.StartOnboardedAsync();
 
         var result = await NodeScript.RunAsync("history.mjs", TimeSpan.FromSeconds(60), hub.Api.BaseUri.ToString().TrimEnd('/'), hub.AccessToken!);
 

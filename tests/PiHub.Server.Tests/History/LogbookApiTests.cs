@@ -9,19 +9,16 @@ namespace PiHub.Server.Tests.History;
 /// The logbook says who did what: "the owner's Tasker token turned on the porch light" is an entry
 /// with the owner's user id and name, the token's name and the service that did it.
 /// </summary>
-public sealed class LogbookApiTests
+public sealed class LogbookApiTests() : OnboardedHubTests(HubLifetime.PerFixture)
 {
-    private TestHub _hub = null!;
-    private HttpClient _owner = null!;
     private string _ownerId = null!;
     private string _tasker = null!;
 
-    [OneTimeSetUp]
-    public async Task StartAsync()
+    protected override Dictionary<string, string?> Settings() => new() { ["input_boolean:porch_light:name"] = "Porch light" };
+
+    protected override async Task OnHubStartedAsync()
     {
-        _hub = await TestHub.StartAsync(new Dictionary<string, string?> { ["input_boolean:porch_light:name"] = "Porch light" });
-        _owner = await _hub.OnboardAsync();
-        var (ws, _) = await WsClient.AuthenticateAsync(_hub.WebSocketUri, _hub.AccessToken);
+        var (ws, _) = await WsClient.AuthenticateAsync(Hub.WebSocketUri, Hub.AccessToken);
         await using (ws)
         {
             _ownerId = (await ws.CallAsync("auth/current_user"))["result"]!["id"]!.GetValue<string>();
@@ -29,16 +26,9 @@ public sealed class LogbookApiTests
         }
     }
 
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _owner.Dispose();
-        await _hub.DisposeAsync();
-    }
-
     private async Task TurnOnPorchWithTaskerAsync()
     {
-        using var tasker = _hub.Client(_tasker);
+        using var tasker = Hub.Client(_tasker);
         using var response = await tasker.PostAsync("api/services/input_boolean/turn_on", TestHub.Json("""{"entity_id":"input_boolean.porch_light"}"""));
         Assert.That((int)response.StatusCode, Is.EqualTo(200), await response.Content.ReadAsStringAsync());
     }
@@ -48,7 +38,7 @@ public sealed class LogbookApiTests
     {
         await TurnOnPorchWithTaskerAsync();
 
-        using var response = await _owner.GetAsync("api/logbook?entity=input_boolean.porch_light");
+        using var response = await Owner.GetAsync("api/logbook?entity=input_boolean.porch_light");
         var entry = (await TestHub.JsonAsync(response)).AsArray().Last(e => e!["state"]?.GetValue<string>() == "on")!;
 
         Assert.That(entry["entity_id"]!.GetValue<string>(), Is.EqualTo("input_boolean.porch_light"));
@@ -65,10 +55,10 @@ public sealed class LogbookApiTests
     public async Task RestLogbook_ContextId_OnlyThatAction()
     {
         await TurnOnPorchWithTaskerAsync();
-        using var all = await _owner.GetAsync("api/logbook");
+        using var all = await Owner.GetAsync("api/logbook");
         var contextId = (await TestHub.JsonAsync(all)).AsArray().Last()!["context_id"]!.GetValue<string>();
 
-        using var one = await _owner.GetAsync($"api/logbook?context_id={contextId}");
+        using var one = await Owner.GetAsync($"api/logbook?context_id={contextId}");
         var entries = (await TestHub.JsonAsync(one)).AsArray();
 
         Assert.That(entries.Select(e => e!["context_id"]!.GetValue<string>()).Distinct(), Is.EqualTo(new[] { contextId }));
@@ -80,7 +70,7 @@ public sealed class LogbookApiTests
     [TestCase("api/logbook?entity=nope", "Invalid entity id(s) encountered: nope")]
     public async Task RestLogbook_BadRequest_Says400AndWhy(string path, string message)
     {
-        using var response = await _owner.GetAsync(path);
+        using var response = await Owner.GetAsync(path);
 
         Assert.That((int)response.StatusCode, Is.EqualTo(400));
         Assert.That((await TestHub.JsonAsync(response))["message"]!.GetValue<string>(), Does.StartWith(message));
@@ -91,7 +81,7 @@ public sealed class LogbookApiTests
     {
         var start = DateTimeOffset.UtcNow.AddSeconds(-1);
         await TurnOnPorchWithTaskerAsync();
-        var (ws, _) = await WsClient.AuthenticateAsync(_hub.WebSocketUri, _hub.AccessToken);
+        var (ws, _) = await WsClient.AuthenticateAsync(Hub.WebSocketUri, Hub.AccessToken);
         await using var _ = ws;
 
         var result = await ws.CallAsync("logbook/get_events", new JsonObject
@@ -109,7 +99,7 @@ public sealed class LogbookApiTests
     [Test]
     public async Task WsEventStream_BackfillThenLiveEntry()
     {
-        var (ws, _) = await WsClient.AuthenticateAsync(_hub.WebSocketUri, _hub.AccessToken);
+        var (ws, _) = await WsClient.AuthenticateAsync(Hub.WebSocketUri, Hub.AccessToken);
         await using var _ = ws;
 
         var id = await ws.CommandAsync("logbook/event_stream", new JsonObject
@@ -119,7 +109,7 @@ public sealed class LogbookApiTests
         });
         await ws.ReceiveAsync(m => m["id"]!.GetValue<int>() == id && m["type"]!.GetValue<string>() == "result");
         var backfill = await ws.ReceiveAsync(m => m["id"]!.GetValue<int>() == id && m["type"]!.GetValue<string>() == "event");
-        using (var member = _hub.Client(_tasker))
+        using (var member = Hub.Client(_tasker))
         {
             await member.PostAsync("api/services/input_boolean/toggle", TestHub.Json("""{"entity_id":"input_boolean.porch_light"}"""));
         }
