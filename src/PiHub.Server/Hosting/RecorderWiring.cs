@@ -11,8 +11,9 @@ namespace PiHub.Server.Hosting;
 /// <summary>
 /// The recorder and its store (<c>&lt;data_dir&gt;/history/</c>, never the auth store). A store that
 /// cannot be opened at all does not stop the hub: the recorder then keeps recent history in memory
-/// and says so in the log and a notification. Flushed when the service stops; the power monitor
-/// flushes it through <see cref="HistoryRecorder.FlushAsync"/> when the supply fails.
+/// and says so in the log and a notification. Flushed when the service stops.
+/// <see cref="HistoryRecorder.FlushAsync"/> is for a caller that must commit at once (the power
+/// monitor, when the supply fails); nothing calls it yet.
 /// </summary>
 internal static class RecorderWiring
 {
