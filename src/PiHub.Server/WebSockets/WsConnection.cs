@@ -35,7 +35,7 @@ internal sealed class WsConnection
         _services = services;
         _logger = services.Logger;
         _lifetime = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        Outbox = new WsOutbox(() => Close(WebSocketCloseStatus.PolicyViolation, $"Client unable to keep up with pending messages (over {WsOutbox.MaxPending} queued); reconnect.", abort: true));
+        Outbox = new WsOutbox(what => Close(WebSocketCloseStatus.PolicyViolation, $"Client unable to keep up with pending messages ({what}); reconnect.", abort: true));
     }
 
     public IPAddress Client { get; }
