@@ -106,6 +106,8 @@ public static class ConfigLoader
             LoginAttemptsThreshold = http.Int("login_attempts_threshold", 5, 1, 1000),
             BanAllowlist = http.Networks("ban_allowlist") ?? new HttpOptions().BanAllowlist,
             MaxBodyBytes = http.Int("max_body_bytes", 1024 * 1024, 1024, 64 * 1024 * 1024),
+            CorsAllowedOrigins = [.. (http.Strings("cors_allowed_origins") ?? []).Select(o => http.ParseAllowedOrigin(o))],
+            AllowedHosts = [.. (http.Strings("allowed_hosts") ?? []).Select(h => http.ParseAllowedHost(h))],
         };
         if (!System.Net.IPAddress.TryParse(httpOptions.ServerHost, out _) && httpOptions.ServerHost != "localhost")
         {

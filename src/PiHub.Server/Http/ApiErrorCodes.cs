@@ -19,6 +19,15 @@ internal static class ApiErrorCodes
     /// <summary>No valid credentials, or the user lacks the right (admin, not read-only).</summary>
     public const string Unauthorized = "unauthorized";
 
+    /// <summary>A browser request from a page on another site (its <c>Origin</c>), refused before anything ran or counted.</summary>
+    public const string CrossOrigin = "cross_origin";
+
+    /// <summary>A browser login or change under a host name the hub does not answer to (DNS rebinding defence).</summary>
+    public const string HostNotAllowed = "host_not_allowed";
+
+    /// <summary>The body is not of the content type the endpoint takes.</summary>
+    public const string UnsupportedMediaType = "unsupported_media_type";
+
     /// <summary>WebSocket: no command of that type.</summary>
     public const string UnknownCommand = "unknown_command";
 
