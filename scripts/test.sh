@@ -73,7 +73,9 @@ ensure_apt dpkg-dev lintian systemd debootstrap systemd-container
 ((arm64)) && ensure_arm64_runtime
 
 # 2. Node clients for the end-to-end tests, from the committed lock file.
-command -v node >/dev/null || die "node not found; install Node.js 20 (apt-get install nodejs npm) and re-run"
+# Node.js runs the npm clients, the dashboard build and the browser tests: Debian's (18 in Debian 12)
+# unless a Node.js with npm is already there.
+command -v npm >/dev/null || ensure_apt nodejs npm
 node_dir=$REPO_ROOT/tests/PiHub.EndToEnd.Tests/node
 ensure_npm "$node_dir"
 # The dashboard's browser tests: playwright-core (drives Debian's chromium, never a downloaded
