@@ -15,7 +15,7 @@ public static class ConfigLoader
     public const string DefaultPath = "/etc/pihub/pihub.yaml";
     public const string EnvironmentPrefix = "PIHUB__";
 
-    private static readonly string[] s_sections = ["hub", "http", "storage", "input_boolean", "auth", "logging"];
+    private static readonly string[] s_sections = ["hub", "http", "storage", "input_boolean", "auth", "logging", "areas", "floors", "labels"];
 
     /// <summary>Loads and validates; throws <see cref="ConfigException"/> with one clear sentence.</summary>
     public static (IConfigurationRoot Configuration, PiHubOptions Options) Load(
@@ -122,6 +122,7 @@ public static class ConfigLoader
         };
         storage.RefuseUnknownKeys();
 
+        var inputBooleans = ReadInputBooleans(configuration, source);
         return new PiHubOptions
         {
             Source = source,
@@ -129,7 +130,8 @@ public static class ConfigLoader
             Hub = info,
             Http = httpOptions,
             Storage = storageOptions,
-            InputBooleans = ReadInputBooleans(configuration, source),
+            InputBooleans = inputBooleans,
+            Registries = RegistryConfigReader.Read(configuration, source, inputBooleans),
             TrustedNetworks = ReadTrustedNetworks(configuration, source),
         };
     }
@@ -148,7 +150,7 @@ public static class ConfigLoader
 
             var reader = new ConfigReader(configuration, $"input_boolean:{item.Key}", source);
             var initial = reader.RawOrNull("initial") is null ? (bool?)null : reader.Bool("initial", false);
-            result.Add(new InputBooleanOptions(id, reader.String("name", id.Replace('_', ' ')), initial, reader.RawOrNull("icon")));
+            result.Add(new InputBooleanOptions(id, reader.String("name", id.Replace('_', ' ')), initial, reader.RawOrNull("icon"), reader.RawOrNull("area"), reader.Strings("labels")));
             reader.RefuseUnknownKeys();
         }
 

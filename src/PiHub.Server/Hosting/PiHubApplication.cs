@@ -61,6 +61,7 @@ public static class PiHubApplication
 
         var app = builder.Build();
         StartUp(app, options);
+        app.StartRegistries(options);
         AuthWiring.WireAuthEvents(app);
         // Open WebSockets would otherwise hold the shutdown until systemd's stop timeout kills us.
         var sockets = app.Services.GetRequiredService<WsRegistry>();
@@ -72,6 +73,7 @@ public static class PiHubApplication
         app.MapOnboardingEndpoints();
         app.MapAuthEndpoints();
         app.MapRestEndpoints();
+        app.MapTemplateEndpoints();
         app.MapWebhookEndpoints();
         app.MapWebSocketApi();
         return app;

@@ -7,10 +7,9 @@ namespace PiHub.Server.WebSockets;
 internal static partial class WsCommands
 {
     /// <summary>Event types a non-admin may subscribe to (as Home Assistant's allow-list).</summary>
-    private static readonly HashSet<string> s_userEventTypes = new(StringComparer.Ordinal)
-    {
-        StateChangedEvent.Type, "call_service", Core.Hub.Domains.NotificationManager.UpdatedEvent,
-    };
+    private static readonly HashSet<string> s_userEventTypes = new(
+        [StateChangedEvent.Type, "call_service", Core.Hub.Domains.NotificationManager.UpdatedEvent, .. Core.Hub.Registries.RegistryUpdatedEvent.AllTypes],
+        StringComparer.Ordinal);
 
     private static void AddHubCommands(Dictionary<string, (WsAccess, WsCommandHandler)> table)
     {
@@ -95,8 +94,9 @@ internal static partial class WsCommands
         var service = RequireString(message, "service");
         message.TryGetProperty("service_data", out var data);
         message.TryGetProperty("target", out var target);
+        var returnResponse = message.TryGetProperty("return_response", out var rr) && rr.ValueKind == JsonValueKind.True;
         var context = HubContext.New(c.Principal!.User.Id, c.Hub.Time);
-        await c.Hub.Services.CallAsync(domain, service, data, target, context, cancellationToken).ConfigureAwait(false);
+        await c.Hub.Services.CallAsync(domain, service, data, target, context, returnResponse, cancellationToken).ConfigureAwait(false);
         c.Post(WsMessages.Result(id, w =>
         {
             w.WriteStartObject();

@@ -33,6 +33,8 @@ internal static partial class WsCommands
         AddBanCommands(table);
         AddWebhookCommands(table);
         AddMfaCommands(table);
+        AddRegistryCommands(table);
+        AddTemplateCommands(table);
         return table;
     }
 
@@ -80,18 +82,9 @@ internal static partial class WsCommands
         }
         catch (HubException ex)
         {
-            connection.Post(WsMessages.Error(id, ErrorCode(ex.Code), ex.Message));
+            connection.Post(WsErrors.From(id, ex));
         }
     }
-
-    private static string ErrorCode(string hubCode) => hubCode switch
-    {
-        HubErrorCodes.NotFound or HubErrorCodes.ServiceNotFound => "not_found",
-        HubErrorCodes.InvalidFormat or HubErrorCodes.InvalidEntityId or HubErrorCodes.InvalidState => "invalid_format",
-        HubErrorCodes.ServiceValidationError => "service_validation_error",
-        HubErrorCodes.Unauthorized => "unauthorized",
-        _ => "home_assistant_error",
-    };
 
     /// <summary>A required string field, or an invalid_format refusal naming it.</summary>
     public static string RequireString(JsonElement message, string name) =>

@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using PiHub.Server.Api;
+
+namespace PiHub.Server.Endpoints;
+
+/// <summary>
+/// <c>POST /api/template</c>: PiHub renders no templates. Home Assistant answers a template it cannot
+/// render with 400 <c>Error rendering template: …</c>; PiHub answers every template that way, with the
+/// reason, so a client shows why instead of an empty 404.
+/// </summary>
+public static class TemplateEndpoints
+{
+    public static IEndpointRouteBuilder MapTemplateEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/api").RequireApiUser().MapPost("/template", static () => ApiResults.Json(static w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("message", "Error rendering template: " + Templates.NotSupported);
+            w.WriteString("code", Templates.NotSupportedCode);
+            w.WriteEndObject();
+        }, StatusCodes.Status400BadRequest));
+        return app;
+    }
+}
