@@ -18,6 +18,8 @@
 #   PIHUB_BINARY_ARM64    artifacts/publish/linux-arm64/pihub     Native AOT, linux-arm64
 #   PIHUB_RUN_ARM64       scripts/lib/run-arm64.sh   runs the arm64 binary under qemu-aarch64-static
 #   PIHUB_NODE_DIR        tests/PiHub.EndToEnd.Tests/node  (node_modules: home-assistant-js-websocket, ws)
+#   PIHUB_NODERED_DIR     tests/PiHub.EndToEnd.Tests/nodered  (node_modules: node-red 4.1.8 and
+#                         node-red-contrib-home-assistant-websocket 0.80.3, for NodeRedTests)
 #   PIHUB_NODE            /usr/bin/node (or whatever `node` is on PATH)
 #   PIHUB_CHROMIUM        the Debian chromium binary, for dashboard tests
 set -euo pipefail
@@ -50,6 +52,8 @@ ensure_apt "${X64_AOT_PACKAGES[@]}" "${ARM64_CROSS_PACKAGES[@]}" qemu-user-stati
 command -v node >/dev/null || die "node not found; install Node.js 20 (apt-get install nodejs npm) and re-run"
 node_dir=$REPO_ROOT/tests/PiHub.EndToEnd.Tests/node
 ensure_npm "$node_dir"
+nodered_dir=$REPO_ROOT/tests/PiHub.EndToEnd.Tests/nodered
+ensure_npm "$nodered_dir"
 
 # 3. The binaries the end-to-end tests start as processes.
 if ((publish)); then
@@ -76,6 +80,7 @@ if ((arm64)); then
 fi
 export_if_exists PIHUB_RUN_ARM64 "$REPO_ROOT/scripts/lib/run-arm64.sh"
 export_if_exists PIHUB_NODE_DIR "$node_dir"
+export_if_exists PIHUB_NODERED_DIR "$nodered_dir"
 export_if_exists PIHUB_NODE "$(command -v node)"
 export_if_exists PIHUB_CHROMIUM "$(command -v chromium || echo /usr/bin/chromium)"
 
