@@ -73,7 +73,6 @@ public sealed class HubRegistries
 
             // The same (domain, platform, unique_id) under a new entity id is a rename, not a second entity.
             var renamed = _entities.Values.FirstOrDefault(e => e.Key == entry.Key && e.EntityId != entry.EntityId);
-            if (renamed is not null) _entities.Remove(renamed.EntityId);
             if (_config is { } config)
             {
                 CheckReferences(entry, config);
@@ -83,6 +82,8 @@ public sealed class HubRegistries
                 }
             }
 
+            // Only once the store took it: a refused write leaves the registry as it was.
+            if (renamed is not null) _entities.Remove(renamed.EntityId);
             _entities[entry.EntityId] = entry;
             if (_config is not null) Publish();
         }

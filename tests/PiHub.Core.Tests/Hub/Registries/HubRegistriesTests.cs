@@ -215,6 +215,21 @@ public class HubRegistriesTests
     }
 
     [Test]
+    public void Register_RenameStoreRefuses_OldEntryKept()
+    {
+        var store = new InMemoryHubStore();
+        var hub = Start(store, Config);
+        hub.Registries.Register(new RegistryEntry("switch.pump", "gpio", "gpio17"));
+        store.FailWritesWith = new IOException("No space left on device");
+
+        Assert.Throws<IOException>(() => hub.Registries.Register(new RegistryEntry("switch.garden_pump", "gpio", "gpio17")));
+        store.FailWritesWith = null;
+        hub.Registries.Register(new RegistryEntry("switch.fan", "gpio", "gpio18"));
+
+        Assert.That(hub.Registries.Snapshot().Entities.Select(e => e.Item.EntityId), Is.EqualTo(new[] { "switch.fan", "switch.pump" }));
+    }
+
+    [Test]
     public void Start_DamagedStamp_ItemCountsAsNew()
     {
         var store = new InMemoryHubStore();
