@@ -17,5 +17,5 @@ public sealed class AuthLastUseFlusher : IHostedService
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <inheritdoc/>
-    public Task StopAsync(CancellationToken cancellationToken) => _manager.FlushLastUsedAsync(cancellationToken);
+    public Task StopAsync(CancellationToken cancellationToken) => _manager.AccessTokens.FlushLastUsedAsync(cancellationToken);
 }

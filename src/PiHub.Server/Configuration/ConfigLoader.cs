@@ -15,7 +15,7 @@ public static class ConfigLoader
     public const string DefaultPath = "/etc/pihub/pihub.yaml";
     public const string EnvironmentPrefix = "PIHUB__";
 
-    private static readonly string[] s_sections = ["hub", "http", "storage", "input_boolean", "auth", "logging", "areas", "floors", "labels"];
+    private static readonly string[] s_sections = ["hub", "http", "storage", "input_boolean", "auth", "logging", "admin", "areas", "floors", "labels"];
 
     /// <summary>Loads and validates; throws <see cref="ConfigException"/> with one clear sentence.</summary>
     public static (IConfigurationRoot Configuration, PiHubOptions Options) Load(
@@ -130,6 +130,7 @@ public static class ConfigLoader
             Hub = info,
             Http = httpOptions,
             Storage = storageOptions,
+            Admin = AdminConfig.Read(configuration, source, devMode, storageOptions.DataDir),
             InputBooleans = inputBooleans,
             Registries = RegistryConfigReader.Read(configuration, source, inputBooleans),
             TrustedNetworks = ReadTrustedNetworks(configuration, source),

@@ -26,6 +26,9 @@ public sealed record PiHubOptions
 
     /// <summary>The <c>auth.trusted_networks</c> list, in file order; empty when none are configured.</summary>
     public IReadOnlyList<TrustedNetworkOptions> TrustedNetworks { get; init; } = [];
+
+    /// <summary>The <c>admin:</c> section: the admin socket <c>pihub-cli</c> talks to.</summary>
+    public AdminOptions Admin { get; init; } = new() { Socket = AdminConfig.SystemSocket };
 }
 
 /// <summary>The <c>http:</c> section.</summary>

@@ -3,8 +3,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PiHub.Core.Hub;
-using PiHub.Server.Api;
+using PiHub.Server.Auth;
 using PiHub.Server.Configuration;
+using PiHub.Server.Http;
 
 namespace PiHub.Server.Endpoints;
 
@@ -69,7 +70,7 @@ public static class RestEndpoints
             }
             catch (HubException ex)
             {
-                return ApiResults.BadRequest(ex.Message);
+                return ApiResults.BadRequest(ex.Message, ApiErrorCodes.FromHub(ex.Code));
             }
         }
     }
@@ -101,10 +102,11 @@ public static class RestEndpoints
             {
                 if (ex.TranslationKey == Core.Hub.Services.ServiceRegistry.NoResponseTranslationKey)
                 {
-                    return ApiResults.BadRequest("Service does not support responses. Remove return_response from request.");
+                    // Home Assistant's REST wording; the code is the WebSocket's for the same refusal.
+                    return ApiResults.BadRequest("Service does not support responses. Remove return_response from request.", ApiErrorCodes.ServiceValidationError);
                 }
 
-                return ex.Code == HubErrorCodes.ServiceNotFound ? ApiResults.NotFound(ex.Message) : ApiResults.BadRequest(ex.Message);
+                return ex.Code == HubErrorCodes.ServiceNotFound ? ApiResults.NotFound(ex.Message) : ApiResults.BadRequest(ex.Message, ApiErrorCodes.FromHub(ex.Code));
             }
         }
     }

@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using PiHub.Server.Api;
+using PiHub.Server.Auth;
+using PiHub.Server.Http;
 
 namespace PiHub.Server.Endpoints;
 
@@ -14,13 +15,8 @@ public static class TemplateEndpoints
 {
     public static IEndpointRouteBuilder MapTemplateEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api").RequireApiUser().MapPost("/template", static () => ApiResults.Json(static w =>
-        {
-            w.WriteStartObject();
-            w.WriteString("message", "Error rendering template: " + Templates.NotSupported);
-            w.WriteString("code", Templates.NotSupportedCode);
-            w.WriteEndObject();
-        }, StatusCodes.Status400BadRequest));
+        app.MapGroup("/api").RequireApiUser().MapPost("/template", static () =>
+            ApiResults.Error(StatusCodes.Status400BadRequest, ApiErrorCodes.TemplatesNotSupported, "Error rendering template: " + Templates.NotSupported));
         return app;
     }
 }

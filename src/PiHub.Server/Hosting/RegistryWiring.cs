@@ -13,11 +13,16 @@ internal static class RegistryWiring
     /// <summary>Where Linux on a Raspberry Pi (any board with a device tree) names the board.</summary>
     private const string BoardModelFile = "/proc/device-tree/model";
 
-    public static void StartRegistries(this WebApplication app, PiHubOptions options)
+    /// <summary>
+    /// Starts the registries: compares them with what <c>hub.db</c> remembers and fires the <c>*_registry_updated</c>
+    /// events. Runs after <see cref="HubCore"/> is built (its helpers registered) and before Kestrel listens.
+    /// </summary>
+    public static WebApplication UsePiHubRegistries(this WebApplication app, PiHubOptions options)
     {
         var hub = app.Services.GetRequiredService<HubCore>();
         var registries = options.Registries;
         hub.Registries.Start(new RegistryConfig(registries.Areas, registries.Floors, registries.Labels, HubDevice(options.Hub)));
+        return app;
     }
 
     /// <summary>PiHub itself: its version as <c>sw_version</c>, the board it runs on as <c>model</c>.</summary>

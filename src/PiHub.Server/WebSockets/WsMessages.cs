@@ -1,10 +1,14 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using PiHub.Core.Hub;
-using PiHub.Server.Api;
+using PiHub.Server.Endpoints;
 
 namespace PiHub.Server.WebSockets;
 
-/// <summary>The WebSocket API's message shapes.</summary>
+/// <summary>
+/// The WebSocket API's message shapes, written by hand: they wrap every message, events included.
+/// Command results that are not on a hot path are DTOs (<see cref="Result{T}"/>).
+/// </summary>
 internal static class WsMessages
 {
     public static byte[] AuthRequired() => Write(w =>
@@ -41,6 +45,10 @@ internal static class WsMessages
         if (result is null) w.WriteNullValue(); else result(w);
     });
 
+    /// <summary>A successful result whose value is a source-generated DTO.</summary>
+    public static byte[] Result<T>(int id, T value, JsonTypeInfo<T> type) =>
+        Result(id, w => JsonSerializer.Serialize(w, value, type));
+
     /// <summary>A successful result whose value is already JSON.</summary>
     public static byte[] ResultRaw(int id, ReadOnlySpan<byte> json)
     {
@@ -60,7 +68,12 @@ internal static class WsMessages
         return message;
     }
 
-    public static byte[] Error(int id, string code, string message) => Write(w =>
+    /// <summary>
+    /// An error result. When <paramref name="translated"/> carries Home Assistant's translation fields they are
+    /// added (<c>translation_key</c>, <c>translation_placeholders</c>, <c>translation_domain</c>), as its
+    /// <c>websocket_api.error_message</c> sends them: clients localise and match on the key.
+    /// </summary>
+    public static byte[] Error(int id, string code, string message, HubException? translated = null) => Write(w =>
     {
         w.WriteNumber("id", id);
         w.WriteString("type", "result");
@@ -68,6 +81,15 @@ internal static class WsMessages
         w.WriteStartObject("error");
         w.WriteString("code", code);
         w.WriteString("message", message);
+        if (translated?.TranslationKey is { } key)
+        {
+            w.WriteString("translation_key", key);
+            w.WriteStartObject("translation_placeholders");
+            foreach (var (name, value) in translated.TranslationPlaceholders ?? new Dictionary<string, string>()) w.WriteString(name, value);
+            w.WriteEndObject();
+            w.WriteString("translation_domain", translated.TranslationDomain);
+        }
+
         w.WriteEndObject();
     });
 

@@ -9,14 +9,12 @@ namespace PiHub.Server.Tests.Regressions;
 /// Home Assistant merges the call's <c>target</c> into the event's <c>service_data</c>; PiHub sent
 /// the data alone, so a call with a target said nothing about its entities.
 /// </summary>
-public class CallServiceEvent_MissingTargetEntityTests
+public class CallServiceEvent_MissingTargetEntityTests() : OnboardedHubTests(HubLifetime.PerFixture)
 {
     [Test]
     public async Task CallService_WithTarget_EventServiceDataCarriesEntityId()
     {
-        await using var hub = await TestHub.StartAsync();
-        using var owner = await hub.OnboardAsync();
-        var (ws, _) = await WsClient.AuthenticateAsync(hub.WebSocketUri, hub.AccessToken);
+        var (ws, _) = await WsClient.AuthenticateAsync(Hub.WebSocketUri, Hub.AccessToken);
         await using var _ = ws;
         var subscription = await ws.CommandAsync("subscribe_events", new JsonObject { ["event_type"] = "call_service" });
         await ws.ReceiveAsync(m => m["id"]?.GetValue<int>() == subscription);
@@ -38,9 +36,7 @@ public class CallServiceEvent_MissingTargetEntityTests
     [Test]
     public async Task CallService_DataAndTarget_BothInServiceData()
     {
-        await using var hub = await TestHub.StartAsync();
-        using var owner = await hub.OnboardAsync();
-        var (ws, _) = await WsClient.AuthenticateAsync(hub.WebSocketUri, hub.AccessToken);
+        var (ws, _) = await WsClient.AuthenticateAsync(Hub.WebSocketUri, Hub.AccessToken);
         await using var _ = ws;
         var subscription = await ws.CommandAsync("subscribe_events", new JsonObject { ["event_type"] = "call_service" });
         await ws.ReceiveAsync(m => m["id"]?.GetValue<int>() == subscription);

@@ -10,15 +10,13 @@ namespace PiHub.Server.Tests.Regressions;
 /// if the hub did not exist or the client were broken. Both now say PiHub renders no templates and
 /// what to use instead, in Home Assistant's error shapes for a template that cannot be rendered.
 /// </summary>
-public class NodeRedTemplateNode_EmptyNotFoundTests
+public class NodeRedTemplateNode_EmptyNotFoundTests() : OnboardedHubTests(HubLifetime.PerFixture)
 {
     [Test]
     public async Task RestTemplate_AnyTemplate_400ErrorRenderingTemplateWithReason()
     {
-        await using var hub = await TestHub.StartAsync();
-        using var owner = await hub.OnboardAsync();
 
-        var response = await owner.PostAsync("api/template", TestHub.Json("""{"template":"{{ states('input_boolean.porch') }}"}"""));
+        var response = await Owner.PostAsync("api/template", TestHub.Json("""{"template":"{{ states('input_boolean.porch') }}"}"""));
         var body = await TestHub.JsonAsync(response);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
@@ -30,10 +28,8 @@ public class NodeRedTemplateNode_EmptyNotFoundTests
     [Test]
     public async Task RestTemplate_NoToken_401()
     {
-        await using var hub = await TestHub.StartAsync();
-        await hub.OnboardAsync();
 
-        var response = await hub.Http.PostAsync("api/template", TestHub.Json("""{"template":"x"}"""));
+        var response = await Hub.Http.PostAsync("api/template", TestHub.Json("""{"template":"x"}"""));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
     }
@@ -41,9 +37,7 @@ public class NodeRedTemplateNode_EmptyNotFoundTests
     [Test]
     public async Task WebSocketRenderTemplate_TemplateErrorWithReason()
     {
-        await using var hub = await TestHub.StartAsync();
-        await hub.OnboardAsync();
-        var (ws, _) = await WsClient.AuthenticateAsync(hub.WebSocketUri, hub.AccessToken);
+        var (ws, _) = await WsClient.AuthenticateAsync(Hub.WebSocketUri, Hub.AccessToken);
         await using var _ = ws;
 
         var answer = await ws.CallAsync("render_template", new System.Text.Json.Nodes.JsonObject { ["template"] = "{{ now() }}" });

@@ -12,31 +12,14 @@ namespace PiHub.Server.Tests.Regressions;
 /// returns nothing: over WebSocket with its <c>service_does_not_support_response</c> validation error,
 /// over REST with a 400.
 /// </summary>
-public class ReturnResponse_IgnoredTests
+public class ReturnResponse_IgnoredTests() : OnboardedHubTests(HubLifetime.PerFixture)
 {
-    private TestHub _hub = null!;
-    private HttpClient _owner = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _hub = await TestHub.StartAsync();
-        _owner = await _hub.OnboardAsync();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _owner.Dispose();
-        await _hub.DisposeAsync();
-    }
-
-    private string Porch => _hub.Service<HubCore>().States.Get("input_boolean.porch")!.Value;
+    private string Porch => Hub.Service<HubCore>().States.Get("input_boolean.porch")!.Value;
 
     [Test]
     public async Task WebSocket_ReturnResponseTrue_HomeAssistantsValidationErrorAndNothingRuns()
     {
-        var (ws, _) = await WsClient.AuthenticateAsync(_hub.WebSocketUri, _hub.AccessToken);
+        var (ws, _) = await WsClient.AuthenticateAsync(Hub.WebSocketUri, Hub.AccessToken);
         await using var _ = ws;
         var before = Porch;
 
@@ -61,7 +44,7 @@ public class ReturnResponse_IgnoredTests
     [Test]
     public async Task WebSocket_ReturnResponseFalse_CallRuns()
     {
-        var (ws, _) = await WsClient.AuthenticateAsync(_hub.WebSocketUri, _hub.AccessToken);
+        var (ws, _) = await WsClient.AuthenticateAsync(Hub.WebSocketUri, Hub.AccessToken);
         await using var _ = ws;
         var before = Porch;
 
@@ -83,11 +66,12 @@ public class ReturnResponse_IgnoredTests
     {
         var before = Porch;
 
-        var response = await _owner.PostAsync(path, TestHub.Json("""{"entity_id":"input_boolean.porch"}"""));
+        var response = await Owner.PostAsync(path, TestHub.Json("""{"entity_id":"input_boolean.porch"}"""));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That((await TestHub.JsonAsync(response))["message"]!.GetValue<string>(),
-            Is.EqualTo("Service does not support responses. Remove return_response from request."));
+        var body = await TestHub.JsonAsync(response);
+        Assert.That(body["message"]!.GetValue<string>(), Is.EqualTo("Service does not support responses. Remove return_response from request."));
+        Assert.That(body["code"]!.GetValue<string>(), Is.EqualTo("service_validation_error"));
         Assert.That(Porch, Is.EqualTo(before));
     }
 }

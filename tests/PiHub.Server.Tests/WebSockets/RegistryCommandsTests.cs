@@ -7,9 +7,9 @@ using PiHub.Testing;
 namespace PiHub.Server.Tests.WebSockets;
 
 /// <summary>The registry commands over a real WebSocket, against a hub configured with areas, floors and labels.</summary>
-public class RegistryCommandsTests
+public class RegistryCommandsTests() : OnboardedHubTests(HubLifetime.PerFixture)
 {
-    internal static readonly Dictionary<string, string?> Settings = new()
+    internal static readonly Dictionary<string, string?> RegistrySettings = new()
     {
         ["floors:0:id"] = "ground",
         ["floors:0:name"] = "Ground floor",
@@ -27,24 +27,18 @@ public class RegistryCommandsTests
         ["input_boolean:porch:labels:0"] = "lights",
     };
 
-    private TestHub _hub = null!;
     private WsClient _ws = null!;
 
-    [OneTimeSetUp]
-    public async Task StartAsync()
+    protected override Dictionary<string, string?> Settings() => new(RegistrySettings);
+
+    protected override async Task OnHubStartedAsync()
     {
-        _hub = await TestHub.StartAsync(Settings);
-        using var owner = await _hub.OnboardAsync();
-        await owner.PostAsync("api/states/sensor.posted", TestHub.Json("""{"state":"1"}"""));
-        (_ws, _) = await WsClient.AuthenticateAsync(_hub.WebSocketUri, _hub.AccessToken);
+        await Owner.PostAsync("api/states/sensor.posted", TestHub.Json("""{"state":"1"}"""));
+        (_ws, _) = await WsClient.AuthenticateAsync(Hub.WebSocketUri, Hub.AccessToken);
     }
 
     [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        await _ws.DisposeAsync();
-        await _hub.DisposeAsync();
-    }
+    public async Task CloseSocketAsync() => await _ws.DisposeAsync();
 
     private async Task<JsonNode> ResultAsync(string type, JsonObject? fields = null)
     {
@@ -80,7 +74,7 @@ public class RegistryCommandsTests
     {
         var list = (await ResultAsync("config/entity_registry/list")).AsArray();
 
-        Assert.That(_hub.Service<HubCore>().States.Get("sensor.posted"), Is.Not.Null);
+        Assert.That(Hub.Service<HubCore>().States.Get("sensor.posted"), Is.Not.Null);
         Assert.That(list.Select(e => e!["entity_id"]!.GetValue<string>()), Does.Not.Contain("sensor.posted"));
     }
 
@@ -123,7 +117,7 @@ public class RegistryCommandsTests
             "name_by_user", "primary_config_entry", "serial_number", "sw_version", "via_device_id",
         }));
         Assert.That(device["name"]!.GetValue<string>(), Is.EqualTo("PiHub"));
-        Assert.That(device["sw_version"]!.GetValue<string>(), Is.EqualTo(_hub.Service<HubCore>().Info.Version));
+        Assert.That(device["sw_version"]!.GetValue<string>(), Is.EqualTo(Hub.Service<HubCore>().Info.Version));
         Assert.That(device["model"]!.GetValue<string>(), Is.Not.Empty);
         Assert.That(device["identifiers"]!.ToJsonString(), Is.EqualTo("""[["pihub","hub"]]"""));
     }
@@ -153,7 +147,7 @@ public class RegistryCommandsTests
         var subscription = await _ws.CommandAsync("subscribe_events", new JsonObject { ["event_type"] = "entity_registry_updated" });
         await _ws.ReceiveAsync(m => m["id"]?.GetValue<int>() == subscription);
 
-        _hub.Service<HubCore>().Registries.Register(new RegistryEntry("switch.pump", "gpio", "gpio17") { OriginalName = "Pump", OnHubDevice = true });
+        Hub.Service<HubCore>().Registries.Register(new RegistryEntry("switch.pump", "gpio", "gpio17") { OriginalName = "Pump", OnHubDevice = true });
         var ev = await _ws.ReceiveAsync(m => m["id"]?.GetValue<int>() == subscription && m["type"]?.GetValue<string>() == "event");
         var list = (await ResultAsync("config/entity_registry/list")).AsArray();
         var device = (await ResultAsync("config/device_registry/list")).AsArray().Single()!;
@@ -161,6 +155,6 @@ public class RegistryCommandsTests
         Assert.That(ev["event"]!["data"]!.ToJsonString(), Is.EqualTo("""{"action":"create","entity_id":"switch.pump"}"""));
         Assert.That(list.Single(e => e!["entity_id"]!.GetValue<string>() == "switch.pump")!["device_id"]!.GetValue<string>(),
             Is.EqualTo(device["id"]!.GetValue<string>()));
-        _hub.Service<HubCore>().Registries.Unregister("switch.pump");
+        Hub.Service<HubCore>().Registries.Unregister("switch.pump");
     }
 }
