@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json.Nodes;
 using PiHub.Testing;
 
@@ -39,9 +38,10 @@ public class NodeRedTests
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        var binary = Environment.GetEnvironmentVariable("PIHUB_BINARY_X64") ?? RepoPaths.InRepo("artifacts", "publish", "linux-x64", "pihub");
-        if (!File.Exists(binary)) Assert.Ignore($"{binary} does not exist: run scripts/test.sh (it publishes the binary), or scripts/publish.sh linux-x64.");
-        if (NodeRed.Missing() is { } missing) Assert.Ignore($"{missing} does not exist: run scripts/test.sh, it installs Node-RED from tests/PiHub.EndToEnd.Tests/nodered/package-lock.json.");
+        var binary = PublishedBinary.PathOf("linux-x64");
+        var missing = NodeRed.Missing();
+        Prerequisites.Require(missing is null,
+            $"{missing} does not exist: Node-RED is not installed (npm ci in {NodeRed.Directory}, from its package-lock.json; scripts/test.sh does it).");
 
         _hub = await PiHubProcess.StartAsync(binary, [], settings: HubSettings);
         _api = new HubApi(_hub.BaseUri);
@@ -180,21 +180,6 @@ public class NodeRedTests
         Assert.That(all["payload"]!["event"]!["from"]!.GetValue<string>(), Is.EqualTo("node-red"));
     }
 
-    [Test]
-    [Order(10)]
-    public async Task GetHistoryNode_Porch_ListsItsStates()
-    {
-        using var probe = await _owner.GetAsync("api/history/period?filter_entity_id=input_boolean.porch");
-        if (probe.StatusCode == HttpStatusCode.NotFound) Assert.Ignore("history API not merged yet");
-
-        await _nodeRed.TriggerAsync("get-history");
-
-        var output = await _nodeRed.WaitForAsync("history");
-        var rows = output["payload"]!.AsArray();
-        Assert.That(rows.Select(r => r!["entity_id"]!.GetValue<string>()).Distinct(), Is.EqualTo(new[] { "input_boolean.porch" }));
-        Assert.That(rows.Select(r => r!["state"]!.GetValue<string>()), Does.Contain("on"));
-    }
-
     /// <summary>
     /// The node asks for a text answer, so it cannot show PiHub's reason (the body says it); what matters is
     /// a clear 400 from an endpoint that exists, not the empty 404 of a hub that seems broken.
@@ -223,24 +208,13 @@ public class NodeRedTests
 
         await _nodeRed.WaitForAsync("current_state", skip: answered);
         var client = _nodeRed.Probes("client").Select(Payload).ToList();
-        // Expected errors: the template node's, and the history node's while the history API is not there.
-        var errors = _nodeRed.Probes("error").Where(e => e["error"]?["source"]?.GetValue<string>() switch
-        {
-            "api-render-template" => false,
-            "api-get-history" => HistoryExists(),
-            _ => true,
-        }).ToList();
+        // The one expected error is the template node's.
+        var errors = _nodeRed.Probes("error").Where(e => e["error"]?["source"]?.GetValue<string>() != "api-render-template").ToList();
 
         Assert.That(_nodeRed.HasExited, Is.False, _nodeRed.Log);
         Assert.That(client, Does.Not.Contain("disconnected").And.Not.Contain("error"), _nodeRed.Log);
         Assert.That(errors.Select(e => e.ToJsonString()), Is.Empty, _nodeRed.Log);
         Assert.That(_nodeRed.Log, Does.Not.Contain("Unhandled").IgnoreCase.And.Not.Contain("Uncaught Exception"));
         Assert.That(_hub.HasExited, Is.False, _hub.Output);
-    }
-
-    private bool HistoryExists()
-    {
-        using var response = _owner.GetAsync("api/history/period?filter_entity_id=input_boolean.porch").GetAwaiter().GetResult();
-        return response.StatusCode != HttpStatusCode.NotFound;
     }
 }
