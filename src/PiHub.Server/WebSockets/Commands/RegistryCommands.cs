@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using PiHub.Core.Hub;
 
 namespace PiHub.Server.WebSockets.Commands;
@@ -29,7 +30,7 @@ internal static class RegistryCommands
         .Add("config/label_registry/list", WsAccess.Read, static (c, id, _, _) =>
             Reply(c, id, c.Hub.Registries.Snapshot().Labels.Select(LabelRegistryItem.From).ToList(), RegistryResultsJsonContext.Default.ListLabelRegistryItem));
 
-    private static ValueTask Reply<T>(WsConnection c, int id, T result, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+    private static ValueTask Reply<T>(WsConnection c, int id, T result, JsonTypeInfo<T> type)
     {
         c.PostResult(id, result, type);
         return ValueTask.CompletedTask;
