@@ -21,6 +21,9 @@ public sealed record PiHubOptions
 
     public IReadOnlyList<InputBooleanOptions> InputBooleans { get; init; } = [];
 
+    /// <summary>The <c>areas</c>, <c>floors</c> and <c>labels</c> lists.</summary>
+    public RegistryOptions Registries { get; init; } = RegistryOptions.Empty;
+
     /// <summary>The <c>auth.trusted_networks</c> list, in file order; empty when none are configured.</summary>
     public IReadOnlyList<TrustedNetworkOptions> TrustedNetworks { get; init; } = [];
 

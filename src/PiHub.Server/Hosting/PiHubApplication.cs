@@ -60,12 +60,14 @@ public static class PiHubApplication
         var app = builder.Build();
         PrivateFiles.LogTightened(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PiHub.Storage"), options.Storage.DataDir, tightened);
         StartUp(app, options);
+        app.UsePiHubRegistries(options);
         app.UsePiHubAuthEvents();
         app.UsePiHubHttp();
         app.UsePiHubWebSockets();
         app.MapOnboardingEndpoints();
         app.MapAuthEndpoints();
         app.MapRestEndpoints();
+        app.MapTemplateEndpoints();
         app.MapWebhookEndpoints();
         app.MapWebSocketApi();
         app.MapDashboardEndpoints();

@@ -40,6 +40,12 @@ internal static class ApiErrorCodes
     /// <summary>A service call's data did not validate.</summary>
     public const string ServiceValidationError = "service_validation_error";
 
+    /// <summary>WebSocket <c>render_template</c>: Home Assistant's code for a template it cannot render (PiHub renders none).</summary>
+    public const string TemplateError = "template_error";
+
+    /// <summary>REST <c>POST /api/template</c>: PiHub has no template engine.</summary>
+    public const string TemplatesNotSupported = "templates_not_supported";
+
     /// <summary>The hub failed; the journal has the details.</summary>
     public const string UnknownError = "unknown_error";
 
