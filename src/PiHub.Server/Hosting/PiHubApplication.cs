@@ -13,6 +13,7 @@ using PiHub.Server.Dashboard;
 using PiHub.Server.Endpoints;
 using PiHub.Server.Http;
 using PiHub.Server.WebSockets;
+using PiHub.Storage.Durability;
 
 namespace PiHub.Server.Hosting;
 
@@ -43,7 +44,7 @@ public static class PiHubApplication
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.WebHost.ConfigurePiHubKestrel(builder.Configuration, options);
 
-        Directory.CreateDirectory(options.Storage.DataDir);
+        var tightened = PrivateFiles.Secure(options.Storage.DataDir);
         builder.Services
             .AddSingleton(options)
             .AddSingleton(time ?? TimeProvider.System)
@@ -58,7 +59,9 @@ public static class PiHubApplication
         testServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        PrivateFiles.LogTightened(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PiHub.Storage"), options.Storage.DataDir, tightened);
         StartUp(app, options);
+        app.UsePiHubRegistries(options);
         app.UsePiHubAuthEvents();
         app.UsePiHubHttp();
         app.UsePiHubWebSockets();
@@ -66,6 +69,7 @@ public static class PiHubApplication
         app.MapAuthEndpoints();
         app.MapRestEndpoints();
         app.MapHistoryEndpoints();
+        app.MapTemplateEndpoints();
         app.MapWebhookEndpoints();
         app.MapWebSocketApi();
         app.MapDashboardEndpoints();

@@ -115,7 +115,7 @@ internal static class HistoryCommands
             MinimalResponse: message.OptionalBool("minimal_response") ?? false,
             NoAttributes: message.OptionalBool("no_attributes") ?? false);
 
-    /// <summary>The logbook query, or null when only device_ids were given (PiHub has no devices to match yet).</summary>
+    /// <summary>The logbook query, or null when only device_ids were given (device ids are not yet resolved to their entities).</summary>
     private static LogbookQuery? LogbookQueryOf(JsonElement message, DateTimeOffset start, DateTimeOffset end)
     {
         var entityIds = OptionalStrings(message, "entity_ids");
