@@ -9,6 +9,8 @@
 #   --qemu      also time the arm64 AOT binary's start under qemu-aarch64-static
 #   --no-peers  skip Node-RED / Homebridge UI
 #   --no-store  skip the auth-store figures (they run `dotnet test`)
+#   --no-recorder skip the recorder figures
+#   --recorder-only only the recorder figures (AOT build)
 #
 # For the Native AOT linux-x64 build and the trimmed single-file JIT fallback it measures:
 #   start_ms         cold start to the first answer on GET /api/ (200, or 401 once the
@@ -27,6 +29,18 @@
 #   peak_rss_mb      VmHWM after all of the above (peak RSS under load)
 #   store_*          auth-store figures from scripts/lib/bench-store.sh (commit p50/p99 durable
 #                    and not, snapshot, open+validate and recovery with 100 users/10,000 tokens)
+#   recorder_*       (AOT only) the recorder on the published binary, fresh data folder: 100 entities
+#                    (sensor.bench_N) each POSTed once a minute at the real rate for RECORDER_S
+#                    (180 s; smoke 10 s), write_bytes of /proc/<pid>/io over that time scaled to an
+#                    hour (recorder_bytes_per_hour), the same over RECORDER_IDLE_S (60 s; smoke 5 s)
+#                    with no changes (recorder_idle_bytes_per_hour), VmRSS after minus before the
+#                    load (recorder_rss_growth_mb); both windows start 40 s (smoke 6 s) after the
+#                    previous activity, so onboarding's one-time auth-store writes are not counted;
+#                    not in smoke: history_query_day_ms, the median
+#                    of 10 GET /api/history/period for one entity over a seeded day of 144,000
+#                    changes (scripts/lib/bench-recorder.sh --seed), and both history-store
+#                    candidates in-process (scripts/lib/bench-recorder.sh: write volume on a fake
+#                    clock, day query, power cuts) as variants recorder-daylog / recorder-litedb
 #   cli_status_ms    (AOT) `pihub-cli status` from start to exit against the running server (admin
 #                    socket), median of 2N; cli_status_direct_ms the same with the server stopped
 #                    (store copy opened); cli_binary_mb the size of pihub-cli
@@ -57,11 +71,19 @@ STORE=1
 LOGINS=10
 FANOUT_S=30
 FANOUT_NS=(100 1000)
+RECORDER=1
+RECORDER_DEEP=1
+RECORDER_S=180
+RECORDER_IDLE_S=60
+RECORDER_SETTLE_S=40
+RECORDER_ONLY=0
 
 while (($# > 0)); do
   case "$1" in
-    --smoke) SMOKE=1 RUNS=2 IDLE_S=3 WRK_S=3 QEMU_RUNS=1 FANOUT_S=10 FANOUT_NS=(100) PEERS=0 STORE=0 ;;
+    --smoke) SMOKE=1 RUNS=2 IDLE_S=3 WRK_S=3 QEMU_RUNS=1 FANOUT_S=10 FANOUT_NS=(100) PEERS=0 STORE=0 RECORDER_DEEP=0 RECORDER_S=10 RECORDER_IDLE_S=5 RECORDER_SETTLE_S=6 ;;
     --no-peers) PEERS=0 ;;
+    --no-recorder) RECORDER=0 ;;
+    --recorder-only) RECORDER_ONLY=1 ;;
     --no-store) STORE=0 ;;
     --no-build) BUILD=0 ;;
     --runs)
@@ -350,6 +372,105 @@ bench_store() {
   done < <(grep '^BENCH' <<<"$out")
 }
 
+# proc_write_bytes PID: bytes PID caused to be written to storage (/proc/PID/io).
+proc_write_bytes() { awk '$1 == "write_bytes:" { print $2 }' "/proc/$1/io"; }
+
+# bench_recorder VARIANT CMD...: the recorder on the published binary (see the header).
+bench_recorder() {
+  local variant=$1
+  shift
+  local port token out io0 io1 rss0 rss1
+  port=$(free_port)
+  start_server "$variant-recorder" "$port" "$@"
+  wait_ready "$port" 30 || fail_server "$variant did not start for bench_recorder"
+  token=$(get_token "$port")
+  out=$(node "$REPO_ROOT/scripts/lib/recorder-load.mjs" --base "http://127.0.0.1:$port" --token "$token" --entities 100 --create) \
+    || fail_server "creating the recorder bench entities failed"
+  # Let the one-time writes of onboarding settle first (the auth store's snapshot, and its
+  # checkpoint after 30 s without commits), so neither window counts them.
+  sleep "$RECORDER_SETTLE_S"
+  rss0=$(proc_status_kb "$SERVER_PID" VmRSS)
+  io0=$(proc_write_bytes "$SERVER_PID")
+  out=$(node "$REPO_ROOT/scripts/lib/recorder-load.mjs" --base "http://127.0.0.1:$port" --token "$token" --entities 100 --seconds "$RECORDER_S") \
+    || fail_server "the recorder load generator failed"
+  sleep 6 # the last commit of the run
+  io1=$(proc_write_bytes "$SERVER_PID")
+  rss1=$(proc_status_kb "$SERVER_PID" VmRSS)
+  [[ $(json_field errors <<<"$out") == 0 ]] || fail_server "recorder load had failed POSTs: $out"
+  record "$variant" recorder_bytes_per_hour $(((io1 - io0) * 3600 / RECORDER_S))
+  record "$variant" recorder_rss_growth_mb "$(awk -v a="$rss0" -v b="$rss1" 'BEGIN { printf "%.1f", (b - a) / 1024 }')"
+  log "$variant recorder load: $out; $((io1 - io0)) bytes written in ${RECORDER_S}s (x$((3600 / RECORDER_S)) for an hour), RSS $(kb_to_mb "$rss0") -> $(kb_to_mb "$rss1") MB"
+  sleep "$RECORDER_SETTLE_S"
+  io0=$(proc_write_bytes "$SERVER_PID")
+  sleep "$RECORDER_IDLE_S"
+  io1=$(proc_write_bytes "$SERVER_PID")
+  record "$variant" recorder_idle_bytes_per_hour $(((io1 - io0) * 3600 / RECORDER_IDLE_S))
+  log "$variant recorder idle: $((io1 - io0)) bytes written in ${RECORDER_IDLE_S}s"
+  stop_pid "$SERVER_PID"
+  SERVER_PID=""
+  ((RECORDER_DEEP)) || return 0
+  bench_history_query "$variant" "$@"
+}
+
+# bench_history_query VARIANT CMD...: GET /api/history/period for one entity over a seeded day.
+bench_history_query() {
+  local variant=$1
+  shift
+  local port dir token start end i ms times=() rows
+  port=$(free_port)
+  dir=$SCRATCH/$variant-history.$port
+  mkdir -p "$dir/.pihub"
+  log "seeding one day of history (100 entities x 1,440 changes) for the query figure"
+  "$REPO_ROOT/scripts/lib/bench-recorder.sh" --seed "$dir/.pihub" | grep -q 'BENCH seeded' || die "seeding history failed; run scripts/lib/bench-recorder.sh --seed /tmp/x to see why"
+  start_server "$variant-history" "$port" "$@"
+  wait_ready "$port" 30 || fail_server "$variant did not start on the seeded history"
+  token=$(get_token "$port")
+  start=$(date -u -d '-1 day' +%Y-%m-%dT%H:%M:%SZ)
+  end=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+  for ((i = 1; i <= 11; i++)); do
+    ms=$(curl -s -o "$SCRATCH/history.json" -w '%{time_total}' --max-time 30 -H "Authorization: Bearer $token" \
+      "http://127.0.0.1:$port/api/history/period/$start?filter_entity_id=sensor.bench_42&end_time=$end") || fail_server "GET /api/history/period failed"
+    ((i == 1)) && continue # the first read also fills the page cache
+    times+=("$(awk -v t="$ms" 'BEGIN { printf "%.2f", t * 1000 }')")
+  done
+  rows=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))[0]?.length ?? 0)' "$SCRATCH/history.json")
+  ((rows > 1000)) || fail_server "the seeded history query returned $rows rows (expected about 1,440)"
+  record "$variant" history_query_day_ms "$(printf '%s\n' "${times[@]}" | median)"
+  record "$variant" history_query_day_min_ms "$(printf '%s\n' "${times[@]}" | sort -n | head -n 1)"
+  log "$variant history query (one entity, one day, $rows rows): median $(printf '%s\n' "${times[@]}" | median) ms over 10"
+  stop_pid "$SERVER_PID"
+  SERVER_PID=""
+}
+
+# bench_recorder_stores: both history-store candidates in-process (scripts/lib/bench-recorder.sh).
+bench_recorder_stores() {
+  local out line kind
+  log "history-store candidates (scripts/lib/bench-recorder.sh)"
+  out=$("$REPO_ROOT/scripts/lib/bench-recorder.sh" 2>&1) || true
+  grep -q 'BENCH recorder' <<<"$out" || { warn "bench-recorder.sh printed no BENCH lines: $(tail -n 5 <<<"$out")"; return 0; }
+  while IFS= read -r line; do
+    log "$line"
+    kind=recorder-daylog
+    [[ $line == *"BENCH recorder LiteDB"* ]] && kind=recorder-litedb
+    case "$line" in
+      *write_bytes_per_hour*)
+        record "$kind" bytes_per_hour_sim "$(sed -E 's/.*: write_bytes_per_hour ([0-9]+).*/\1/' <<<"$line")"
+        record "$kind" wchar_per_hour_sim "$(sed -E 's/.*wchar_per_hour ([0-9]+).*/\1/' <<<"$line")"
+        record "$kind" idle_bytes_per_hour_sim "$(sed -E 's/.*idle_write_bytes_per_hour ([0-9]+).*/\1/' <<<"$line")"
+        ;;
+      *query_one_entity_day*)
+        record "$kind" query_day_ms "$(sed -E 's/.* p50 ([0-9.]+) ms.*/\1/' <<<"$line")"
+        record "$kind" query_day_min_ms "$(sed -E 's/.* min ([0-9.]+) ms.*/\1/' <<<"$line")"
+        ;;
+      *power_cut*)
+        record "$kind" power_cut_damaged "$(sed -E 's/.* damaged ([0-9]+).*/\1/' <<<"$line")"
+        record "$kind" power_cut_lost "$(sed -E 's/.* lost_acknowledged ([0-9]+).*/\1/' <<<"$line")"
+        record "$kind" open_after_cut_ms "$(sed -E 's/.*open_after_cut_p50 ([0-9.]+) ms.*/\1/' <<<"$line")"
+        ;;
+    esac
+  done < <(grep -o 'BENCH recorder.*' <<<"$out" | sort -u) # the test logger prints each line twice
+}
+
 # to_ms "1.23ms" | "850.00us" | "1.2s" -> milliseconds.
 to_ms() {
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'
@@ -415,6 +536,10 @@ target("pihub-cli status <= 50 ms", num(a.cli_status_ms), v => v <= 50);
 if (a.fanout_1000_p99_ms != null) target("fan-out 1,000 p99 <= 50 ms", a.fanout_1000_p99_ms, v => v <= 50);
 if (a.fanout_1000_lost != null) target("fan-out 1,000 lost == 0", a.fanout_1000_lost, v => v === 0);
 if (a.fanout_100_lost != null) target("fan-out 100 lost == 0", a.fanout_100_lost, v => v === 0);
+// Issue 12: the recorder on an SD card.
+if (a.recorder_bytes_per_hour != null) target("recorder <= 5 MB/h (100 entities x 1/min)", a.recorder_bytes_per_hour, v => v <= 5 * 1024 * 1024);
+if (a.recorder_idle_bytes_per_hour != null) target("recorder idle <= 100 KB/h", a.recorder_idle_bytes_per_hour, v => v <= 100 * 1024);
+if (a.history_query_day_ms != null) target("history query, one entity, one day <= 20 ms", a.history_query_day_ms, v => v <= 20);
 fs.writeFileSync(file, JSON.stringify(out, null, 2) + "\n");
 JS
 }
@@ -480,18 +605,29 @@ main() {
   local x64=artifacts/publish/linux-x64/pihub jit=artifacts/publish/linux-x64-jit/pihub arm64=artifacts/publish/linux-arm64/pihub
   if ((BUILD)); then
     scripts/publish.sh linux-x64
-    scripts/publish.sh linux-x64 --jit
+    ((RECORDER_ONLY)) || scripts/publish.sh linux-x64 --jit
     if ((QEMU)); then scripts/publish.sh linux-arm64; fi
   fi
-  for b in "$x64" "$jit"; do
+  local binaries=("$x64" "$jit")
+  ((RECORDER_ONLY)) && binaries=("$x64")
+  for b in "${binaries[@]}"; do
     [[ -x $b ]] || die "$b is missing; run scripts/bench.sh without --no-build (or scripts/publish.sh)"
   done
 
   local started
   started=$(now_ms)
+  if ((RECORDER_ONLY)); then
+    bench_recorder aot-x64 "$REPO_ROOT/$x64"
+    ((RECORDER_DEEP)) && bench_recorder_stores
+    report "$started"
+    return 0
+  fi
   measure_start aot-x64 1 "$REPO_ROOT/$x64"
   measure_start jit-x64 1 "$REPO_ROOT/$jit"
   bench_states aot-x64 "$REPO_ROOT/$x64"
+  if ((RECORDER)); then
+    bench_recorder aot-x64 "$REPO_ROOT/$x64"
+  fi
   bench_states jit-x64 "$REPO_ROOT/$jit"
   record aot-x64 binary_mb "$(kb_to_mb $(($(stat -c %s "$x64") / 1024)))"
   bench_cli "$REPO_ROOT/${x64}-cli" "$REPO_ROOT/$x64"
@@ -510,8 +646,16 @@ main() {
   if ((STORE)); then
     bench_store
   fi
+  if ((RECORDER && RECORDER_DEEP)); then
+    bench_recorder_stores
+  fi
 
-  local stamp file
+  report "$started"
+}
+
+# report STARTED_MS: the table, the JSON file and the chart of this run.
+report() {
+  local started=$1 stamp file
   stamp=$(date -u +%Y-%m-%dT%H%M%SZ)
   mkdir -p bench-results
   file=bench-results/$stamp.json

@@ -59,6 +59,10 @@ public static class EndpointTour
         await Visit("POST /api/services ?return_response", () => owner.PostAsync("api/services/input_boolean/toggle?return_response", HubApi.Json("""{"entity_id":"input_boolean.porch"}""")), HttpStatusCode.BadRequest);
         await Visit("POST /api/template", () => owner.PostAsync("api/template", HubApi.Json("""{"template":"{{ 1 }}"}""")), HttpStatusCode.BadRequest);
         await Visit("POST /api/events", () => owner.PostAsync("api/events/tour", HubApi.Json("""{"a":1}""")), ok);
+        await Visit("GET /api/history/period", () => owner.GetAsync("api/history/period/2020-01-01T00:00:00Z?filter_entity_id=sensor.tour,input_boolean.porch"), ok);
+        await Visit("GET /api/history/period without filter", () => owner.GetAsync("api/history/period"), HttpStatusCode.BadRequest);
+        await Visit("GET /api/logbook", () => owner.GetAsync("api/logbook/2020-01-01T00:00:00Z"), ok);
+        await Visit("GET /api/logbook bad start", () => owner.GetAsync("api/logbook/never"), HttpStatusCode.BadRequest);
         await Visit("DELETE /api/states/sensor.tour", () => owner.DeleteAsync("api/states/sensor.tour"), ok);
         await Visit("GET /api/websocket as HTTP", () => owner.GetAsync("api/websocket"), HttpStatusCode.BadRequest);
 
@@ -101,6 +105,11 @@ public static class EndpointTour
             ("auth/long_lived_access_token", new JsonObject { ["client_name"] = "tour", ["lifespan"] = 0 }, false),
             ("auth/refresh_tokens", null, true),
             ("auth/delete_refresh_token", new JsonObject { ["refresh_token_id"] = "nope" }, false),
+            ("history/history_during_period", new JsonObject { ["start_time"] = "2020-01-01T00:00:00Z" }, true),
+            ("history/history_during_period", new JsonObject { ["start_time"] = "last tuesday" }, false),
+            ("history/stream", new JsonObject { ["start_time"] = "2020-01-01T00:00:00Z", ["entity_ids"] = new JsonArray("input_boolean.porch") }, true),
+            ("logbook/get_events", new JsonObject { ["start_time"] = "2020-01-01T00:00:00Z" }, true),
+            ("logbook/event_stream", new JsonObject { ["start_time"] = "2020-01-01T00:00:00Z" }, true),
             ("unknown/command", null, false),
         };
         foreach (var (type, fields, success) in commands)

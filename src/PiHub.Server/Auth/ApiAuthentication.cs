@@ -36,6 +36,7 @@ internal static class ApiAuthentication
             }
 
             http.Items[PrincipalKey] = principal;
+            History.CallerAttribution.Enter(principal, http.RequestServices);
             return await next(context).ConfigureAwait(false);
         });
 

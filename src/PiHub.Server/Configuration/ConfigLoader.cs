@@ -15,7 +15,7 @@ public static class ConfigLoader
     public const string DefaultPath = "/etc/pihub/pihub.yaml";
     public const string EnvironmentPrefix = "PIHUB__";
 
-    private static readonly string[] s_sections = ["hub", "http", "storage", "input_boolean", "auth", "logging", "admin", "areas", "floors", "labels"];
+    private static readonly string[] s_sections = ["hub", "http", "storage", "input_boolean", "auth", "logging", "admin", "areas", "floors", "labels", RecorderConfig.Section];
 
     /// <summary>Loads and validates; throws <see cref="ConfigException"/> with one clear sentence.</summary>
     public static (IConfigurationRoot Configuration, PiHubOptions Options) Load(
@@ -136,6 +136,7 @@ public static class ConfigLoader
             InputBooleans = inputBooleans,
             Registries = RegistryConfigReader.Read(configuration, source, inputBooleans),
             TrustedNetworks = ReadTrustedNetworks(configuration, source),
+            Recorder = RecorderConfig.Read(configuration, source),
         };
     }
 

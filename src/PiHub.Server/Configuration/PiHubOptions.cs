@@ -29,6 +29,9 @@ public sealed record PiHubOptions
 
     /// <summary>The <c>admin:</c> section: the admin socket <c>pihub-cli</c> talks to.</summary>
     public AdminOptions Admin { get; init; } = new() { Socket = AdminConfig.SystemSocket };
+
+    /// <summary>The <c>recorder:</c> section (history and logbook).</summary>
+    public Core.Recorder.RecorderOptions Recorder { get; init; } = new();
 }
 
 /// <summary>The <c>http:</c> section.</summary>

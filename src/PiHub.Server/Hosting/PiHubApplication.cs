@@ -53,6 +53,7 @@ public static class PiHubApplication
             .AddPiHubAuth(options)
             .AddPiHubHttp()
             .AddPiHubWebSockets()
+            .AddPiHubRecorder(options)
             .AddPiHubWatchdog()
             .AddPiHubAdminSocket(options);
         testServices?.Invoke(builder.Services);
@@ -67,6 +68,7 @@ public static class PiHubApplication
         app.MapOnboardingEndpoints();
         app.MapAuthEndpoints();
         app.MapRestEndpoints();
+        app.MapHistoryEndpoints();
         app.MapTemplateEndpoints();
         app.MapWebhookEndpoints();
         app.MapWebSocketApi();

@@ -67,6 +67,12 @@ internal static class ApiErrorCodes
     /// <summary>REST: <c>X-Forwarded-For</c> came from a peer that is not in <c>http.trusted_proxies</c>.</summary>
     public const string UntrustedProxy = "untrusted_proxy";
 
+    /// <summary>WebSocket history and logbook: <c>start_time</c> is missing, not ISO 8601, or (for a stream) in the future.</summary>
+    public const string InvalidStartTime = "invalid_start_time";
+
+    /// <summary>WebSocket history and logbook: <c>end_time</c> is not ISO 8601, or (for a stream) before <c>start_time</c>.</summary>
+    public const string InvalidEndTime = "invalid_end_time";
+
     /// <summary>The API code of a <see cref="HubException"/>.</summary>
     public static string FromHub(string hubCode) => hubCode switch
     {

@@ -45,6 +45,7 @@ internal static class WsCommands
         MfaCommands.Register(table);
         RegistryCommands.Register(table);
         TemplateCommands.Register(table);
+        HistoryCommands.Register(table);
         return table.ToFrozen();
     }
 

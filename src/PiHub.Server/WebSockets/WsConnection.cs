@@ -77,6 +77,7 @@ internal sealed class WsConnection
         {
             if (await AuthenticateAsync(token).ConfigureAwait(false))
             {
+                History.CallerAttribution.Enter(Principal!, Services);
                 _services.Registry.Add(this);
                 await CommandLoopAsync(token).ConfigureAwait(false);
             }

@@ -23,7 +23,7 @@ public partial class ReadmeExamplesTests() : OnboardedHubTests(HubLifetime.PerFi
         }
     }
 
-    private static Dictionary<string, string> Examples()
+    internal static Dictionary<string, string> Examples()
     {
         var readme = File.ReadAllText(RepoPaths.InRepo("README.md"));
         return Tagged().Matches(readme).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["code"].Value);
