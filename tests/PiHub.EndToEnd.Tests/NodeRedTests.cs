@@ -180,6 +180,19 @@ public class NodeRedTests
         Assert.That(all["payload"]!["event"]!["from"]!.GetValue<string>(), Is.EqualTo("node-red"));
     }
 
+    [Test]
+    [Order(10)]
+    public async Task GetHistoryNode_Porch_ListsItsStates()
+    {
+        await _nodeRed.TriggerAsync("get-history");
+
+        var output = await _nodeRed.WaitForAsync("history");
+        var rows = output["payload"]!.AsArray();
+
+        Assert.That(rows.Select(r => r!["entity_id"]!.GetValue<string>()).Distinct(), Is.EqualTo(new[] { "input_boolean.porch" }));
+        Assert.That(rows.Select(r => r!["state"]!.GetValue<string>()), Does.Contain("on"));
+    }
+
     /// <summary>
     /// The node asks for a text answer, so it cannot show PiHub's reason (the body says it); what matters is
     /// a clear 400 from an endpoint that exists, not the empty 404 of a hub that seems broken.
