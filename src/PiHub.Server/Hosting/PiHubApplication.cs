@@ -12,6 +12,7 @@ using PiHub.Server.Configuration;
 using PiHub.Server.Dashboard;
 using PiHub.Server.Endpoints;
 using PiHub.Server.Http;
+using PiHub.Server.Metrics;
 using PiHub.Server.WebSockets;
 using PiHub.Storage.Durability;
 
@@ -54,12 +55,14 @@ public static class PiHubApplication
             .AddPiHubHttp()
             .AddPiHubWebSockets()
             .AddPiHubWatchdog()
-            .AddPiHubAdminSocket(options);
+            .AddPiHubAdminSocket(options)
+            .AddPiHubMetrics();
         testServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         PrivateFiles.LogTightened(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PiHub.Storage"), options.Storage.DataDir, tightened);
         StartUp(app, options);
+        app.UsePiHubMetrics();
         app.UsePiHubRegistries(options);
         app.UsePiHubAuthEvents();
         app.UsePiHubHttp();
