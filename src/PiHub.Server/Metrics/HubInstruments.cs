@@ -9,7 +9,7 @@ namespace PiHub.Server.Metrics;
 /// </summary>
 internal sealed class HubInstruments
 {
-    /// <summary>The meter's name, for <c>dotnet-counters monitor --counters PiHub</c>.</summary>
+    /// <summary>The meter's name.</summary>
     public const string MeterName = "PiHub";
 
     /// <summary>
