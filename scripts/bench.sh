@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # PiHub benchmarks (first version; grows with issue 5).
 #
-#   scripts/bench.sh [--smoke] [--no-build] [--runs N] [--qemu]
+#   scripts/bench.sh [--smoke] [--no-build] [--runs N] [--qemu] [--no-peers] [--no-store] [--no-pin]
 #
 #   --smoke     ~20-second CI run: 2 starts per build, 3 s idle wait, 3 s wrk; proves the script works
 #   --no-build  use the binaries already in artifacts/publish/ instead of publishing
@@ -11,6 +11,7 @@
 #   --no-store  skip the auth-store figures (they run `dotnet test`)
 #   --no-recorder skip the recorder figures
 #   --recorder-only only the recorder figures (AOT build)
+#   --no-pin    do not pin (see "placement" below): server and generators share every core
 #
 # For the Native AOT linux-x64 build and the trimmed single-file JIT fallback it measures:
 #   start_ms         cold start to the first answer on GET /api/ (200, or 401 once the
@@ -25,7 +26,14 @@
 #                    POST /auth/login_flow/{id} with the password)
 #   fanout_N_*       (AOT only) WebSocket fan-out: N clients subscribed to state_changed while
 #                    100 state changes/s are POSTed for 30 s (scripts/lib/fanout.mjs): delivery
-#                    p50/p99/max and messages lost (must be 0); N = 100 and 1,000 (smoke: 100, 10 s)
+#                    p50/p99/max and messages lost (must be 0); N = 100 and 1,000 (smoke: 100, 10 s);
+#                    fanout_N_cpu_us_per_delivery: server CPU (/proc/<pid>/stat) per delivered message;
+#                    fanout_N_gen_cpu_ms: the generator's own CPU (a saturated generator shows here);
+#                    fanout_N_server_p50_ms/_p99_ms: the server's own delivery latency (event raised ->
+#                    frame handed to the socket), read from GET /api/pihub/metrics histogram buckets
+#   placement        "pinned" when taskset exists and there are >= 2 cores: the server under load
+#                    (states, login, fan-out) runs on core 0, wrk and the fan-out generator on core 1;
+#                    otherwise (or --no-pin) "shared-cores". Every load figure is labelled with it.
 #   peak_rss_mb      VmHWM after all of the above (peak RSS under load)
 #   store_*          auth-store figures from scripts/lib/bench-store.sh (commit p50/p99 durable
 #                    and not, snapshot, open+validate and recovery with 100 users/10,000 tokens)
@@ -77,6 +85,7 @@ RECORDER_S=180
 RECORDER_IDLE_S=60
 RECORDER_SETTLE_S=40
 RECORDER_ONLY=0
+PIN=1
 
 while (($# > 0)); do
   case "$1" in
@@ -85,6 +94,7 @@ while (($# > 0)); do
     --no-recorder) RECORDER=0 ;;
     --recorder-only) RECORDER_ONLY=1 ;;
     --no-store) STORE=0 ;;
+    --no-pin) PIN=0 ;;
     --no-build) BUILD=0 ;;
     --runs)
       [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || die "--runs needs a positive number"
@@ -107,6 +117,17 @@ RESULTS=$SCRATCH/results.tsv # variant <TAB> metric <TAB> value
 : >"$RESULTS"
 SERVER_PID=""
 NODE_DIR=$REPO_ROOT/tests/PiHub.EndToEnd.Tests/node # has node_modules/ws (committed lock file)
+
+# Where load runs: the server on core 0 and the generators on core 1, so a busy generator does not
+# take the server's CPU (and its latency) with it. SERVER_CPU/GEN_CPU prefix the commands.
+SERVER_CPU=()
+GEN_CPU=()
+PLACEMENT=shared-cores
+if ((PIN)) && command -v taskset >/dev/null && (($(nproc) >= 2)); then
+  SERVER_CPU=(taskset -c 0)
+  GEN_CPU=(taskset -c 1)
+  PLACEMENT=pinned
+fi
 
 cleanup() {
   [[ -n $SERVER_PID ]] && stop_pid "$SERVER_PID"
@@ -256,7 +277,8 @@ bench_states() {
   shift
   local port code token i out rps p50 p99 requests cpu0 cpu1
   port=$(free_port)
-  start_server "$variant-states" "$port" "$@"
+  start_server "$variant-states" "$port" ${SERVER_CPU[@]+"${SERVER_CPU[@]}"} "$@"
+  record "$variant" placement "$PLACEMENT"
   wait_ready "$port" 30 || fail_server "$variant did not start for bench_states"
   code=$(http_code "http://127.0.0.1:$port/api/onboarding")
   if [[ $code == 404 ]]; then
@@ -274,7 +296,7 @@ bench_states() {
     [[ $code == 200 || $code == 201 ]] || fail_server "POST /api/states/sensor.bench_$i answered $code"
   done
   cpu0=$(proc_cpu_ms "$SERVER_PID")
-  out=$(wrk -t2 -c32 -d"${WRK_S}s" --latency -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/states") \
+  out=$(${GEN_CPU[@]+"${GEN_CPU[@]}"} wrk -t2 -c32 -d"${WRK_S}s" --latency -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/states") \
     || fail_server "wrk failed against $variant"
   cpu1=$(proc_cpu_ms "$SERVER_PID")
   rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
@@ -327,22 +349,77 @@ bench_login() {
   log "$variant: password login median $(printf '%s\n' "${times[@]}" | median) ms over $LOGINS"
 }
 
-# bench_fanout VARIANT PORT TOKEN N: WebSocket fan-out to N clients (scripts/lib/fanout.mjs).
+# bench_fanout VARIANT PORT TOKEN N: WebSocket fan-out to N clients (scripts/lib/fanout.mjs), with the
+# server's CPU per delivered message and its own delivery latency (GET /api/pihub/metrics before and after).
 bench_fanout() {
-  local variant=$1 port=$2 token=$3 n=$4 out cpu0 cpu1 lost
-  log "$variant: fan-out to $n WebSocket clients, 100 changes/s for ${FANOUT_S}s"
+  local variant=$1 port=$2 token=$3 n=$4 out cpu0 cpu1 lost received server
+  log "$variant: fan-out to $n WebSocket clients, 100 changes/s for ${FANOUT_S}s ($PLACEMENT)"
+  scrape_metrics "$port" "$token" "$SCRATCH/metrics-before.txt"
   cpu0=$(proc_cpu_ms "$SERVER_PID")
-  out=$(PIHUB_NODE_DIR=$NODE_DIR node "$REPO_ROOT/scripts/lib/fanout.mjs" --base "http://127.0.0.1:$port" --token "$token" \
+  out=$(PIHUB_NODE_DIR=$NODE_DIR ${GEN_CPU[@]+"${GEN_CPU[@]}"} node "$REPO_ROOT/scripts/lib/fanout.mjs" --base "http://127.0.0.1:$port" --token "$token" \
     --clients "$n" --rate 100 --seconds "$FANOUT_S") || fail_server "fan-out to $n clients failed against $variant"
   cpu1=$(proc_cpu_ms "$SERVER_PID")
+  scrape_metrics "$port" "$token" "$SCRATCH/metrics-after.txt"
   log "fan-out $n: $out"
   record "$variant" "fanout_${n}_p50_ms" "$(json_field p50_ms <<<"$out")"
   record "$variant" "fanout_${n}_p99_ms" "$(json_field p99_ms <<<"$out")"
   record "$variant" "fanout_${n}_max_ms" "$(json_field max_ms <<<"$out")"
   lost=$(json_field lost <<<"$out")
+  received=$(json_field received <<<"$out")
   record "$variant" "fanout_${n}_lost" "$lost"
   record "$variant" "fanout_${n}_cpu_ms" $((cpu1 - cpu0))
+  record "$variant" "fanout_${n}_cpu_us_per_delivery" "$(awk -v c=$((cpu1 - cpu0)) -v n="$received" 'BEGIN { printf "%.2f", n ? c * 1000 / n : 0 }')"
+  record "$variant" "fanout_${n}_gen_cpu_ms" "$(json_field cpu_ms <<<"$out")"
+  server=$(server_quantiles "$SCRATCH/metrics-before.txt" "$SCRATCH/metrics-after.txt")
+  log "fan-out $n, server side: $server"
+  local p50 p99
+  p50=$(json_field p50_ms <<<"$server")
+  p99=$(json_field p99_ms <<<"$server")
+  record "$variant" "fanout_${n}_server_p50_ms" "${p50:-none}"
+  record "$variant" "fanout_${n}_server_p99_ms" "${p99:-none}"
   [[ $lost == 0 && $(json_field post_errors <<<"$out") == 0 ]] || fail_server "fan-out to $n clients lost $lost messages ($out)"
+}
+
+# scrape_metrics PORT TOKEN FILE: GET /api/pihub/metrics (Prometheus text) into FILE.
+scrape_metrics() {
+  local code
+  code=$(curl -s -o "$3" -w '%{http_code}' --max-time 10 -H "Authorization: Bearer $2" "http://127.0.0.1:$1/api/pihub/metrics") || code=000
+  [[ $code == 200 ]] || fail_server "GET /api/pihub/metrics answered $code; the fan-out bench reads the server's delivery histogram from it"
+}
+
+# server_quantiles BEFORE AFTER: p50/p99 (ms) of the deliveries between two scrapes, from the difference of
+# the pihub_fanout_delivery_duration_seconds buckets, interpolated linearly inside a bucket (as Prometheus'
+# histogram_quantile does). Prints {"count","p50_ms","p99_ms"}.
+server_quantiles() {
+  node - "$1" "$2" <<'JS'
+const fs = require("fs");
+const buckets = file => {
+  const m = new Map();
+  for (const line of fs.readFileSync(file, "utf8").split("\n")) {
+    const r = /^pihub_fanout_delivery_duration_seconds_bucket\{le="([^"]+)"\} (\S+)$/.exec(line);
+    if (r) m.set(r[1] === "+Inf" ? Infinity : +r[1], +r[2]);
+  }
+  return m;
+};
+const before = buckets(process.argv[2]), after = buckets(process.argv[3]);
+const bounds = [...after.keys()].sort((a, b) => a - b);
+const cumulative = bounds.map(b => after.get(b) - (before.get(b) ?? 0));
+const total = cumulative.length ? cumulative[cumulative.length - 1] : 0;
+const quantile = q => {
+  if (!total) return null;
+  const rank = q * total;
+  for (let i = 0; i < bounds.length; i++) {
+    if (cumulative[i] >= rank) {
+      if (bounds[i] === Infinity) return bounds[i - 1] * 1000; // above the last bound: that bound, as Prometheus does
+      const lower = i ? bounds[i - 1] : 0, below = i ? cumulative[i - 1] : 0, inBucket = cumulative[i] - below;
+      return (lower + (bounds[i] - lower) * (inBucket ? (rank - below) / inBucket : 1)) * 1000;
+    }
+  }
+  return null;
+};
+const round = v => v == null ? null : Math.round(v * 1000) / 1000;
+console.log(JSON.stringify({ count: total, p50_ms: round(quantile(0.5)), p99_ms: round(quantile(0.99)) }));
+JS
 }
 
 # bench_store: auth-store figures (scripts/lib/bench-store.sh runs the Category=Bench tests).
@@ -493,14 +570,15 @@ JS
 
 write_json() {
   local file=$1
-  node - "$RESULTS" "$file" "$SMOKE" "$RUNS" "$IDLE_S" "$WRK_S" "$ENTITIES" "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" <<'JS'
+  node - "$RESULTS" "$file" "$SMOKE" "$RUNS" "$IDLE_S" "$WRK_S" "$ENTITIES" "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" "$PLACEMENT" <<'JS'
 const fs = require("fs");
 const os = require("os");
-const [results, file, smoke, runs, idleS, wrkS, entities, commit] = process.argv.slice(2);
+const [results, file, smoke, runs, idleS, wrkS, entities, commit, placement] = process.argv.slice(2);
 const out = {
   date: new Date().toISOString(), commit, smoke: smoke === "1",
   host: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memMb: Math.round(os.totalmem() / 1048576), load: os.loadavg() },
-  settings: { runs: +runs, idleSeconds: +idleS, wrkSeconds: +wrkS, entities: +entities },
+  // placement: "pinned" (server on core 0, wrk and the fan-out generator on core 1) or "shared-cores".
+  settings: { runs: +runs, idleSeconds: +idleS, wrkSeconds: +wrkS, entities: +entities, placement },
   results: {},
 };
 for (const l of fs.readFileSync(results, "utf8").trim().split("\n").filter(Boolean)) {
@@ -540,6 +618,12 @@ if (a.fanout_100_lost != null) target("fan-out 100 lost == 0", a.fanout_100_lost
 if (a.recorder_bytes_per_hour != null) target("recorder <= 5 MB/h (100 entities x 1/min)", a.recorder_bytes_per_hour, v => v <= 5 * 1024 * 1024);
 if (a.recorder_idle_bytes_per_hour != null) target("recorder idle <= 100 KB/h", a.recorder_idle_bytes_per_hour, v => v <= 100 * 1024);
 if (a.history_query_day_ms != null) target("history query, one entity, one day <= 20 ms", a.history_query_day_ms, v => v <= 20);
+// Issue 15 (read them with settings.placement: the targets are for a pinned run).
+target("fan-out 1,000 p99 <= 25 ms (issue 15)", num(a.fanout_1000_p99_ms), v => v <= 25);
+target("fan-out 100 p99 <= 3 ms (issue 15)", num(a.fanout_100_p99_ms), v => v <= 3);
+target("fan-out 1,000 server CPU <= 3 us/delivery", num(a.fanout_1000_cpu_us_per_delivery), v => v <= 3);
+target("GET p99 <= 1 ms (issue 15)", num(a.states_p99_ms), v => v <= 1);
+target("idle RSS <= 25 MB (issue 15)", num(a.idle_rss_mb), v => v <= 25);
 fs.writeFileSync(file, JSON.stringify(out, null, 2) + "\n");
 JS
 }

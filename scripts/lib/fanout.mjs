@@ -9,7 +9,9 @@
 // send time (performance.timeOrigin + performance.now(), one machine clock) in its attributes.
 // Every client records receive time - send time for every change it sees; after the last POST
 // it waits (up to 10 s) for stragglers. Prints one JSON line:
-//   {"clients","posted","expected","received","lost","p50_ms","p99_ms","max_ms","post_errors"}
+//   {"clients","posted","expected","received","lost","p50_ms","p99_ms","max_ms","post_errors","cpu_ms"}
+// cpu_ms is the generator's own CPU (user + system, every thread) for the whole run: near one core's worth of
+// the run's seconds means the generator, not the server, set the pace.
 // Needs the `ws` package: set PIHUB_NODE_DIR to a folder whose node_modules has it.
 // Loopback only: refuses any --base that is not 127.0.0.1/localhost.
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
@@ -227,6 +229,7 @@ async function main() {
     post_seconds: round(postSeconds), connect_ms: Math.round(connectMs),
     expected, received, lost: expected - received, ws_errors: wsErrors,
     p50_ms: round(percentile(hist, samples, 0.5)), p99_ms: round(percentile(hist, samples, 0.99)), max_ms: round(max),
+    cpu_ms: (u => Math.round((u.user + u.system) / 1000))(process.cpuUsage()),
   }));
 }
 

@@ -42,6 +42,12 @@ public sealed class AuthStoreOptions
     /// </summary>
     internal Func<Stream, bool, Stream>? StreamWrapper { get; set; }
 
+    /// <summary>
+    /// Told how long each successful commit took on the writer (validate, write, flush), e.g. for the hub's metrics.
+    /// Runs on the writer thread: keep it short and never throw.
+    /// </summary>
+    public Action<TimeSpan>? CommitTimed { get; set; }
+
     /// <summary>Turns snapshots and idle checkpoints off (tests that drive them by hand).</summary>
     public bool BackgroundMaintenance { get; set; } = true;
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using PiHub.Core.Auth.Storage;
 using PiHub.Storage.Auth;
@@ -20,6 +21,7 @@ public sealed partial class LiteAuthStore
     {
         // Checked again on the writer: read-only may have been entered while this change was queued.
         ThrowIfReadOnly(changes);
+        var started = Stopwatch.GetTimestamp();
         var before = Current;
         AuthData after;
         try
@@ -56,6 +58,7 @@ public sealed partial class LiteAuthStore
 
         Volatile.Write(ref _current, after);
         _lastCommitAt = now;
+        _options.CommitTimed?.Invoke(Stopwatch.GetElapsedTime(started));
         _logger.LogDebug("Auth change {Description} committed as generation {Generation}", changes.Description, after.Generation);
         if (db.LogLength >= _options.CheckpointLogBytes) TryCheckpointOnWriter("the log reached its size limit");
         return after;

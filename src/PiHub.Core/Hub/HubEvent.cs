@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 
 namespace PiHub.Core.Hub;
@@ -24,6 +25,13 @@ public abstract class HubEvent
     public string Origin { get; }
 
     public DateTimeOffset TimeFired { get; }
+
+    /// <summary>
+    /// <see cref="Stopwatch"/> ticks when the event was raised. A <c>state_changed</c> event is built under the state
+    /// machine's lock right after the change is stored, so this is the moment of the commit: the server measures
+    /// fan-out latency from it to the moment the frame is handed to each subscriber's socket.
+    /// </summary>
+    public long RaisedAt { get; } = Stopwatch.GetTimestamp();
 
     public HubContext Context { get; }
 

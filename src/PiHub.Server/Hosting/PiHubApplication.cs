@@ -12,6 +12,7 @@ using PiHub.Server.Configuration;
 using PiHub.Server.Dashboard;
 using PiHub.Server.Endpoints;
 using PiHub.Server.Http;
+using PiHub.Server.Metrics;
 using PiHub.Server.WebSockets;
 using PiHub.Storage.Durability;
 
@@ -55,12 +56,14 @@ public static class PiHubApplication
             .AddPiHubWebSockets()
             .AddPiHubRecorder(options)
             .AddPiHubWatchdog()
-            .AddPiHubAdminSocket(options);
+            .AddPiHubAdminSocket(options)
+            .AddPiHubMetrics();
         testServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         PrivateFiles.LogTightened(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PiHub.Storage"), options.Storage.DataDir, tightened);
         StartUp(app, options);
+        app.UsePiHubMetrics();
         app.UsePiHubRegistries(options);
         app.UsePiHubAuthEvents();
         app.UsePiHubHttp();

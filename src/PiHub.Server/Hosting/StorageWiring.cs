@@ -14,7 +14,12 @@ internal static class StorageWiring
     public static IServiceCollection AddPiHubStorage(this IServiceCollection services, PiHubOptions options)
     {
         services.AddSingleton<IAuthStore>(sp => LiteAuthStore.Open(
-            new AuthStoreOptions { Directory = options.Storage.DataDir, SnapshotCount = options.Storage.SnapshotsKeep },
+            new AuthStoreOptions
+            {
+                Directory = options.Storage.DataDir,
+                SnapshotCount = options.Storage.SnapshotsKeep,
+                CommitTimed = sp.GetService<Metrics.HubInstruments>() is { } metrics ? metrics.RecordAuthCommit : null,
+            },
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("PiHub.AuthStore"),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IHubStore>(sp => LiteHubStore.Open(

@@ -35,7 +35,8 @@ internal sealed class WsConnection
         _services = services;
         _logger = services.Logger;
         _lifetime = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        Outbox = new WsOutbox(what => Close(WebSocketCloseStatus.PolicyViolation, $"Client unable to keep up with pending messages ({what}); reconnect.", abort: true));
+        Outbox = new WsOutbox(what => Close(WebSocketCloseStatus.PolicyViolation, $"Client unable to keep up with pending messages ({what}); reconnect.", abort: true),
+            services.Services.GetService<Metrics.HubInstruments>());
     }
 
     public IPAddress Client { get; }
@@ -251,7 +252,8 @@ internal sealed class WsConnection
     /// <summary>Answers command <paramref name="id"/> with an error: a code from <see cref="ApiErrorCodes"/> and a sentence saying what to do.</summary>
     public void PostError(int id, string code, string message) => Post(WsMessages.Error(id, code, message));
 
-    public void PostEvent(int subscriptionId, ReadOnlyMemory<byte> payload) => Outbox.Post(new WsOutgoing(payload, subscriptionId, IsEvent: true));
+    /// <summary>Queues an event for subscription <paramref name="subscriptionId"/>; <paramref name="raisedAt"/> (the event's <see cref="HubEvent.RaisedAt"/>) times its delivery.</summary>
+    public void PostEvent(int subscriptionId, ReadOnlyMemory<byte> payload, long raisedAt = 0) => Outbox.Post(new WsOutgoing(payload, subscriptionId, IsEvent: true, raisedAt));
 
     private async Task<ReadOnlyMemory<byte>?> ReceiveAsync(CancellationToken token)
     {

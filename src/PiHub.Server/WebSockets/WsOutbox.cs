@@ -1,11 +1,16 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Threading.Channels;
+using PiHub.Server.Metrics;
 
 namespace PiHub.Server.WebSockets;
 
-/// <summary>One queued message: raw JSON, or an event payload shared by every subscriber and wrapped with the subscription id here.</summary>
-internal readonly record struct WsOutgoing(ReadOnlyMemory<byte> Payload, int SubscriptionId = 0, bool IsEvent = false);
+/// <summary>
+/// One queued message: raw JSON, or an event payload shared by every subscriber and wrapped with the subscription id here.
+/// <paramref name="RaisedAt"/>: the event's <see cref="Core.Hub.HubEvent.RaisedAt"/> (0: not an event, not timed).
+/// </summary>
+internal readonly record struct WsOutgoing(ReadOnlyMemory<byte> Payload, int SubscriptionId = 0, bool IsEvent = false, long RaisedAt = 0);
 
 /// <summary>
 /// A connection's bounded send queue and the single loop that writes it. A client that stops
@@ -26,10 +31,18 @@ internal sealed class WsOutbox
         new BoundedChannelOptions(MaxPending) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     private readonly Action<string> _overflow;
+    private readonly HubInstruments? _metrics;
+
+    // The raise times of the events in the frame being built: reused, so timing a delivery allocates nothing.
+    private readonly List<long> _raisedAt = [];
     private long _queuedBytes;
 
-    /// <summary><paramref name="overflow"/> gets the reason, for the close frame.</summary>
-    public WsOutbox(Action<string> overflow) => _overflow = overflow;
+    /// <summary><paramref name="overflow"/> gets the reason, for the close frame; <paramref name="metrics"/> (optional) times event deliveries.</summary>
+    public WsOutbox(Action<string> overflow, HubInstruments? metrics = null)
+    {
+        _overflow = overflow;
+        _metrics = metrics;
+    }
 
     /// <summary>Set once the client sent <c>supported_features</c> with <c>coalesce_messages</c>.</summary>
     public bool Coalesce { get; set; }
@@ -84,13 +97,25 @@ internal sealed class WsOutbox
                 }
 
                 Interlocked.Add(ref _queuedBytes, -taken);
+                RecordDeliveries();
                 await socket.SendAsync(frame.WrittenMemory, WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
-    private static void Append(ArrayBufferWriter<byte> frame, WsOutgoing message)
+    /// <summary>The frame is about to be handed to the socket: each event in it has been delivered.</summary>
+    private void RecordDeliveries()
     {
+        if (_raisedAt.Count == 0) return;
+        var now = Stopwatch.GetTimestamp();
+        foreach (var raisedAt in _raisedAt) _metrics!.RecordDelivery(raisedAt, now);
+        _metrics!.CountDeliveries(_raisedAt.Count);
+        _raisedAt.Clear();
+    }
+
+    private void Append(ArrayBufferWriter<byte> frame, WsOutgoing message)
+    {
+        if (message.RaisedAt != 0 && _metrics is not null) _raisedAt.Add(message.RaisedAt);
         if (!message.IsEvent)
         {
             frame.Write(message.Payload.Span);

@@ -56,7 +56,7 @@ internal static class HubCommands
         }
 
         c.PostResult(id);
-        c.AddSubscription(id, c.Hub.Bus.Subscribe(eventType, e => c.PostEvent(id, e.JsonMemory)));
+        c.AddSubscription(id, c.Hub.Bus.Subscribe(eventType, e => c.PostEvent(id, e.JsonMemory, e.RaisedAt)));
         return ValueTask.CompletedTask;
     }
 
@@ -86,7 +86,7 @@ internal static class HubCommands
             snapshot => c.PostEvent(id, EntityDiff.Initial(filter is null ? snapshot : snapshot.Where(s => filter.Contains(s.EntityId)))),
             change =>
             {
-                if (filter is null || filter.Contains(change.EntityId)) c.PostEvent(id, EntityDiff.For(change));
+                if (filter is null || filter.Contains(change.EntityId)) c.PostEvent(id, EntityDiff.For(change), change.RaisedAt);
             });
         c.AddSubscription(id, subscription);
         return ValueTask.CompletedTask;
