@@ -45,7 +45,7 @@ public sealed class BrownoutLog
     public async Task AddAsync(Brownout brownout, CancellationToken cancellationToken = default)
     {
         var key = Key(brownout.Start);
-        await _store.PutAsync(Collection, key, Write(brownout), cancellationToken).ConfigureAwait(false);
+        await _store.PutAsync(Collection, key, ToJson(brownout), cancellationToken).ConfigureAwait(false);
         lock (_lock) _items[key] = brownout;
         await PruneAsync(brownout.End, cancellationToken).ConfigureAwait(false);
     }
@@ -65,7 +65,8 @@ public sealed class BrownoutLog
     // Sortable: milliseconds since 1970, zero-padded.
     private static string Key(DateTimeOffset start) => start.ToUnixTimeMilliseconds().ToString("D15", CultureInfo.InvariantCulture);
 
-    internal static string Write(Brownout b) => System.Text.Encoding.UTF8.GetString(HubJson.ToBytes(b, static (w, x) =>
+    /// <summary>The record as stored and as <c>GET /api/pihub/power</c> lists it.</summary>
+    public static string ToJson(Brownout b) => System.Text.Encoding.UTF8.GetString(HubJson.ToBytes(b, static (w, x) =>
     {
         w.WriteStartObject();
         w.WriteString("start", x.Start);

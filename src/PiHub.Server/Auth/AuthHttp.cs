@@ -18,8 +18,9 @@ public static class AuthHttp
     };
 
     /// <summary><c>{"message","code"}</c> with the status of the code.</summary>
-    public static JsonHttpResult<MessageResponse> Message(AuthException ex) =>
-        TypedResults.Json(new MessageResponse(ex.Message, ex.Code), AuthJsonContext.Web.MessageResponse,
+    public static JsonHttpResult<MessageResponse> Message(AuthException ex) => Api.PowerFailing.Is(ex)
+        ? Message(StatusCodes.Status503ServiceUnavailable, Core.Power.WriteGate.Code, Core.Power.WriteGate.Message)
+        : TypedResults.Json(new MessageResponse(ex.Message, ex.Code), AuthJsonContext.Web.MessageResponse,
             statusCode: StatusFor(ex.Code));
 
     /// <summary><c>{"message"}</c> for a body that could not be read.</summary>
@@ -32,8 +33,9 @@ public static class AuthHttp
         TypedResults.Json(new MessageResponse(message, code), AuthJsonContext.Web.MessageResponse, statusCode: statusCode);
 
     /// <summary>The OAuth2 error body <c>{"error","error_description"}</c>.</summary>
-    public static JsonHttpResult<OAuthErrorResponse> OAuth(AuthException ex) =>
-        OAuth(StatusFor(ex.Code), ex.Code, ex.Message);
+    public static JsonHttpResult<OAuthErrorResponse> OAuth(AuthException ex) => Api.PowerFailing.Is(ex)
+        ? OAuth(StatusCodes.Status503ServiceUnavailable, Core.Power.WriteGate.Code, Core.Power.WriteGate.Message)
+        : OAuth(StatusFor(ex.Code), ex.Code, ex.Message);
 
     /// <summary>The OAuth2 error body with an explicit status.</summary>
     public static JsonHttpResult<OAuthErrorResponse> OAuth(int statusCode, string code, string description) =>

@@ -97,6 +97,7 @@ public static class RestEndpoints
             }
             catch (HubException ex)
             {
+                if (PowerFailing.Is(ex)) return PowerFailing.Result();
                 return ex.Code == HubErrorCodes.ServiceNotFound ? ApiResults.NotFound(ex.Message) : ApiResults.BadRequest(ex.Message);
             }
         }

@@ -22,7 +22,8 @@ namespace PiHub.Server.Hosting;
 public static class PiHubApplication
 {
     /// <summary>Builds the application; throws <see cref="ConfigException"/> or <see cref="AuthStoreException"/> with a clear message.</summary>
-    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? overrides = null, TimeProvider? time = null)
+    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? overrides = null, TimeProvider? time = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var (configuration, options) = ConfigLoader.Load(args, overrides);
         time ??= TimeProvider.System;
@@ -58,10 +59,13 @@ public static class PiHubApplication
         services.AddHostedService<SystemdWatchdog>();
         services.AddPiHubAuth(trustedNetworks: options.TrustedNetworks.Select(n => n.ToCore()));
         services.AddPiHubSecurity(options);
+        services.AddPiHubPower(options);
+        configureServices?.Invoke(services); // tests: replace a seam, capture logs
 
         var app = builder.Build();
         StartUp(app, options);
         AuthWiring.WireAuthEvents(app);
+        PowerWiring.StartPower(app, options);
         // Open WebSockets would otherwise hold the shutdown until systemd's stop timeout kills us.
         var sockets = app.Services.GetRequiredService<WsRegistry>();
         app.Lifetime.ApplicationStopping.Register(() => sockets.CloseAll("PiHub is shutting down; reconnect in a moment."));
@@ -74,6 +78,7 @@ public static class PiHubApplication
         app.MapRestEndpoints();
         app.MapWebhookEndpoints();
         app.MapWebSocketApi();
+        app.MapPowerEndpoints();
         return app;
     }
 

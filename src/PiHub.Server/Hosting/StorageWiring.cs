@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PiHub.Core.Auth.Storage;
 using PiHub.Core.Hub;
+using PiHub.Core.Power;
 using PiHub.Server.Configuration;
 using PiHub.Storage;
 using PiHub.Storage.Hub;
@@ -14,13 +15,17 @@ internal static class StorageWiring
     public static IServiceCollection AddPiHubStorage(this IServiceCollection services, PiHubOptions options)
     {
         services.AddSingleton<IAuthStore>(sp => LiteAuthStore.Open(
-            new AuthStoreOptions { Directory = options.Storage.DataDir, SnapshotCount = options.Storage.SnapshotsKeep },
+            new AuthStoreOptions { Directory = options.Storage.DataDir, SnapshotCount = options.Storage.SnapshotsKeep, WriteGate = sp.GetRequiredService<WriteGate>() },
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("PiHub.AuthStore"),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IHubStore>(sp => LiteHubStore.Open(
             options.Storage.DataDir,
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("PiHub.HubStore"),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            gate: sp.GetRequiredService<WriteGate>()));
+        // What a power failure flushes, in this order; the recorder adds its own.
+        services.AddSingleton(sp => new StoreFlush("auth", ct => sp.GetRequiredService<IAuthStore>().CheckpointAsync(ct)));
+        services.AddSingleton(sp => new StoreFlush("hub", _ => ((LiteHubStore)sp.GetRequiredService<IHubStore>()).CheckpointAsync()));
         return services;
     }
 }

@@ -27,6 +27,10 @@ internal static partial class WsCommands
         {
             await action().ConfigureAwait(false);
         }
+        catch (AuthException ex) when (Api.PowerFailing.Is(ex))
+        {
+            c.Post(WsMessages.Error(id, Core.Power.WriteGate.Code, Core.Power.WriteGate.Message));
+        }
         catch (AuthException ex)
         {
             c.Post(WsMessages.Error(id, ex.Code switch

@@ -90,6 +90,7 @@ internal static partial class WsCommands
         HubErrorCodes.InvalidFormat or HubErrorCodes.InvalidEntityId or HubErrorCodes.InvalidState => "invalid_format",
         HubErrorCodes.ServiceValidationError => "service_validation_error",
         HubErrorCodes.Unauthorized => "unauthorized",
+        Core.Power.WriteGate.Code => Core.Power.WriteGate.Code,
         _ => "home_assistant_error",
     };
 

@@ -39,7 +39,8 @@ public sealed class TestHub : IAsyncDisposable
 
     public T Service<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
-    public static async Task<TestHub> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, string? dataDir = null, TimeProvider? time = null)
+    public static async Task<TestHub> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, string? dataDir = null, TimeProvider? time = null,
+        Action<IServiceCollection>? services = null)
     {
         var ownsDataDir = dataDir is null;
         dataDir ??= Directory.CreateTempSubdirectory("pihub-test-").FullName;
@@ -51,7 +52,7 @@ public sealed class TestHub : IAsyncDisposable
             ["input_boolean:porch:name"] = "Porch light",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) overrides[k] = v;
-        var app = PiHubApplication.Build([], overrides, time);
+        var app = PiHubApplication.Build([], overrides, time, services);
         await app.StartAsync().ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new TestHub(app, dataDir, new Uri(address + "/"), ownsDataDir);
