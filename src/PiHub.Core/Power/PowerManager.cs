@@ -82,6 +82,12 @@ public sealed partial class PowerManager : IDisposable
     /// <summary>Completes when the latest recovery (record, notification, event) is done.</summary>
     public Task LastRecovery { get; private set; } = Task.CompletedTask;
 
+    /// <summary>Completes once every follow-up step queued so far (entities, events, records) has run.</summary>
+    public Task WhenSettledAsync()
+    {
+        lock (_lock) return _effects;
+    }
+
     /// <summary>Every brownout still kept (at least 90 days), oldest first.</summary>
     public IReadOnlyList<Brownout> Brownouts => _log.All();
 

@@ -25,7 +25,7 @@ public static class GpioChipPicker
         why = null;
         if (chips.Count == 0)
         {
-            why = "the system has no GPIO chip";
+            why = "the system has no GPIO chip (no /dev/gpiochip*), so there is no GPIO driver to use";
             return null;
         }
 

@@ -13,8 +13,8 @@ namespace PiHub.Server.Configuration;
 /// </summary>
 internal static class PowerConfig
 {
-    /// <summary>The largest BCM number any supported chip has (the BCM2711's 58 lines).</summary>
-    private const int MaxPin = 57;
+    /// <summary>The largest line number accepted here; the chip's own size is checked when it is opened.</summary>
+    private const int MaxPin = 63;
 
     /// <summary>Home Assistant's binary sensor device classes.</summary>
     private static readonly string[] s_deviceClasses =

@@ -102,7 +102,8 @@ internal static class PowerWiring
         if (options.Power.FailPin is { } fail) parts.Add($"no power monitoring from the power-fail pin (GPIO {fail.Pin})");
         var entities = options.Gpio.Switches.Select(s => $"switch.{s.Name}").Concat(options.Gpio.BinarySensors.Select(b => $"binary_sensor.{b.Name}")).ToList();
         if (entities.Count > 0) parts.Add($"{string.Join(", ", entities)} unavailable");
-        return string.Join("; ", parts);
+        var text = string.Join("; ", parts);
+        return text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
     }
 
     private static ILogger Logger(IServiceProvider sp) => sp.GetRequiredService<ILoggerFactory>().CreateLogger("PiHub.Power");
