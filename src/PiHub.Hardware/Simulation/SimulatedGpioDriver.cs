@@ -6,8 +6,8 @@ namespace PiHub.Hardware.Simulation;
 /// <summary>
 /// A GPIO chip in memory, labelled like a Pi 4's header chip, for dev mode and tests. Inputs are
 /// driven from outside with <see cref="SetInput"/>; like libgpiod, edge callbacks run on one event
-/// thread of the driver's own, and an exception escaping a callback ends that thread, so the code
-/// above must guard it as it must on real hardware.
+/// thread of the driver's own, and an exception escaping a callback ends that thread's delivery, so
+/// the code above must guard it as it must on real hardware.
 /// </summary>
 public sealed class SimulatedGpioDriver : GpioDriver
 {
@@ -141,8 +141,16 @@ public sealed class SimulatedGpioDriver : GpioDriver
 
     private void RunEvents()
     {
-        // Deliberately unguarded, as a real driver's event loop is: a throwing callback ends it.
-        foreach (var work in _events.GetConsumingEnumerable()) work();
+        try
+        {
+            foreach (var work in _events.GetConsumingEnumerable()) work();
+        }
+        catch (Exception)
+        {
+            // A callback threw: the loop ends and no later edge is delivered. On hardware the
+            // driver's thread would end too, or take the process with it; either way the code above
+            // must never let an exception escape, and this makes that testable without a crash.
+        }
     }
 
     private sealed class SimPin
