@@ -9,6 +9,7 @@
 #   --qemu      also time the arm64 AOT binary's start under qemu-aarch64-static
 #   --no-peers  skip Node-RED / Homebridge UI
 #   --no-store  skip the auth-store figures (they run `dotnet test`)
+#   --no-power  skip the power-fail figures (they run `dotnet test`)
 #
 # For the Native AOT linux-x64 build and the trimmed single-file JIT fallback it measures:
 #   start_ms         cold start to the first answer on GET /api/ (200, or 401 once the
@@ -27,6 +28,9 @@
 #   peak_rss_mb      VmHWM after all of the above (peak RSS under load)
 #   store_*          auth-store figures from scripts/lib/bench-store.sh (commit p50/p99 durable
 #                    and not, snapshot, open+validate and recovery with 100 users/10,000 tokens)
+#   power_fail_*     power-fail edge to "writes refused and stores flushed": p50/p99/max ms over
+#                    1,000 simulated edges with the auth and hub stores under write load
+#                    (scripts/lib/bench-power.sh; target p99 <= 10 ms)
 #   peers            Node-RED 4.1.8 (adminAuth) and Homebridge UI, installed from npm into a
 #                    scratch folder outside the repo (see scripts/lib/peers.sh); --no-peers skips
 # prints a table and writes bench-results/<UTC date-time>.json and .png (a bar chart of the
@@ -51,15 +55,17 @@ QEMU=0
 QEMU_RUNS=3
 PEERS=1
 STORE=1
+POWER=1
 LOGINS=10
 FANOUT_S=30
 FANOUT_NS=(100 1000)
 
 while (($# > 0)); do
   case "$1" in
-    --smoke) SMOKE=1 RUNS=2 IDLE_S=3 WRK_S=3 QEMU_RUNS=1 FANOUT_S=10 FANOUT_NS=(100) PEERS=0 STORE=0 ;;
+    --smoke) SMOKE=1 RUNS=2 IDLE_S=3 WRK_S=3 QEMU_RUNS=1 FANOUT_S=10 FANOUT_NS=(100) PEERS=0 STORE=0 POWER=0 ;;
     --no-peers) PEERS=0 ;;
     --no-store) STORE=0 ;;
+    --no-power) POWER=0 ;;
     --no-build) BUILD=0 ;;
     --runs)
       [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || die "--runs needs a positive number"
@@ -321,6 +327,23 @@ bench_store() {
   done < <(grep '^BENCH' <<<"$out")
 }
 
+# bench_power: power-fail figures (scripts/lib/bench-power.sh runs the PowerFailBenchmark test).
+bench_power() {
+  local out line
+  log "power-fail figures (scripts/lib/bench-power.sh)"
+  out=$("$REPO_ROOT/scripts/lib/bench-power.sh" 2>&1) || true
+  line=$(grep '^BENCH power_fail' <<<"$out" || true)
+  if [[ -z $line ]]; then
+    warn "scripts/lib/bench-power.sh printed no BENCH line; power rows skipped: $(tail -n 5 <<<"$out")"
+    record pihub-power power skipped
+    return 0
+  fi
+  log "$line"
+  record pihub-power power_fail_p50_ms "$(sed -E 's/.* p50 ([0-9.]+) ms.*/\1/' <<<"$line")"
+  record pihub-power power_fail_p99_ms "$(sed -E 's/.* p99 ([0-9.]+) ms.*/\1/' <<<"$line")"
+  record pihub-power power_fail_max_ms "$(sed -E 's/.* max ([0-9.]+) ms.*/\1/' <<<"$line")"
+}
+
 # to_ms "1.23ms" | "850.00us" | "1.2s" -> milliseconds.
 to_ms() {
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'
@@ -475,6 +498,9 @@ main() {
   fi
   if ((PEERS)); then
     bench_peers
+  fi
+  if ((POWER)); then
+    bench_power
   fi
   if ((STORE)); then
     bench_store

@@ -6,7 +6,8 @@
 #
 #   --no-publish  use the binaries already in artifacts/publish/ (quick local loop)
 #   --no-arm64    skip the arm64 cross build; the qemu tests then skip themselves
-#   anything else is passed to `dotnet test` (e.g. --filter "FullyQualifiedName~Auth")
+#   anything else is passed to `dotnet test` (e.g. --filter "FullyQualifiedName~Auth");
+#   hardware-only tests ([Category("Hardware")]) are always filtered out
 #
 # After the tests pass it runs smokes of scripts/bench.sh (--smoke --no-build) and
 # scripts/soak.sh (0.3 minutes); either failing fails the run.
@@ -79,7 +80,17 @@ export_if_exists PIHUB_NODE_DIR "$node_dir"
 export_if_exists PIHUB_NODE "$(command -v node)"
 export_if_exists PIHUB_CHROMIUM "$(command -v chromium || echo /usr/bin/chromium)"
 
-# 4. Every test project in the solution.
+# 4. Every test project in the solution, except [Category("Hardware")] tests: they need a real
+#    Raspberry Pi (see README, "Running the hardware tests"). A --filter given here is kept and
+#    narrowed the same way.
+has_filter=0
+for i in "${!test_args[@]}"; do
+  if [[ ${test_args[$i]} == --filter ]] && ((i + 1 < ${#test_args[@]})); then
+    test_args[i + 1]="(${test_args[i + 1]})&TestCategory!=Hardware"
+    has_filter=1
+  fi
+done
+((has_filter)) || test_args+=(--filter "TestCategory!=Hardware")
 log "dotnet test PiHub.sln -c Release ${test_args[*]}"
 status=0
 dotnet test PiHub.sln -c Release --nologo "${test_args[@]}" || status=$?
