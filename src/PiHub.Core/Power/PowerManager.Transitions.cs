@@ -22,7 +22,11 @@ public sealed partial class PowerManager
             }
 
             if (_current is null) StartBrownoutLocked(signalAt, cause);
-            else Enqueue(() => Publish(failing: true, $"power failing since {Local(_current.Start):HH:mm:ss} ({cause}); changes paused"));
+            else
+            {
+                var since = Local(_current.Start);
+                Enqueue(() => Publish($"power failing since {since:HH:mm:ss} ({cause}); changes paused"));
+            }
             if (_options.ShutdownAfter is { } after && _shutdownTimer is null)
             {
                 var generation = _generation;
@@ -38,7 +42,7 @@ public sealed partial class PowerManager
         var recoveryGeneration = ++_generation;
         _recoveryTimer = _time.CreateTimer(_ => Recover(recoveryGeneration), null, _options.Recovery, Timeout.InfiniteTimeSpan);
         var seconds = _options.Recovery.TotalSeconds;
-        Enqueue(() => Publish(failing: false, $"power back; changes resume after {seconds:0.#} s of good power"));
+        Enqueue(() => Publish($"power back; changes resume after {seconds:0.#} s of good power"));
     }
 
     private void StartBrownoutLocked(long signalAt, string cause)
@@ -65,7 +69,7 @@ public sealed partial class PowerManager
                 if (pending.LowestVolts is { } v) w.WriteNumber("volts", Math.Round(v, 3));
                 w.WriteNumber("flush_ms", Math.Round(elapsed.TotalMilliseconds, 2));
             }), HubContext.New(time: _time), _time.GetUtcNow()));
-            await Publish(failing: true, $"power failing since {Local(pending.Start):HH:mm:ss} ({cause}); changes paused").ConfigureAwait(false);
+            await Publish($"power failing since {Local(pending.Start):HH:mm:ss} ({cause}); changes paused").ConfigureAwait(false);
         });
     }
 
@@ -112,7 +116,7 @@ public sealed partial class PowerManager
                 w.WriteNumber("refused", brownout.Refused.Total);
             }), HubContext.New(time: _time), _time.GetUtcNow()));
             _entities.SetBrownoutsToday(_log.CountSince(StartOfToday()), brownout);
-            await Publish(failing: false, null).ConfigureAwait(false);
+            await Publish(null).ConfigureAwait(false);
         });
     }
 
@@ -156,12 +160,21 @@ public sealed partial class PowerManager
         });
     }
 
-    private Task Publish(bool failing, string? status)
+    /// <summary>The entity (from the signals as they are now, so a late step never shows a stale level) and the status.</summary>
+    private Task Publish(string? status)
     {
-        if (_hasPin) _entities.SetPowerFail(_pinFailing, _gate.IsPaused, _pinSource);
-        else if (_voltage is not null) _entities.SetPowerFail(failing, _gate.IsPaused, _voltage.Name);
+        PublishPowerFail();
         SetStatus(status);
         return Task.CompletedTask;
+    }
+
+    /// <summary><c>binary_sensor.power_fail</c>: on while the pin or a low reading says power is failing.</summary>
+    private void PublishPowerFail()
+    {
+        bool failing;
+        lock (_lock) failing = _pinFailing || _voltageLow;
+        var source = _hasPin && _voltage is not null ? $"{_pinSource} and {_voltage.Name}" : _hasPin ? _pinSource : _voltage?.Name;
+        if (source is not null) _entities.SetPowerFail(failing, _gate.IsPaused, source);
     }
 
     private void SetStatus(string? status)

@@ -101,20 +101,16 @@ public sealed partial class PowerManager : IDisposable
         if (_options.FailPin is { } pin && pins is not null)
         {
             _pinSource = $"the power-fail pin (GPIO {pin.Pin})";
-            var high = pins.OpenInput(pin.Pin, pin.Pull, level => ReportFailPin(level != pin.ActiveLow));
+            pins.OpenInput(pin.Pin, pin.Pull, level => ReportFailPin(level != pin.ActiveLow));
             _hasPin = true;
             watched.Add($"power-fail pin GPIO {pin.Pin} ({(pin.ActiveLow ? "active low" : "active high")}) on {pins.Description}");
-            _entities.SetPowerFail(false, false, _pinSource);
-            if (high != pin.ActiveLow) ReportFailPin(true);
         }
 
         _voltage = voltage;
-        if (voltage is not null)
-        {
-            watched.Add(voltage.Name);
-            if (!_hasPin) _entities.SetPowerFail(false, false, voltage.Name);
-            PollVoltage();
-        }
+        if (voltage is not null) watched.Add(voltage.Name);
+        PublishPowerFail();
+        if (_options.FailPin is { } failPin && pins is not null && pins.Read(failPin.Pin) != failPin.ActiveLow) ReportFailPin(true);
+        PollVoltage();
 
         if (watched.Count > 0)
         {
@@ -213,7 +209,7 @@ public sealed partial class PowerManager : IDisposable
             _entities.SetUnderVoltage(reading.UnderVoltage, source, reading.OccurredSinceBoot);
             if (_voltage?.MeasuresVolts == true) _entities.SetVoltage(reading.Volts, source);
             if (_voltage?.MeasuresAmps == true) _entities.SetCurrent(reading.Amps, source);
-            if (!_hasPin) _entities.SetPowerFail(reading.UnderVoltage, _gate.IsPaused, source);
+            PublishPowerFail();
             return Task.CompletedTask;
         });
     }
