@@ -7,7 +7,8 @@ namespace PiHub.Hardware.Voltage;
 /// <summary>
 /// An INA219 current/voltage monitor on I²C, as on most UPS HATs, read through
 /// <c>System.Device.Gpio</c>'s own <see cref="I2cDevice"/>: four 16-bit registers need no driver
-/// package (Iot.Device.Bindings would add about 6 MiB of unit types to the binary). Bus voltage is
+/// package: Iot.Device.Bindings' Ina219 instead made the linux-x64 AOT binary 27,383,496 bytes
+/// instead of 21,125,368 (+6.0 MiB, nearly all UnitsNet) and brought a UnitsNet IL2075 trim warning. Bus voltage is
 /// register 2 &gt;&gt; 3 in 4 mV steps; current is the shunt voltage (register 1, signed, 10 µV steps)
 /// over the shunt resistance, so the calibration register is never needed nor written.
 /// </summary>
