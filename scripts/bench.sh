@@ -31,6 +31,9 @@
 #   power_fail_*     power-fail edge to "writes refused and stores flushed": p50/p99/max ms over
 #                    1,000 simulated edges with the auth and hub stores under write load
 #                    (scripts/lib/bench-power.sh; target p99 <= 10 ms)
+#   cli_status_ms    (AOT) `pihub-cli status` from start to exit against the running server (admin
+#                    socket), median of 2N; cli_status_direct_ms the same with the server stopped
+#                    (store copy opened); cli_binary_mb the size of pihub-cli
 #   peers            Node-RED 4.1.8 (adminAuth) and Homebridge UI, installed from npm into a
 #                    scratch folder outside the repo (see scripts/lib/peers.sh); --no-peers skips
 # prints a table and writes bench-results/<UTC date-time>.json and .png (a bar chart of the
@@ -183,6 +186,32 @@ measure_start() {
   if ((idle)); then
     record "$variant" idle_rss_mb "$(kb_to_mb "$(printf '%s\n' "${rsss[@]}" | median)")"
   fi
+}
+
+# bench_cli CLI SERVER: `pihub-cli status` in the server's dev-mode folder, service running, then stopped.
+bench_cli() {
+  local cli=$1 server=$2 port dir i t0 running=() stopped=()
+  port=$(free_port)
+  start_server cli "$port" "$server"
+  wait_ready "$port" 30 || fail_server "the server for the pihub-cli figures did not answer on 127.0.0.1:$port"
+  get_token "$port" >/dev/null
+  dir=$SCRATCH/cli.$port
+  for ((i = 1; i <= RUNS * 2; i++)); do
+    t0=$(now_ms)
+    (cd "$dir" && "$cli" status >/dev/null) || fail_server "pihub-cli status failed against the running server"
+    running+=($(($(now_ms) - t0)))
+  done
+  stop_pid "$SERVER_PID"
+  SERVER_PID=""
+  for ((i = 1; i <= RUNS * 2; i++)); do
+    t0=$(now_ms)
+    (cd "$dir" && "$cli" status >/dev/null) || die "pihub-cli status failed on the stopped server's store"
+    stopped+=($(($(now_ms) - t0)))
+  done
+  record aot-x64 cli_status_ms "$(printf '%s\n' "${running[@]}" | median)"
+  record aot-x64 cli_status_direct_ms "$(printf '%s\n' "${stopped[@]}" | median)"
+  record aot-x64 cli_binary_mb "$(kb_to_mb $(($(stat -c %s "$cli") / 1024)))"
+  log "pihub-cli status: $(printf '%s\n' "${running[@]}" | median) ms running, $(printf '%s\n' "${stopped[@]}" | median) ms stopped"
 }
 
 # json_field FIELD: reads JSON on stdin, prints FIELD (empty if absent).
@@ -405,6 +434,7 @@ const target = (name, value, ok) => { if (value != null) t[name] = { value, met:
 target("idle RSS <= 40 MB", num(a.idle_rss_mb), v => v <= 40);
 target("CPU per request <= 0.065 ms", num(a.states_cpu_per_req_ms), v => v <= 0.065);
 target("GET p99 <= 5 ms", num(a.states_p99_ms), v => v <= 5);
+target("pihub-cli status <= 50 ms", num(a.cli_status_ms), v => v <= 50);
 if (a.fanout_1000_p99_ms != null) target("fan-out 1,000 p99 <= 50 ms", a.fanout_1000_p99_ms, v => v <= 50);
 if (a.fanout_1000_lost != null) target("fan-out 1,000 lost == 0", a.fanout_1000_lost, v => v === 0);
 if (a.fanout_100_lost != null) target("fan-out 100 lost == 0", a.fanout_100_lost, v => v === 0);
@@ -487,6 +517,7 @@ main() {
   bench_states aot-x64 "$REPO_ROOT/$x64"
   bench_states jit-x64 "$REPO_ROOT/$jit"
   record aot-x64 binary_mb "$(kb_to_mb $(($(stat -c %s "$x64") / 1024)))"
+  bench_cli "$REPO_ROOT/${x64}-cli" "$REPO_ROOT/$x64"
   record jit-x64 binary_mb "$(kb_to_mb $(($(stat -c %s "$jit") / 1024)))"
   if ((QEMU)); then
     [[ -x $arm64 ]] || die "$arm64 is missing; run scripts/publish.sh linux-arm64"

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Publishes the `pihub` server.
+# Publishes the `pihub` server and the `pihub-cli` administration tool beside it.
 #
 #   scripts/publish.sh linux-x64|linux-arm64 [--jit]
 #
 # Default: Native AOT (trimmed and self-contained by construction) into
-#   artifacts/publish/<rid>/pihub
-# --jit:   the fallback: trimmed, self-contained, single-file JIT build into
-#   artifacts/publish/<rid>-jit/pihub
+#   artifacts/publish/<rid>/pihub and artifacts/publish/<rid>/pihub-cli
+# --jit:   the fallback: trimmed, self-contained, single-file JIT builds into
+#   artifacts/publish/<rid>-jit/
 #
 # linux-arm64 is cross-compiled on an x64 host with Debian's cross toolchain
 # (installed here if missing); no sysroot is needed: clang finds the
@@ -67,13 +67,16 @@ logfile=$REPO_ROOT/artifacts/build/$variant.log
 rm -rf "$out"
 mkdir -p "$out" "$build"
 
-log "publishing pihub for $variant -> ${out#"$REPO_ROOT"/}"
+log "publishing pihub and pihub-cli for $variant -> ${out#"$REPO_ROOT"/}"
 start=$(now_ms)
-if ! dotnet publish "$project" -c Release -r "$rid" -o "$out" --artifacts-path "$build" \
-  -nologo -clp:NoSummary "${props[@]}" >"$logfile" 2>&1; then
-  grep -E ': (error|warning) ' "$logfile" | sort -u >&2 || tail -n 40 "$logfile" >&2
-  die "dotnet publish for $variant failed (full log: ${logfile#"$REPO_ROOT"/}); fix the errors above and re-run"
-fi
+: >"$logfile"
+for proj in "$project" "$REPO_ROOT/src/PiHub.Cli/PiHub.Cli.csproj"; do
+  if ! dotnet publish "$proj" -c Release -r "$rid" -o "$out" --artifacts-path "$build" \
+    -nologo -clp:NoSummary "${props[@]}" >>"$logfile" 2>&1; then
+    grep -E ': (error|warning) ' "$logfile" | sort -u >&2 || tail -n 40 "$logfile" >&2
+    die "dotnet publish of $(basename "$proj") for $variant failed (full log: ${logfile#"$REPO_ROOT"/}); fix the errors above and re-run"
+  fi
+done
 elapsed=$((($(now_ms) - start) / 1000))
 
 # Our build treats warnings as errors, but trim/AOT (ILC) warnings can still surface here: show them.
@@ -83,8 +86,10 @@ if [[ -n $warnings ]]; then
   warn "$(printf '%s\n' "$warnings" | wc -l) warning(s) while publishing $variant (full log: ${logfile#"$REPO_ROOT"/})"
 fi
 
-binary=$out/pihub
-[[ -x $binary ]] || die "publish reported success but $binary is missing; see ${logfile#"$REPO_ROOT"/}"
-size=$(stat -c %s "$binary")
-printf '%s: %s (%s bytes, %.1f MiB) in %ss\n' "$variant" "${binary#"$REPO_ROOT"/}" "$size" \
-  "$(awk -v s="$size" 'BEGIN { print s / 1048576 }')" "$elapsed"
+for name in pihub pihub-cli; do
+  binary=$out/$name
+  [[ -x $binary ]] || die "publish reported success but $binary is missing; see ${logfile#"$REPO_ROOT"/}"
+  size=$(stat -c %s "$binary")
+  printf '%s: %s (%s bytes, %.1f MiB) in %ss\n' "$variant" "${binary#"$REPO_ROOT"/}" "$size" \
+    "$(awk -v s="$size" 'BEGIN { print s / 1048576 }')" "$elapsed"
+done

@@ -5,9 +5,15 @@
 #   scripts/test.sh [--no-publish] [--no-arm64] [dotnet test options...]
 #
 #   --no-publish  use the binaries already in artifacts/publish/ (quick local loop)
-#   --no-arm64    skip the arm64 cross build; the qemu tests then skip themselves
-#   anything else is passed to `dotnet test` (e.g. --filter "FullyQualifiedName~Auth");
-#   hardware-only tests ([Category("Hardware")]) are always filtered out
+#   --no-arm64    skip the arm64 cross build and leave out the qemu test (category Arm64, by filter)
+#   anything else is passed to `dotnet test` (e.g. --filter "FullyQualifiedName~Auth";
+#   a --filter is combined with the category exclusions below)
+#
+# Nothing is skipped here: PIHUB_REQUIRE_ALL=1 turns a test's missing prerequisite (which plain
+# `dotnet test` reports as ignored) into a failure, and a run whose summary still reports a
+# skipped test (an [Ignore], an Assert.Ignore, an inconclusive Assume) fails. Tests that cannot
+# run on this machine at all are excluded by filter, never skipped: category Hardware (a real Pi),
+# and Arm64 with --no-arm64. [Explicit] benchmarks (category Bench) are not counted as skipped.
 #
 # After the tests pass it runs smokes of scripts/bench.sh (--smoke --no-build) and
 # scripts/soak.sh (0.3 minutes); either failing fails the run.
@@ -17,10 +23,15 @@
 #   PIHUB_BINARY_X64      artifacts/publish/linux-x64/pihub       Native AOT, linux-x64
 #   PIHUB_BINARY_X64_JIT  artifacts/publish/linux-x64-jit/pihub   trimmed single-file JIT fallback
 #   PIHUB_BINARY_ARM64    artifacts/publish/linux-arm64/pihub     Native AOT, linux-arm64
+#   PIHUB_CLI_X64         artifacts/publish/linux-x64/pihub-cli   Native AOT, linux-x64 (published beside pihub)
 #   PIHUB_RUN_ARM64       scripts/lib/run-arm64.sh   runs the arm64 binary under qemu-aarch64-static
 #   PIHUB_NODE_DIR        tests/PiHub.EndToEnd.Tests/node  (node_modules: home-assistant-js-websocket, ws)
 #   PIHUB_NODE            /usr/bin/node (or whatever `node` is on PATH)
-#   PIHUB_CHROMIUM        the Debian chromium binary, for dashboard tests
+#   PIHUB_CHROMIUM        the Debian chromium binary, for the dashboard's browser tests
+#                         (tests/PiHub.EndToEnd.Tests/Browser; screenshots in artifacts/screenshots/)
+#   PIHUB_DEB_AMD64       artifacts/deb/pihub_<version>_amd64.deb   (scripts/build-deb.sh; the
+#                         package tests install it into Debian roots cached in /var/cache/pihub-test/debroot)
+# and, always, PIHUB_REQUIRE_ALL=1 (see above).
 set -euo pipefail
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -31,26 +42,43 @@ cd "$REPO_ROOT"
 publish=1
 arm64=1
 test_args=()
-for arg in "$@"; do
+user_filter=
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+  arg=${args[i]}
   case "$arg" in
     --no-publish) publish=0 ;;
     --no-arm64) arm64=0 ;;
+    --filter) user_filter=${args[i + 1]:-}; i=$((i + 1)) ;;
+    --filter=*) user_filter=${arg#--filter=} ;;
     *) test_args+=("$arg") ;;
   esac
 done
+
+# Excluded by filter, not skipped: tests that need a real Pi, and the qemu test with --no-arm64.
+filter="TestCategory!=Hardware"
+((arm64)) || filter+="&TestCategory!=Arm64"
+[[ -n $user_filter ]] && filter="($user_filter)&$filter"
 
 started=$(now_ms)
 command -v dotnet >/dev/null || die "dotnet not found; install the .NET 10 SDK (see global.json) and re-run"
 
 # 1. System packages: Native AOT toolchain, arm64 cross toolchain + qemu (arm64 end-to-end
-#    test), wrk (bench smoke), chromium (dashboard tests). Only missing ones are installed.
-ensure_apt "${X64_AOT_PACKAGES[@]}" "${ARM64_CROSS_PACKAGES[@]}" qemu-user-static wrk chromium curl
+#    test), wrk (bench smoke), chromium (dashboard tests), tmux (pihub-cli's password prompt
+#    test). Only missing ones are installed.
+ensure_apt "${X64_AOT_PACKAGES[@]}" "${ARM64_CROSS_PACKAGES[@]}" qemu-user-static wrk chromium curl tmux
+# Packaging: build (dpkg-dev, lintian), unit checks (systemd-analyze), install tests
+# (debootstrap, systemd-nspawn).
+ensure_apt dpkg-dev lintian systemd debootstrap systemd-container
 ((arm64)) && ensure_arm64_runtime
 
 # 2. Node clients for the end-to-end tests, from the committed lock file.
 command -v node >/dev/null || die "node not found; install Node.js 20 (apt-get install nodejs npm) and re-run"
 node_dir=$REPO_ROOT/tests/PiHub.EndToEnd.Tests/node
 ensure_npm "$node_dir"
+# The dashboard's browser tests: playwright-core (drives Debian's chromium, never a downloaded
+# browser) and axe-core. The dashboard itself is built by dotnet (src/PiHub.Server runs npm).
+ensure_npm "$REPO_ROOT/tests/PiHub.EndToEnd.Tests/Browser"
 
 # 3. The binaries the end-to-end tests start as processes.
 if ((publish)); then
@@ -61,16 +89,24 @@ if ((publish)); then
   fi
 fi
 
+# 4. The Debian packages (lintian errors fail the run here).
+version=$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' "$REPO_ROOT/Directory.Build.props" | head -n 1)
+[[ -x $REPO_ROOT/artifacts/publish/linux-x64/pihub ]] && "$REPO_ROOT/scripts/build-deb.sh" amd64
+if ((arm64)) && [[ -x $REPO_ROOT/artifacts/publish/linux-arm64/pihub ]]; then
+  "$REPO_ROOT/scripts/build-deb.sh" arm64
+fi
+
 export_if_exists() {
   local name=$1 path=$2
   if [[ -e $path ]]; then
     export "$name=$path"
     log "$name=${path#"$REPO_ROOT"/}"
   else
-    warn "$name not set: $path does not exist (tests that need it will skip)"
+    warn "$name not set: $path does not exist (tests that need it will fail)"
   fi
 }
 export_if_exists PIHUB_BINARY_X64 "$REPO_ROOT/artifacts/publish/linux-x64/pihub"
+export_if_exists PIHUB_CLI_X64 "$REPO_ROOT/artifacts/publish/linux-x64/pihub-cli"
 export_if_exists PIHUB_BINARY_X64_JIT "$REPO_ROOT/artifacts/publish/linux-x64-jit/pihub"
 if ((arm64)); then
   export_if_exists PIHUB_BINARY_ARM64 "$REPO_ROOT/artifacts/publish/linux-arm64/pihub"
@@ -79,27 +115,30 @@ export_if_exists PIHUB_RUN_ARM64 "$REPO_ROOT/scripts/lib/run-arm64.sh"
 export_if_exists PIHUB_NODE_DIR "$node_dir"
 export_if_exists PIHUB_NODE "$(command -v node)"
 export_if_exists PIHUB_CHROMIUM "$(command -v chromium || echo /usr/bin/chromium)"
+export_if_exists PIHUB_DEB_AMD64 "$REPO_ROOT/artifacts/deb/pihub_${version}_amd64.deb"
 
-# 4. Every test project in the solution, except [Category("Hardware")] tests: they need a real
-#    Raspberry Pi (see README, "Running the hardware tests"). A --filter given here is kept and
-#    narrowed the same way.
-has_filter=0
-for i in "${!test_args[@]}"; do
-  if [[ ${test_args[$i]} == --filter ]] && ((i + 1 < ${#test_args[@]})); then
-    test_args[i + 1]="(${test_args[i + 1]})&TestCategory!=Hardware"
-    has_filter=1
-  fi
-done
-((has_filter)) || test_args+=(--filter "TestCategory!=Hardware")
-log "dotnet test PiHub.sln -c Release ${test_args[*]}"
+# 5. Every test project in the solution, with every prerequisite required.
+export PIHUB_REQUIRE_ALL=1
+log "dotnet test PiHub.sln -c Release --filter \"$filter\" ${test_args[*]}"
+results=$REPO_ROOT/artifacts/test-results
+rm -rf "$results" && mkdir -p "$results"
 status=0
-dotnet test PiHub.sln -c Release --nologo "${test_args[@]}" || status=$?
+dotnet test PiHub.sln -c Release --nologo --filter "$filter" --results-directory "$results" --logger trx "${test_args[@]}" 2>&1 \
+  | tee "$results/dotnet-test.log" || status=$?
 elapsed=$((($(now_ms) - started) / 1000))
 if ((status != 0)); then
-  die "tests failed (dotnet test exit code $status) after ${elapsed}s; the failures are listed above"
+  die "tests failed (dotnet test exit code $status) after ${elapsed}s; the failures are listed above (details in artifacts/test-results/*.trx)"
 fi
 
-# 5. Smoke runs (~1.5 min) proving the benchmark and the soak test still work end to end:
+# One summary line per test project: "Passed!  - Failed: 0, Passed: 95, Skipped: 0, Total: 95, …".
+summaries=$(grep -E '^(Passed|Failed|Skipped)! +- Failed: ' "$results/dotnet-test.log" || true)
+[[ -n $summaries ]] || die "found no test summary in the dotnet test output (artifacts/test-results/dotnet-test.log); run dotnet test PiHub.sln -c Release to see why"
+skipped=$(grep -vE 'Skipped: +0,' <<<"$summaries" || true)
+if [[ -n $skipped ]]; then
+  die "some tests were skipped, and scripts/test.sh runs them all: $(tr -s ' ' <<<"$skipped" | paste -sd ';' -); the skipped tests are the \"Skipped <name>\" lines above (the [Explicit] Bench ones do not count); their reasons are in artifacts/test-results/*.trx"
+fi
+
+# 6. Smoke runs (~1.5 min) proving the benchmark and the soak test still work end to end:
 #    bench.sh --smoke (AOT/JIT start, wrk, logins, fan-out to 100 clients; no peers, no store
 #    figures) and an 18-second soak. Their figures are not committed (bench-results/*-smoke.*).
 log "scripts/bench.sh --smoke --no-build"

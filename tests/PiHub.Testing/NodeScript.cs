@@ -2,20 +2,18 @@ using System.Diagnostics;
 
 namespace PiHub.Testing;
 
-/// <summary>Runs a Node.js script from <see cref="RepoPaths.NodeDir"/> and captures its output.</summary>
+/// <summary>
+/// Runs a Node.js script from <see cref="RepoPaths.NodeDir"/> and captures its output. Without Node.js or the
+/// npm packages the test is ignored (see <see cref="Prerequisites.Node"/>).
+/// </summary>
 public static class NodeScript
 {
     public sealed record Result(int ExitCode, string Output, string Error);
 
     public static async Task<Result> RunAsync(string script, TimeSpan timeout, params string[] args)
     {
-        var modules = Path.Combine(RepoPaths.NodeDir, "node_modules", "home-assistant-js-websocket");
-        if (!Directory.Exists(modules))
-        {
-            throw new InvalidOperationException($"{modules} is missing: run scripts/test.sh once, it installs the npm packages the tests use.");
-        }
-
-        var start = new ProcessStartInfo("node")
+        var node = Prerequisites.Node();
+        var start = new ProcessStartInfo(node)
         {
             WorkingDirectory = RepoPaths.NodeDir,
             RedirectStandardOutput = true,

@@ -15,7 +15,7 @@ public static class RepoPaths
 
     public static string Root => s_root.Value;
 
-    /// <summary>The Node.js test scripts and their node_modules (installed by scripts/test.sh).</summary>
+    /// <summary>The Node.js test scripts and their node_modules (scripts/test.sh installs them with npm ci).</summary>
     public static string NodeDir => Path.Combine(Root, "tests", "PiHub.EndToEnd.Tests", "node");
 
     public static string InRepo(params string[] parts) => Path.Combine([Root, .. parts]);

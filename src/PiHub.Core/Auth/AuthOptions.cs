@@ -25,4 +25,10 @@ public sealed class AuthOptions
 
     /// <summary>Upper bound of in-memory login flows and auth codes, so a flood cannot grow memory.</summary>
     public int MaxPendingFlows { get; set; } = 1000;
+
+    /// <summary>
+    /// Open login flows per client address (per /64 for IPv6). Starting one more drops that client's oldest and counts
+    /// like a failed login, so one address can neither fill <see cref="MaxPendingFlows"/> nor flood without a ban.
+    /// </summary>
+    public int MaxPendingFlowsPerClient { get; set; } = 16;
 }

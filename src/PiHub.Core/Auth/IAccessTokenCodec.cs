@@ -6,7 +6,7 @@ namespace PiHub.Core.Auth;
 /// <summary>
 /// Writes and checks access tokens: HS256 JWTs with claims <c>iss</c> (the refresh token id),
 /// <c>iat</c> and <c>exp</c>, signed with the refresh token's own <see cref="RefreshToken.JwtKey"/>.
-/// Lifetime is checked by <see cref="AuthManager"/> against its <see cref="TimeProvider"/>.
+/// Lifetime is checked by <see cref="Tokens.AccessTokenValidator"/> against the auth system's <see cref="TimeProvider"/>.
 /// </summary>
 public interface IAccessTokenCodec
 {

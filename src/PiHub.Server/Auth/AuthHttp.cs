@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using PiHub.Core.Auth;
 using PiHub.Server.Auth.Contracts;
+using PiHub.Server.Http;
 
 namespace PiHub.Server.Auth;
 
@@ -18,23 +19,23 @@ public static class AuthHttp
     };
 
     /// <summary><c>{"message","code"}</c> with the status of the code.</summary>
-    public static JsonHttpResult<MessageResponse> Message(AuthException ex) => Api.PowerFailing.Is(ex)
-        ? Message(StatusCodes.Status503ServiceUnavailable, Core.Power.WriteGate.Code, Core.Power.WriteGate.Message)
-        : TypedResults.Json(new MessageResponse(ex.Message, ex.Code), AuthJsonContext.Web.MessageResponse,
-            statusCode: StatusFor(ex.Code));
+    public static JsonHttpResult<MessageResponse> Message(AuthException ex) => PowerFailing.Is(ex)
+        ? ApiResults.Error(StatusCodes.Status503ServiceUnavailable, ApiErrorCodes.PowerFailing, Core.Power.WriteGate.Message)
+        : ApiResults.Error(StatusFor(ex.Code), ex.Code, ex.Message);
 
-    /// <summary><c>{"message"}</c> for a body that could not be read.</summary>
+    /// <summary><c>{"message","code"}</c> for a body that could not be read; a 413 says <c>payload_too_large</c> as everywhere else.</summary>
     public static JsonHttpResult<MessageResponse> Message(BodyError error, string code = AuthErrorCodes.InvalidFormat) =>
-        TypedResults.Json(new MessageResponse(error.Message, code), AuthJsonContext.Web.MessageResponse,
-            statusCode: error.StatusCode);
+        ApiResults.Error(error.StatusCode, error.StatusCode == StatusCodes.Status413PayloadTooLarge ? ApiErrorCodes.PayloadTooLarge : code, error.Message);
 
     /// <summary><c>{"message","code"}</c> with an explicit status.</summary>
-    public static JsonHttpResult<MessageResponse> Message(int statusCode, string code, string message) =>
-        TypedResults.Json(new MessageResponse(message, code), AuthJsonContext.Web.MessageResponse, statusCode: statusCode);
+    public static JsonHttpResult<MessageResponse> Message(int statusCode, string code, string message) => ApiResults.Error(statusCode, code, message);
 
-    /// <summary>The OAuth2 error body <c>{"error","error_description"}</c>.</summary>
-    public static JsonHttpResult<OAuthErrorResponse> OAuth(AuthException ex) => Api.PowerFailing.Is(ex)
-        ? OAuth(StatusCodes.Status503ServiceUnavailable, Core.Power.WriteGate.Code, Core.Power.WriteGate.Message)
+    /// <summary>
+    /// The OAuth2 error body <c>{"error","error_description"}</c> of <c>/auth/token</c> and <c>/auth/revoke</c>: the one
+    /// REST error that is not <c>{"message","code"}</c>, because RFC 6749 fixes it and Home Assistant clients read it.
+    /// </summary>
+    public static JsonHttpResult<OAuthErrorResponse> OAuth(AuthException ex) => PowerFailing.Is(ex)
+        ? OAuth(StatusCodes.Status503ServiceUnavailable, ApiErrorCodes.PowerFailing, Core.Power.WriteGate.Message)
         : OAuth(StatusFor(ex.Code), ex.Code, ex.Message);
 
     /// <summary>The OAuth2 error body with an explicit status.</summary>

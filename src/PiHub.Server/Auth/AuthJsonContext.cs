@@ -15,7 +15,6 @@ namespace PiHub.Server.Auth;
     NumberHandling = JsonNumberHandling.Strict,
     AllowTrailingCommas = false,
     ReadCommentHandling = JsonCommentHandling.Disallow)]
-[JsonSerializable(typeof(MessageResponse))]
 [JsonSerializable(typeof(OAuthErrorResponse))]
 [JsonSerializable(typeof(TokenResponse))]
 [JsonSerializable(typeof(ProvidersResponse))]

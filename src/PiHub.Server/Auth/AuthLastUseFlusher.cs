@@ -21,9 +21,9 @@ public sealed class AuthLastUseFlusher : IHostedService
     {
         try
         {
-            await _manager.FlushLastUsedAsync(cancellationToken).ConfigureAwait(false);
+            await _manager.AccessTokens.FlushLastUsedAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (AuthException ex) when (Api.PowerFailing.Is(ex))
+        catch (AuthException ex) when (Http.PowerFailing.Is(ex))
         {
             // Stopping during a power failure (logind's shutdown, say): "last used" times are best
             // effort, and the store must stay as it was flushed on the fail edge.

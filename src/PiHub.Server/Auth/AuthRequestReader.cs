@@ -10,8 +10,11 @@ namespace PiHub.Server.Auth;
 /// </summary>
 public static class AuthRequestReader
 {
-    /// <summary>Largest body the auth endpoints read (a login is a few hundred bytes).</summary>
-    public const int MaxBodyBytes = 64 * 1024;
+    /// <summary>
+    /// Largest body the auth endpoints read: a login is a few hundred bytes; 8 KB leaves room for the longest password
+    /// (1,024 UTF-8 bytes) even with every character escaped.
+    /// </summary>
+    public const int MaxBodyBytes = 8 * 1024;
 
     /// <summary>Deserialises a JSON body into <typeparamref name="T"/>; returns null with an error when it cannot.</summary>
     public static async Task<(T? Value, BodyError? Error)> ReadJsonAsync<T>(HttpContext context, JsonTypeInfo<T> typeInfo,

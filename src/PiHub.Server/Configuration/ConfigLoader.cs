@@ -15,7 +15,7 @@ public static class ConfigLoader
     public const string DefaultPath = "/etc/pihub/pihub.yaml";
     public const string EnvironmentPrefix = "PIHUB__";
 
-    private static readonly string[] s_sections = ["hub", "http", "storage", "input_boolean", "auth", "logging", "power", "gpio"];
+    private static readonly string[] s_sections = ["hub", "http", "storage", "input_boolean", "auth", "logging", "admin", "power", "gpio"];
 
     /// <summary>Loads and validates; throws <see cref="ConfigException"/> with one clear sentence.</summary>
     public static (IConfigurationRoot Configuration, PiHubOptions Options) Load(
@@ -132,6 +132,7 @@ public static class ConfigLoader
             Hub = info,
             Http = httpOptions,
             Storage = storageOptions,
+            Admin = AdminConfig.Read(configuration, source, devMode, storageOptions.DataDir),
             InputBooleans = ReadInputBooleans(configuration, source),
             TrustedNetworks = ReadTrustedNetworks(configuration, source),
         };

@@ -29,6 +29,8 @@ public sealed record PiHubOptions
 
     /// <summary>The <c>gpio:</c> section: switches and binary sensors on the header's pins.</summary>
     public Core.Hub.Gpio.GpioOptions Gpio { get; init; } = new();
+    /// <summary>The <c>admin:</c> section: the admin socket <c>pihub-cli</c> talks to.</summary>
+    public AdminOptions Admin { get; init; } = new() { Socket = AdminConfig.SystemSocket };
 }
 
 /// <summary>The <c>http:</c> section.</summary>

@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Mvc;
 using PiHub.Core.Auth;
 using PiHub.Core.Auth.Flows;
 using PiHub.Core.Auth.Validation;
-using PiHub.Server.Api;
 using PiHub.Server.Auth;
 using PiHub.Server.Auth.Contracts;
+using PiHub.Server.Http;
 
 namespace PiHub.Server.Endpoints;
 
@@ -78,7 +78,7 @@ public static class AuthEndpoints
 
         try
         {
-            var result = await manager.StartLoginFlowAsync(body.ClientId, handler[0]!, handler.Length > 1 ? handler[1] : null,
+            var result = await manager.Flows.StartAsync(body.ClientId, handler[0]!, handler.Length > 1 ? handler[1] : null,
                 body.RedirectUri, ClientAddress.Of(context), cancellationToken);
             return Flow(result);
         }
@@ -112,7 +112,7 @@ public static class AuthEndpoints
 
         try
         {
-            var result = await manager.ContinueLoginFlowAsync(flowId, clientId, input, ClientAddress.Of(context),
+            var result = await manager.Flows.ContinueAsync(flowId, clientId, input, ClientAddress.Of(context),
                 cancellationToken);
             return Flow(result);
         }

@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using PiHub.Core.Auth;
-using PiHub.Server.Api;
 using PiHub.Server.Auth;
 using PiHub.Server.Auth.Contracts;
+using PiHub.Server.Http;
 
 namespace PiHub.Server.Endpoints;
 
@@ -34,9 +34,9 @@ public static class AuthTokenEndpoint
         {
             var grant = form.GetValueOrDefault("grant_type") switch
             {
-                "authorization_code" => await manager.ExchangeAuthCodeAsync(clientId, form.GetValueOrDefault("code"),
+                "authorization_code" => await manager.Tokens.ExchangeAuthCodeAsync(clientId, form.GetValueOrDefault("code"),
                     address, cancellationToken),
-                "refresh_token" => await manager.RefreshAccessTokenAsync(clientId, form.GetValueOrDefault("refresh_token"),
+                "refresh_token" => await manager.Tokens.RefreshAccessTokenAsync(clientId, form.GetValueOrDefault("refresh_token"),
                     address, cancellationToken),
                 null or "" => throw new AuthException(AuthErrorCodes.InvalidRequest,
                     "Missing grant_type: send grant_type=authorization_code (with code and client_id) or " +
@@ -87,7 +87,7 @@ public static class AuthTokenEndpoint
     {
         try
         {
-            await manager.RevokeAsync(fields.GetValueOrDefault("token"), cancellationToken);
+            await manager.Tokens.RevokeAsync(fields.GetValueOrDefault("token"), cancellationToken);
             return null;
         }
         catch (AuthException ex) when (ex.Code == AuthErrorCodes.StoreUnavailable)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using PiHub.Core.Auth;
 using PiHub.Server.Auth;
 using PiHub.Server.Auth.Contracts;
+using PiHub.Server.Http;
 
 namespace PiHub.Server.Endpoints;
 
@@ -44,7 +45,7 @@ public static class OnboardingEndpoints
         {
             return AuthHttp.Message(StatusCodes.Status403Forbidden, AuthErrorCodes.UserExists,
                 "User step already done: the owner exists. Log in at /auth/login_flow instead; a locked-out owner " +
-                "can reset the password with `pihub-cli owner` on the hub.");
+                "can set a new password with `pihub-cli users passwd <username>` on the hub.");
         }
 
         var (body, error) = await AuthRequestReader.ReadJsonAsync(context, AuthJsonContext.Web.OnboardingUserRequest,
@@ -59,7 +60,7 @@ public static class OnboardingEndpoints
 
         try
         {
-            var code = await manager.CreateOwnerAsync(body!.ClientId!, body.Name!, body.Username!, body.Password!,
+            var code = await manager.Users.CreateOwnerAsync(body!.ClientId!, body.Name!, body.Username!, body.Password!,
                 body.Language, body.RecoveryCode, cancellationToken);
             return TypedResults.Json(new OnboardingUserResponse(code), AuthJsonContext.Web.OnboardingUserResponse);
         }

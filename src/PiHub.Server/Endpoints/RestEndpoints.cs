@@ -3,8 +3,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PiHub.Core.Hub;
-using PiHub.Server.Api;
+using PiHub.Server.Auth;
 using PiHub.Server.Configuration;
+using PiHub.Server.Http;
 
 namespace PiHub.Server.Endpoints;
 
@@ -69,7 +70,7 @@ public static class RestEndpoints
             }
             catch (HubException ex)
             {
-                return ApiResults.BadRequest(ex.Message);
+                return ApiResults.BadRequest(ex.Message, ApiErrorCodes.FromHub(ex.Code));
             }
         }
     }
@@ -98,7 +99,7 @@ public static class RestEndpoints
             catch (HubException ex)
             {
                 if (PowerFailing.Is(ex)) return PowerFailing.Result();
-                return ex.Code == HubErrorCodes.ServiceNotFound ? ApiResults.NotFound(ex.Message) : ApiResults.BadRequest(ex.Message);
+                return ex.Code == HubErrorCodes.ServiceNotFound ? ApiResults.NotFound(ex.Message) : ApiResults.BadRequest(ex.Message, ApiErrorCodes.FromHub(ex.Code));
             }
         }
     }

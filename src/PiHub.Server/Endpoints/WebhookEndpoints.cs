@@ -10,8 +10,9 @@ using PiHub.Core.Auth;
 using PiHub.Core.Auth.Model;
 using PiHub.Core.Auth.Validation;
 using PiHub.Core.Hub;
-using PiHub.Server.Api;
+using PiHub.Core.Hub.Webhooks;
 using PiHub.Server.Configuration;
+using PiHub.Server.Http;
 using PiHub.Server.Webhooks;
 
 namespace PiHub.Server.Endpoints;
@@ -43,15 +44,14 @@ public static class WebhookEndpoints
         var services = context.RequestServices;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("PiHub.Webhooks");
         var client = ClientAddress.Of(context);
-        var webhook = services.GetRequiredService<AuthManager>().FindWebhook(webhookId);
+        var webhook = services.GetRequiredService<WebhookManager>().Find(webhookId);
         if (webhook is null)
         {
             if (!limiter.TryAcquire(client, out var retryAfter))
             {
                 context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return ApiResults.Message(
-                    $"Too many requests for unknown webhooks from {client}; wait {retryAfter.TotalSeconds:0} s. Check the webhook URL: an admin can list the current ones with pihub/webhook/list.",
-                    StatusCodes.Status429TooManyRequests);
+                return ApiResults.TooManyRequests(
+                    $"Too many requests for unknown webhooks from {client}; wait {retryAfter.TotalSeconds:0} s. Check the webhook URL: an admin can list the current ones with pihub/webhook/list.");
             }
 
             logger.LogInformation("Webhook call from {Client} for an unknown id ({Prefix}…) answered 200 without an event", client, webhookId.Length > 6 ? webhookId[..6] : webhookId);
@@ -70,9 +70,8 @@ public static class WebhookEndpoints
         if (webhook.SigningSecret is { } secret && !WebhookSignature.IsValid(secret, body.Span, context.Request.Headers[WebhookSignature.Header]))
         {
             logger.LogWarning("Webhook {Name} refused a call from {Client}: missing or wrong {Header}", webhook.Name, client, WebhookSignature.Header);
-            return ApiResults.Message(
-                $"Webhook \"{webhook.Name}\" needs a valid signature: send the header {WebhookSignature.Header}: sha256=<hex HMAC-SHA256 of the raw body with the webhook's signing secret>. The one sent was missing or did not match.",
-                StatusCodes.Status401Unauthorized);
+            return ApiResults.Unauthorized(
+                $"Webhook \"{webhook.Name}\" needs a valid signature: send the header {WebhookSignature.Header}: sha256=<hex HMAC-SHA256 of the raw body with the webhook's signing secret>. The one sent was missing or did not match.");
         }
 
         var hub = services.GetRequiredService<HubCore>();
@@ -129,9 +128,8 @@ public static class WebhookEndpoints
     /// <summary>The raw body (needed whole for the signature), or a 413 naming <c>http.max_body_bytes</c>.</summary>
     private static async Task<(ReadOnlyMemory<byte> Body, IResult? TooLarge)> ReadBodyAsync(HttpContext context, int maxBytes, CancellationToken cancellationToken)
     {
-        var tooLarge = ApiResults.Message(
-            $"The request body is larger than {maxBytes / 1024} KiB, the hub's limit (http.max_body_bytes). Send less, or raise the limit in pihub.yaml.",
-            StatusCodes.Status413PayloadTooLarge);
+        var tooLarge = ApiResults.TooLarge(
+            $"The request body is larger than {maxBytes / 1024} KiB, the hub's limit (http.max_body_bytes). Send less, or raise the limit in pihub.yaml.");
         if (context.Request.ContentLength > maxBytes)
         {
             await context.Request.Body.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);

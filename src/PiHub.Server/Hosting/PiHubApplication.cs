@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -7,10 +6,13 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PiHub.Core.Auth.Storage;
 using PiHub.Core.Hub;
-using PiHub.Server.Api;
+using PiHub.Server.Admin;
 using PiHub.Server.Auth;
 using PiHub.Server.Configuration;
+using PiHub.Server.Dashboard;
 using PiHub.Server.Endpoints;
+using PiHub.Server.Http;
+using PiHub.Server.Power;
 using PiHub.Server.WebSockets;
 
 namespace PiHub.Server.Hosting;
@@ -22,63 +24,53 @@ namespace PiHub.Server.Hosting;
 public static class PiHubApplication
 {
     /// <summary>Builds the application; throws <see cref="ConfigException"/> or <see cref="AuthStoreException"/> with a clear message.</summary>
-    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? overrides = null, TimeProvider? time = null,
-        Action<IServiceCollection>? configureServices = null)
+    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? overrides = null, TimeProvider? time = null) =>
+        Build(args, overrides, time, testServices: null);
+
+    /// <summary>
+    /// For in-process tests only (no config key or flag reaches it): <paramref name="testServices"/> runs
+    /// after every registration, so a registration it adds replaces the application's — the test harness
+    /// uses it for a cheap <c>PasswordHasher</c> and for a store that fails on demand.
+    /// </summary>
+    internal static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? overrides, TimeProvider? time,
+        Action<IServiceCollection>? testServices)
     {
         var (configuration, options) = ConfigLoader.Load(args, overrides);
-        time ??= TimeProvider.System;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddConfiguration(configuration);
         builder.Host.UseSystemd();
         // One line per request would cost more than serving it on a Pi; keep ASP.NET Core's own
         // logs to warnings (the "Now listening on" line comes from Microsoft.Hosting.Lifetime).
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
-        {
-            builder.WebHost.ConfigureKestrel(k => k.Listen(ListenAddress(options.Http.ServerHost), options.Http.ServerPort));
-        }
-
-        builder.WebHost.ConfigureKestrel(k =>
-        {
-            k.AddServerHeader = false;
-            // Bodies over http.max_body_bytes get a 413 with a message; Kestrel only cuts off the absurd.
-            k.Limits.MaxRequestBodySize = Math.Max(options.Http.MaxBodyBytes * 4L, 16 * 1024 * 1024);
-        });
+        builder.WebHost.ConfigurePiHubKestrel(builder.Configuration, options);
 
         Directory.CreateDirectory(options.Storage.DataDir);
-        var services = builder.Services;
-        services.AddSingleton(options);
-        services.AddSingleton(time);
-        services.AddPiHubStorage(options);
-        services.AddSingleton(sp => new HubCore(options.Hub, sp.GetRequiredService<IHubStore>(), options.InputBooleans, time, sp.GetRequiredService<ILoggerFactory>()));
-        services.AddSingleton<WsRegistry>();
-        services.AddSingleton(sp => new WsContext(
-            sp.GetRequiredService<HubCore>(), sp.GetRequiredService<IApiAuthenticator>(), sp.GetRequiredService<WsRegistry>(),
-            sp, sp.GetRequiredService<ILoggerFactory>().CreateLogger("PiHub.WebSocket")));
-        services.AddSingleton<HubHealth>();
-        services.AddHostedService<SystemdWatchdog>();
-        services.AddPiHubAuth(trustedNetworks: options.TrustedNetworks.Select(n => n.ToCore()));
-        services.AddPiHubSecurity(options);
-        services.AddPiHubPower(options);
-        configureServices?.Invoke(services); // tests: replace a seam, capture logs
+        builder.Services
+            .AddSingleton(options)
+            .AddSingleton(time ?? TimeProvider.System)
+            .AddPiHubStorage(options)
+            .AddPiHubCore(options)
+            .AddPiHubAuth(options)
+            .AddPiHubHttp()
+            .AddPiHubWebSockets()
+            .AddPiHubWatchdog()
+            .AddPiHubAdminSocket(options)
+            .AddPiHubPower(options);
+        testServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         StartUp(app, options);
-        AuthWiring.WireAuthEvents(app);
-        PowerWiring.StartPower(app, options);
-        // Open WebSockets would otherwise hold the shutdown until systemd's stop timeout kills us.
-        var sockets = app.Services.GetRequiredService<WsRegistry>();
-        app.Lifetime.ApplicationStopping.Register(() => sockets.CloseAll("PiHub is shutting down; reconnect in a moment."));
-        app.UseMiddleware<ForwardedForMiddleware>();
-        app.UseMiddleware<BanMiddleware>();
-        app.UseRateLimiter();
-        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        app.UsePiHubAuthEvents();
+        app.UsePiHubHttp();
+        app.UsePiHubWebSockets();
+        app.UsePiHubPower(options);
         app.MapOnboardingEndpoints();
         app.MapAuthEndpoints();
         app.MapRestEndpoints();
         app.MapWebhookEndpoints();
         app.MapWebSocketApi();
         app.MapPowerEndpoints();
+        app.MapDashboardEndpoints();
         return app;
     }
 
@@ -105,6 +97,4 @@ public static class PiHubApplication
             logger.LogInformation("No owner yet: open http://{Host}:{Port}/ to create one", options.Http.ServerHost == "0.0.0.0" ? "pihub.local" : options.Http.ServerHost, options.Http.ServerPort);
         }
     }
-
-    private static IPAddress ListenAddress(string host) => host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(host);
 }

@@ -12,6 +12,7 @@ using PiHub.Hardware.Shutdown;
 using PiHub.Hardware.Simulation;
 using PiHub.Hardware.Voltage;
 using PiHub.Server.Configuration;
+using PiHub.Server.Power;
 
 namespace PiHub.Server.Hosting;
 
@@ -43,6 +44,7 @@ internal static class PowerWiring
             sp.GetRequiredService<IPowerOff>(), sp.GetRequiredService<TimeProvider>(), Logger(sp)));
         services.AddSingleton<PowerHardware>();
         services.AddHostedService<PowerMonitorService>();
+        services.AddSingleton(sp => new PowerSimulator(options, sp.GetRequiredService<PowerManager>(), sp.GetService<SimulatedHardware>()));
         return services;
     }
 
@@ -50,7 +52,7 @@ internal static class PowerWiring
     /// Opens the GPIO chip and the supply monitor, starts the power manager, creates the GPIO
     /// entities. Throws <see cref="ConfigException"/> for a pin the chip does not have.
     /// </summary>
-    public static void StartPower(WebApplication app, PiHubOptions options)
+    public static WebApplication UsePiHubPower(this WebApplication app, PiHubOptions options)
     {
         var sp = app.Services;
         var logger = Logger(sp);
@@ -81,6 +83,8 @@ internal static class PowerWiring
             var health = sp.GetRequiredService<HubHealth>();
             power.StatusChanged += status => notifier.Notify(new ServiceState("STATUS=" + (status ?? health.Status())));
         }
+
+        return app;
     }
 
     private static void CheckPins(IGpioPins pins, PiHubOptions options)

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using PiHub.Server.Api;
+using PiHub.Server.Http;
 
 namespace PiHub.Server.WebSockets;
 

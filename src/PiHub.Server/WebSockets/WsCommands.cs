@@ -1,5 +1,10 @@
+using System.Collections.Frozen;
 using System.Text.Json;
+using PiHub.Core.Auth;
 using PiHub.Core.Hub;
+using PiHub.Server.Auth;
+using PiHub.Server.Http;
+using PiHub.Server.WebSockets.Commands;
 
 namespace PiHub.Server.WebSockets;
 
@@ -19,21 +24,26 @@ internal enum WsAccess
     Admin,
 }
 
-/// <summary>The command table of the WebSocket API, filled by the partial files per area.</summary>
-internal static partial class WsCommands
+/// <summary>
+/// The command table of the WebSocket API and its dispatcher. Each area registers its commands from a
+/// class of its own in <c>Commands/</c>; a new area is a new class there and one line in <see cref="Build"/>.
+/// Handlers throw <see cref="HubException"/> or <see cref="AuthException"/> to refuse: the dispatcher turns
+/// both into the error result with the shared <see cref="ApiErrorCodes"/>.
+/// </summary>
+internal static class WsCommands
 {
-    private static readonly Dictionary<string, (WsAccess Access, WsCommandHandler Handler)> s_commands = Build();
+    private static readonly FrozenDictionary<string, WsCommand> s_commands = Build();
 
-    private static Dictionary<string, (WsAccess, WsCommandHandler)> Build()
+    private static FrozenDictionary<string, WsCommand> Build()
     {
-        var table = new Dictionary<string, (WsAccess, WsCommandHandler)>(StringComparer.Ordinal);
-        AddHubCommands(table);
-        AddAuthCommands(table);
-        AddUserCommands(table);
-        AddBanCommands(table);
-        AddWebhookCommands(table);
-        AddMfaCommands(table);
-        return table;
+        var table = new WsCommandTable();
+        HubCommands.Register(table);
+        AuthCommands.Register(table);
+        UserCommands.Register(table);
+        BanCommands.Register(table);
+        WebhookCommands.Register(table);
+        MfaCommands.Register(table);
+        return table.ToFrozen();
     }
 
     public static IEnumerable<string> Names => s_commands.Keys;
@@ -48,7 +58,7 @@ internal static partial class WsCommands
             || !message.TryGetProperty("type", out var typeElement) || typeElement.ValueKind != JsonValueKind.String)
         {
             var badId = message.ValueKind == JsonValueKind.Object && message.TryGetProperty("id", out var i) && i.TryGetInt32(out var n) ? n : 0;
-            connection.Post(WsMessages.Error(badId, "invalid_format", "Message incorrectly formatted: every message needs an integer \"id\" and a string \"type\"."));
+            connection.PostError(badId, ApiErrorCodes.InvalidFormat, "Message incorrectly formatted: every message needs an integer \"id\" and a string \"type\".");
             return;
         }
 
@@ -62,7 +72,7 @@ internal static partial class WsCommands
 
         if (!s_commands.TryGetValue(type, out var command))
         {
-            connection.Post(WsMessages.Error(id, "unknown_command", $"Unknown command \"{type}\"."));
+            connection.PostError(id, ApiErrorCodes.UnknownCommand, $"Unknown command \"{type}\".");
             return;
         }
 
@@ -70,7 +80,16 @@ internal static partial class WsCommands
         if ((command.Access == WsAccess.Admin && !principal.IsAdmin) || (command.Access == WsAccess.Write && principal.IsReadOnly))
         {
             var need = command.Access == WsAccess.Admin ? "an administrator" : "a user that is not read-only";
-            connection.Post(WsMessages.Error(id, "unauthorized", $"{type} needs {need}; {principal.User.Name} is not."));
+            connection.PostError(id, ApiErrorCodes.Unauthorized, $"{type} needs {need}; {principal.User.Name} is not.");
+            return;
+        }
+
+        if (command.ManagesCredentials && principal.Method == ApiPrincipal.TrustedNetworkMethod)
+        {
+            // The connection proved only its address: it may use the hub, not mint or change what proves identity.
+            connection.PostError(id, ApiErrorCodes.Unauthorized,
+                $"{type} manages credentials (tokens, passwords, MFA, users, webhooks), and this connection was authenticated without a " +
+                $"token, by its trusted network, as {principal.User.Name}. Log in with your username and password, then connect with that access token.");
             return;
         }
 
@@ -80,36 +99,16 @@ internal static partial class WsCommands
         }
         catch (HubException ex)
         {
-            connection.Post(WsMessages.Error(id, ErrorCode(ex.Code), ex.Message));
+            connection.PostError(id, ApiErrorCodes.FromHub(ex.Code), ex.Message);
+        }
+        catch (AuthException ex) when (PowerFailing.Is(ex))
+        {
+            // The auth store's refusal arrives wrapped; say what the hub store says for the same cause.
+            connection.PostError(id, ApiErrorCodes.PowerFailing, Core.Power.WriteGate.Message);
+        }
+        catch (AuthException ex)
+        {
+            connection.PostError(id, ApiErrorCodes.FromAuth(ex.Code), ex.Message);
         }
     }
-
-    private static string ErrorCode(string hubCode) => hubCode switch
-    {
-        HubErrorCodes.NotFound or HubErrorCodes.ServiceNotFound => "not_found",
-        HubErrorCodes.InvalidFormat or HubErrorCodes.InvalidEntityId or HubErrorCodes.InvalidState => "invalid_format",
-        HubErrorCodes.ServiceValidationError => "service_validation_error",
-        HubErrorCodes.Unauthorized => "unauthorized",
-        Core.Power.WriteGate.Code => Core.Power.WriteGate.Code,
-        _ => "home_assistant_error",
-    };
-
-    /// <summary>A required string field, or an invalid_format refusal naming it.</summary>
-    public static string RequireString(JsonElement message, string name) =>
-        message.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
-            ? v.GetString()!
-            : throw Format($"Field \"{name}\" is required and must be a string.");
-
-    public static string? OptionalString(JsonElement message, string name)
-    {
-        if (!message.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
-        return v.ValueKind == JsonValueKind.String ? v.GetString() : throw Format($"Field \"{name}\" must be a string.");
-    }
-
-    private static HubException Format(string message) => new(HubErrorCodes.InvalidFormat, message);
-
-    public static int RequireInt(JsonElement message, string name) =>
-        message.TryGetProperty(name, out var v) && v.TryGetInt32(out var n)
-            ? n
-            : throw Format($"Field \"{name}\" is required and must be a whole number.");
 }

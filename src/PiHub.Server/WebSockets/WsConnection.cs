@@ -2,9 +2,11 @@ using System.Buffers;
 using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
 using PiHub.Core.Hub;
-using PiHub.Server.Api;
+using PiHub.Server.Auth;
+using PiHub.Server.Http;
 
 namespace PiHub.Server.WebSockets;
 
@@ -12,7 +14,7 @@ namespace PiHub.Server.WebSockets;
 /// One WebSocket client: the auth phase, then commands in order of arrival. Every exit path
 /// closes the socket with a reason a person can read.
 /// </summary>
-internal sealed partial class WsConnection
+internal sealed class WsConnection
 {
     public const int MaxMessageBytes = 1024 * 1024;
     public static readonly TimeSpan AuthTimeout = TimeSpan.FromSeconds(10);
@@ -188,7 +190,7 @@ internal sealed partial class WsConnection
     {
         if (id <= _lastId)
         {
-            Post(WsMessages.Error(id, "id_reuse", "Identifier values have to increase."));
+            PostError(id, ApiErrorCodes.IdReuse, "Identifier values have to increase.");
             return false;
         }
 
@@ -206,6 +208,15 @@ internal sealed partial class WsConnection
     }
 
     public void Post(byte[] json) => Outbox.Post(new WsOutgoing(json));
+
+    /// <summary>Answers command <paramref name="id"/> with success and a null result.</summary>
+    public void PostResult(int id) => Post(WsMessages.Result(id));
+
+    /// <summary>Answers command <paramref name="id"/> with success and a DTO as the result.</summary>
+    public void PostResult<T>(int id, T result, JsonTypeInfo<T> type) => Post(WsMessages.Result(id, result, type));
+
+    /// <summary>Answers command <paramref name="id"/> with an error: a code from <see cref="ApiErrorCodes"/> and a sentence saying what to do.</summary>
+    public void PostError(int id, string code, string message) => Post(WsMessages.Error(id, code, message));
 
     public void PostEvent(int subscriptionId, ReadOnlyMemory<byte> payload) => Outbox.Post(new WsOutgoing(payload, subscriptionId, IsEvent: true));
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using PiHub.Core.Hub;
-using PiHub.Server.Api;
+using PiHub.Server.Auth;
 
 namespace PiHub.Server.WebSockets;
 

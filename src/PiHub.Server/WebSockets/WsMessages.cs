@@ -1,10 +1,14 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using PiHub.Core.Hub;
-using PiHub.Server.Api;
+using PiHub.Server.Endpoints;
 
 namespace PiHub.Server.WebSockets;
 
-/// <summary>The WebSocket API's message shapes.</summary>
+/// <summary>
+/// The WebSocket API's message shapes, written by hand: they wrap every message, events included.
+/// Command results that are not on a hot path are DTOs (<see cref="Result{T}"/>).
+/// </summary>
 internal static class WsMessages
 {
     public static byte[] AuthRequired() => Write(w =>
@@ -40,6 +44,10 @@ internal static class WsMessages
         w.WritePropertyName("result");
         if (result is null) w.WriteNullValue(); else result(w);
     });
+
+    /// <summary>A successful result whose value is a source-generated DTO.</summary>
+    public static byte[] Result<T>(int id, T value, JsonTypeInfo<T> type) =>
+        Result(id, w => JsonSerializer.Serialize(w, value, type));
 
     /// <summary>A successful result whose value is already JSON.</summary>
     public static byte[] ResultRaw(int id, ReadOnlySpan<byte> json)

@@ -37,7 +37,8 @@ internal sealed class StoreLock : IDisposable
         {
             throw new AuthStoreException(AuthStoreError.Locked,
                 $"The auth store {path} is in use: it is held by {DescribeHolder(ownerPath)}. " +
-                "Stop that process (e.g. `systemctl stop pihub`) or use `pihub-cli`, which talks to the running service.", ex);
+                "If that is the PiHub service, administer it with pihub-cli while it runs (e.g. `pihub-cli status`), which talks to it over " +
+                "its admin socket; otherwise wait for that process to finish, or stop it (`systemctl stop pihub` for the service).", ex);
         }
 
         var me = Process.GetCurrentProcess();

@@ -7,7 +7,7 @@ using PiHub.Core.Auth.Validation;
 
 namespace PiHub.Core.Tests.Auth;
 
-/// <summary>A second provider type plugs in through the base class alone (as trusted_networks will).</summary>
+/// <summary>A second provider type plugs in through the base class alone (as trusted_networks does).</summary>
 public class AuthProviderSeamTests
 {
     private const string Network = "192.168.1.0/24";
@@ -33,11 +33,11 @@ public class AuthProviderSeamTests
         await ctx.OnboardAsync();
         using var manager = WithNetworkProvider(ctx);
 
-        var flow = await manager.StartLoginFlowAsync(AuthTestContext.ClientId, "test_network", null, null, AuthTestContext.Lan);
+        var flow = await manager.Flows.StartAsync(AuthTestContext.ClientId, "test_network", null, null, AuthTestContext.Lan);
         Assert.That(flow.Type, Is.EqualTo(LoginFlowResultTypes.CreateEntry), "bypass logs in at the first step");
-        var grant = await manager.ExchangeAuthCodeAsync(AuthTestContext.ClientId, flow.Result, AuthTestContext.Lan);
-        var inside = await manager.RefreshAccessTokenAsync(AuthTestContext.ClientId, grant.RefreshToken, AuthTestContext.Lan);
-        var ex = Assert.ThrowsAsync<AuthException>(() => manager.RefreshAccessTokenAsync(AuthTestContext.ClientId,
+        var grant = await manager.Tokens.ExchangeAuthCodeAsync(AuthTestContext.ClientId, flow.Result, AuthTestContext.Lan);
+        var inside = await manager.Tokens.RefreshAccessTokenAsync(AuthTestContext.ClientId, grant.RefreshToken, AuthTestContext.Lan);
+        var ex = Assert.ThrowsAsync<AuthException>(() => manager.Tokens.RefreshAccessTokenAsync(AuthTestContext.ClientId,
             grant.RefreshToken, IPAddress.Parse("10.0.0.5")));
 
         Assert.That(inside.AccessToken, Is.Not.Empty);
@@ -47,13 +47,13 @@ public class AuthProviderSeamTests
     }
 
     [Test]
-    public async Task StartLoginFlowAsync_NetworkProviderFromOutside_NotFound()
+    public async Task StartAsync_NetworkProviderFromOutside_NotFound()
     {
         using var ctx = new AuthTestContext();
         await ctx.OnboardAsync();
         using var manager = WithNetworkProvider(ctx);
 
-        var ex = Assert.ThrowsAsync<AuthException>(() => manager.StartLoginFlowAsync(AuthTestContext.ClientId,
+        var ex = Assert.ThrowsAsync<AuthException>(() => manager.Flows.StartAsync(AuthTestContext.ClientId,
             "test_network", null, null, IPAddress.Parse("203.0.113.9")));
 
         Assert.That(ex!.Code, Is.EqualTo(AuthErrorCodes.NotFound));

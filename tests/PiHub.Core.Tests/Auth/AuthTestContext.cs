@@ -7,7 +7,7 @@ using PiHub.Testing.Auth;
 
 namespace PiHub.Core.Tests.Auth;
 
-/// <summary>An AuthManager over an in-memory store, a fake clock and a cheap hasher (cost is not under test here).</summary>
+/// <summary>An AuthManager (and so all its parts) over an in-memory store, a fake clock and a cheap hasher (cost is not under test here).</summary>
 internal sealed class AuthTestContext : IDisposable
 {
     public const string ClientId = "http://pihub.local:8123/";
@@ -35,14 +35,14 @@ internal sealed class AuthTestContext : IDisposable
 
     public async Task<string> OnboardAsync(string username = "alice")
     {
-        await Manager.CreateOwnerAsync(ClientId, "Alice", username, OwnerPassword, "en");
+        await Manager.Users.CreateOwnerAsync(ClientId, "Alice", username, OwnerPassword, "en");
         return OwnerId;
     }
 
     public async Task<LoginFlowResult> LoginAsync(string username, string password, IPAddress? address = null)
     {
-        var flow = await Manager.StartLoginFlowAsync(ClientId, "homeassistant", null, ClientId, address ?? Lan);
-        return await Manager.ContinueLoginFlowAsync(flow.FlowId, ClientId,
+        var flow = await Manager.Flows.StartAsync(ClientId, "homeassistant", null, ClientId, address ?? Lan);
+        return await Manager.Flows.ContinueAsync(flow.FlowId, ClientId,
             new Dictionary<string, string> { ["username"] = username, ["password"] = password }, address ?? Lan);
     }
 
@@ -50,14 +50,14 @@ internal sealed class AuthTestContext : IDisposable
     {
         var result = await LoginAsync(username, password);
         Assert.That(result.Type, Is.EqualTo(LoginFlowResultTypes.CreateEntry), "login should succeed");
-        return await Manager.ExchangeAuthCodeAsync(ClientId, result.Result, Lan);
+        return await Manager.Tokens.ExchangeAuthCodeAsync(ClientId, result.Result, Lan);
     }
 
     public async Task<string> CreateUserWithPasswordAsync(string name, string username, string password,
         IReadOnlyList<string>? groups = null)
     {
-        var user = await Manager.CreateUserAsync(OwnerId, name, groups);
-        await Manager.CreateCredentialAsync(OwnerId, user.Id, username, password);
+        var user = await Manager.Users.CreateAsync(OwnerId, name, groups);
+        await Manager.Passwords.CreateCredentialAsync(OwnerId, user.Id, username, password);
         return user.Id;
     }
 

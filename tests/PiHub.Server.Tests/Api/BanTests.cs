@@ -1,30 +1,21 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
+using PiHub.Core.Hub.Domains;
 using PiHub.Server.Tests.Infrastructure;
 using PiHub.Testing;
 
 namespace PiHub.Server.Tests.Api;
 
 /// <summary>IP bans through the real server: a second loopback address plays the attacker.</summary>
-public class BanTests
+public class BanTests : OnboardedHubTests
 {
     private FakeTimeProvider _time = null!;
-    private TestHub _hub = null!;
 
-    [SetUp]
-    public async Task StartAsync()
-    {
-        _time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        _hub = await TestHub.StartAsync(time: _time);
-        await _hub.OnboardAsync();
-    }
-
-    [TearDown]
-    public Task StopAsync() => _hub.DisposeAsync().AsTask();
+    protected override TimeProvider CreateClock() => _time = new FakeTimeProvider(DateTimeOffset.UtcNow);
 
     /// <summary>An HTTP client whose connections come from <paramref name="source"/>.</summary>
-    private HttpClient From(string source) => Loopback.From(_hub, source);
+    private HttpClient From(string source) => Hub.ClientFrom(source);
 
     private static async Task<JsonNode> WrongPasswordAsync(HttpClient client)
     {
@@ -65,10 +56,11 @@ public class BanTests
         await BanAttackerAsync(attacker);
 
         var neighbourResponse = await neighbour.GetAsync("auth/providers");
-        var localResponse = await _hub.Http.GetAsync("auth/providers");
-        var hub = _hub.Service<PiHub.Core.Hub.HubCore>();
-        // The notification is written after the ban; give it a moment.
-        for (var i = 0; i < 50 && hub.Notifications.All().Count == 0; i++) await Task.Delay(100);
+        var localResponse = await Hub.Http.GetAsync("auth/providers");
+        var hub = Hub.Service<PiHub.Core.Hub.HubCore>();
+        // The notification is written after the ban, off the request: wake on the hub's own event.
+        await Wait.UntilAsync(() => hub.Notifications.All().Count > 0,
+            changed => hub.Bus.Subscribe(NotificationManager.UpdatedEvent, _ => changed()), "the owner's ban notification");
         await WrongPasswordAsync(neighbour);
         var notifications = hub.Notifications.All();
 
@@ -94,7 +86,7 @@ public class BanTests
     {
         using var attacker = From("127.0.0.2");
         await BanAttackerAsync(attacker);
-        var (ws, _) = await WsClient.AuthenticateAsync(_hub.WebSocketUri, _hub.AccessToken);
+        var (ws, _) = await WsClient.AuthenticateAsync(Hub.WebSocketUri, Hub.AccessToken);
         await using var _ = ws;
 
         var list = await ws.CallAsync("pihub/bans/list");
@@ -109,9 +101,9 @@ public class BanTests
     [Test]
     public async Task WrongPasswordsFromAllowlistedLoopback_NeverBanned()
     {
-        for (var i = 0; i < 8; i++) await WrongPasswordAsync(_hub.Http);
+        for (var i = 0; i < 8; i++) await WrongPasswordAsync(Hub.Http);
 
-        var response = await _hub.Http.GetAsync("auth/providers");
+        var response = await Hub.Http.GetAsync("auth/providers");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }

@@ -5,27 +5,19 @@ using PiHub.Testing;
 namespace PiHub.Server.Tests.Api;
 
 /// <summary>Exactly one active owner, whatever an admin sends over the WebSocket API.</summary>
-public class OwnerInvariantTests
+public class OwnerInvariantTests : OnboardedHubTests
 {
-    private TestHub _hub = null!;
     private WsClient _owner = null!;
     private string _ownerId = null!;
 
-    [SetUp]
-    public async Task StartAsync()
+    protected override async Task OnHubStartedAsync()
     {
-        _hub = await TestHub.StartAsync();
-        using var client = await _hub.OnboardAsync();
-        (_owner, _) = await WsClient.AuthenticateAsync(_hub.WebSocketUri, _hub.AccessToken);
+        (_owner, _) = await WsClient.AuthenticateAsync(Hub.WebSocketUri, Hub.AccessToken);
         _ownerId = (await _owner.CallAsync("auth/current_user"))["result"]!["id"]!.GetValue<string>();
     }
 
     [TearDown]
-    public async Task StopAsync()
-    {
-        await _owner.DisposeAsync();
-        await _hub.DisposeAsync();
-    }
+    public Task CloseOwnerSocketAsync() => _owner.DisposeAsync().AsTask();
 
     private async Task<List<JsonNode>> UsersAsync() =>
         [.. (await _owner.CallAsync("config/auth/list"))["result"]!.AsArray().Select(u => u!)];

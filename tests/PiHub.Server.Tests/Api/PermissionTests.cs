@@ -10,20 +10,16 @@ namespace PiHub.Server.Tests.Api;
 /// Groups enforced on every REST endpoint and every WebSocket command: read-only users read and
 /// subscribe, nothing else; plain users also call services; admins (and the owner) do the rest.
 /// </summary>
-public class PermissionTests
+public class PermissionTests() : OnboardedHubTests(HubLifetime.PerFixture)
 {
-    private TestHub _hub = null!;
     private readonly Dictionary<string, string> _tokens = [];
 
-    [OneTimeSetUp]
-    public async Task StartAsync()
+    protected override async Task OnHubStartedAsync()
     {
-        _hub = await TestHub.StartAsync();
-        using var owner = await _hub.OnboardAsync();
-        _tokens["owner"] = _hub.AccessToken!;
+        _tokens["owner"] = Hub.AccessToken!;
         foreach (var (name, group) in new[] { ("reader", "system-read-only"), ("member", "system-users") })
         {
-            var (ws, _) = await WsClient.AuthenticateAsync(_hub.WebSocketUri, _hub.AccessToken);
+            var (ws, _) = await WsClient.AuthenticateAsync(Hub.WebSocketUri, Hub.AccessToken);
             await using (ws)
             {
                 var created = await ws.CallAsync("config/auth/create", new JsonObject { ["name"] = name, ["group_ids"] = new JsonArray(group) });
@@ -31,14 +27,11 @@ public class PermissionTests
                 await ws.CallAsync("config/auth_provider/homeassistant/create", new JsonObject { ["user_id"] = id, ["username"] = name, ["password"] = HubApi.OwnerPassword });
             }
 
-            _tokens[name] = (await _hub.Api.LoginAsync(name, HubApi.OwnerPassword))["access_token"]!.GetValue<string>();
+            _tokens[name] = (await Hub.Api.LoginAsync(name, HubApi.OwnerPassword))["access_token"]!.GetValue<string>();
         }
 
-        await _hub.Client(_tokens["owner"]).PostAsync("api/states/sensor.perm", TestHub.Json("""{"state":"1"}"""));
+        await Owner.PostAsync("api/states/sensor.perm", TestHub.Json("""{"state":"1"}"""));
     }
-
-    [OneTimeTearDown]
-    public Task StopAsync() => _hub.DisposeAsync().AsTask();
 
     private static readonly object[] s_rest =
     [
@@ -58,7 +51,7 @@ public class PermissionTests
     {
         foreach (var (user, allowed) in new[] { ("reader", readerAllowed), ("member", memberAllowed) })
         {
-            using var client = _hub.Client(_tokens[user]);
+            using var client = Hub.Client(_tokens[user]);
             using var request = new HttpRequestMessage(new HttpMethod(method), path);
             if (body.Length > 0) request.Content = TestHub.Json(body);
 
@@ -107,7 +100,7 @@ public class PermissionTests
     public async Task EveryWebSocketCommand_PermissionMatchesGroup(string user, int levelValue)
     {
         var level = (WsAccess)levelValue;
-        var (ws, answer) = await WsClient.AuthenticateAsync(_hub.WebSocketUri, _tokens[user]);
+        var (ws, answer) = await WsClient.AuthenticateAsync(Hub.WebSocketUri, _tokens[user]);
         await using var _ = ws;
         Assert.That(answer["type"]!.GetValue<string>(), Is.EqualTo("auth_ok"));
         var checkedCommands = 0;

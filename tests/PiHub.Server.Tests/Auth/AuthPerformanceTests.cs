@@ -4,6 +4,8 @@ using Microsoft.Extensions.Time.Testing;
 using PiHub.Core.Auth;
 using PiHub.Core.Auth.Providers;
 using PiHub.Server.Auth;
+using PiHub.Server.Tests.Infrastructure;
+using PiHub.Testing;
 using PiHub.Testing.Auth;
 
 namespace PiHub.Server.Tests.Auth;
@@ -16,15 +18,14 @@ public class AuthPerformanceTests
     [Test]
     public async Task PasswordLogin_ProductionCost_MedianReportedAndUnderOneSecond()
     {
-        await using var server = await AuthTestServer.StartAsync(PasswordHasher.DefaultIterations);
-        await server.OnboardAsync();
+        await using var hub = await TestHub.StartOnboardedAsync(passwordIterations: PasswordHasher.DefaultIterations);
         var times = new List<double>();
 
         for (var i = 0; i < 7; i++)
         {
-            var flow = await server.StartFlowAsync();
+            var flow = await PasswordFlow.StartAsync(hub.Http);
             var sw = Stopwatch.StartNew();
-            var response = await server.StepAsync(flow["flow_id"]!.GetValue<string>(), "alice", AuthTestServer.OwnerPassword);
+            var response = await PasswordFlow.StepAsync(hub.Http, flow["flow_id"]!.GetValue<string>(), "owner", HubApi.OwnerPassword);
             sw.Stop();
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             times.Add(sw.Elapsed.TotalMilliseconds);
@@ -44,25 +45,25 @@ public class AuthPerformanceTests
         var hasher = new PasswordHasher(1_000);
         using var manager = new AuthManager(new InMemoryAuthStore(), hasher, new JwtAccessTokenCodec(),
             new AuthProviderRegistry([new HomeAssistantAuthProvider(hasher)]), time, new AuthOptions());
-        var code = await manager.CreateOwnerAsync("http://127.0.0.1/", "Alice", "alice", "correct horse battery", "en");
-        var grant = await manager.ExchangeAuthCodeAsync("http://127.0.0.1/", code, IPAddress.Loopback);
+        var code = await manager.Users.CreateOwnerAsync("http://127.0.0.1/", "Alice", "alice", "correct horse battery", "en");
+        var grant = await manager.Tokens.ExchangeAuthCodeAsync("http://127.0.0.1/", code, IPAddress.Loopback);
 
         var cold = Stopwatch.StartNew();
-        Assert.That(manager.TryAuthenticate(grant.AccessToken, IPAddress.Loopback, out _), Is.True);
+        Assert.That(manager.AccessTokens.TryAuthenticate(grant.AccessToken, IPAddress.Loopback, out _), Is.True);
         cold.Stop();
         const int n = 200_000;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var sw = Stopwatch.StartNew();
-        for (var i = 0; i < n; i++) manager.TryAuthenticate(grant.AccessToken, IPAddress.Loopback, out _);
+        for (var i = 0; i < n; i++) manager.AccessTokens.TryAuthenticate(grant.AccessToken, IPAddress.Loopback, out _);
         sw.Stop();
         var cpuPerCall = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / n;
 
         var uncached = new List<double>();
         for (var i = 0; i < 200; i++)
         {
-            var fresh = await manager.RefreshAccessTokenAsync("http://127.0.0.1/", grant.RefreshToken, IPAddress.Loopback);
+            var fresh = await manager.Tokens.RefreshAccessTokenAsync("http://127.0.0.1/", grant.RefreshToken, IPAddress.Loopback);
             var one = Stopwatch.StartNew();
-            manager.TryAuthenticate(fresh.AccessToken, IPAddress.Loopback, out _);
+            manager.AccessTokens.TryAuthenticate(fresh.AccessToken, IPAddress.Loopback, out _);
             uncached.Add(one.Elapsed.TotalMilliseconds);
             time.Advance(TimeSpan.FromSeconds(1));
         }

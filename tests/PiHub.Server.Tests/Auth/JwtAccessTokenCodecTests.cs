@@ -107,13 +107,13 @@ public class JwtAccessTokenCodecTests
         var hasher = new PasswordHasher(1_000);
         using var manager = new AuthManager(new InMemoryAuthStore(), hasher, _codec,
             new AuthProviderRegistry([new HomeAssistantAuthProvider(hasher)]), time, new AuthOptions());
-        var code = await manager.CreateOwnerAsync("http://127.0.0.1/", "Alice", "alice", "correct horse battery", "en");
-        var grant = await manager.ExchangeAuthCodeAsync("http://127.0.0.1/", code, null);
-        Assert.That(manager.TryAuthenticate(grant.AccessToken, out _), Is.True);
+        var code = await manager.Users.CreateOwnerAsync("http://127.0.0.1/", "Alice", "alice", "correct horse battery", "en");
+        var grant = await manager.Tokens.ExchangeAuthCodeAsync("http://127.0.0.1/", code, null);
+        Assert.That(manager.AccessTokens.TryAuthenticate(grant.AccessToken, out _), Is.True);
 
         time.Advance(TimeSpan.FromMinutes(30));
 
-        Assert.That(manager.TryAuthenticate(grant.AccessToken, out _), Is.False);
+        Assert.That(manager.AccessTokens.TryAuthenticate(grant.AccessToken, out _), Is.False);
     }
 
     private static RefreshToken Token() => new()

@@ -1,21 +1,12 @@
 using System.Net;
 using System.Text;
+using PiHub.Server.Tests.Infrastructure;
 
 namespace PiHub.Server.Tests.Auth;
 
-public class MalformedAuthRequestTests
+/// <summary>Broken, oversized and mistyped auth requests: a 400/413 with a message, never a crash.</summary>
+public class MalformedAuthRequestTests() : OnboardedHubTests(HubLifetime.PerFixture)
 {
-    private AuthTestServer _server = null!;
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        _server = await AuthTestServer.StartAsync();
-        await _server.OnboardAsync();
-    }
-
-    [TearDown]
-    public async Task TearDown() => await _server.DisposeAsync();
 
     [TestCase("/auth/login_flow", "not json")]
     [TestCase("/auth/login_flow", "")]
@@ -30,8 +21,8 @@ public class MalformedAuthRequestTests
     [TestCase("/auth/login_flow/abc", "{\"client_id\":\"x\",\"username\":{\"nested\":true}}")]
     public async Task JsonEndpoint_MalformedBody_400WithMessage(string path, string body)
     {
-        var response = await _server.Client.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
-        var json = await AuthTestServer.ReadJsonAsync(response);
+        var response = await Hub.Http.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
+        var json = await PasswordFlow.ReadJsonAsync(response);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(json["message"]!.GetValue<string>(), Has.Length.GreaterThan(20));
@@ -43,24 +34,24 @@ public class MalformedAuthRequestTests
     [TestCase("{\"client_id\":\"http://127.0.0.1:8123/\",\"name\":7}")]
     public async Task OnboardingUsers_MalformedBodyBeforeOnboarding_400WithMessage(string body)
     {
-        await using var fresh = await AuthTestServer.StartAsync();
+        await using var fresh = await TestHub.StartAsync();
 
-        var response = await fresh.Client.PostAsync("/api/onboarding/users", new StringContent(body, Encoding.UTF8, "application/json"));
-        var json = await AuthTestServer.ReadJsonAsync(response);
+        var response = await fresh.Http.PostAsync("/api/onboarding/users", new StringContent(body, Encoding.UTF8, "application/json"));
+        var json = await PasswordFlow.ReadJsonAsync(response);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(json["message"]!.GetValue<string>(), Does.StartWith("Invalid JSON"));
-        Assert.That(fresh.Manager.IsOnboarded, Is.False);
+        Assert.That(await PasswordFlow.IsOnboardedAsync(fresh.Http), Is.False);
     }
 
     [Test]
     public async Task OnboardingUsers_MissingPasswordBeforeOnboarding_400NamesTheField()
     {
-        await using var fresh = await AuthTestServer.StartAsync();
+        await using var fresh = await TestHub.StartAsync();
 
-        var response = await fresh.Client.PostAsync("/api/onboarding/users", new StringContent(
+        var response = await fresh.Http.PostAsync("/api/onboarding/users", new StringContent(
             "{\"client_id\":\"http://127.0.0.1:8123/\",\"name\":\"A\",\"username\":\"a\"}", Encoding.UTF8, "application/json"));
-        var json = await AuthTestServer.ReadJsonAsync(response);
+        var json = await PasswordFlow.ReadJsonAsync(response);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(json["message"]!.GetValue<string>(), Does.Contain("\"password\" is required"));
@@ -69,12 +60,12 @@ public class MalformedAuthRequestTests
     [Test]
     public async Task OnboardingUsers_ShortPassword_400InvalidFormat()
     {
-        await using var fresh = await AuthTestServer.StartAsync();
+        await using var fresh = await TestHub.StartAsync();
 
-        var response = await fresh.Client.PostAsync("/api/onboarding/users", new StringContent(
+        var response = await fresh.Http.PostAsync("/api/onboarding/users", new StringContent(
             "{\"client_id\":\"http://127.0.0.1:8123/\",\"name\":\"A\",\"username\":\"a\",\"password\":\"short\",\"language\":\"en\"}",
             Encoding.UTF8, "application/json"));
-        var json = await AuthTestServer.ReadJsonAsync(response);
+        var json = await PasswordFlow.ReadJsonAsync(response);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(json["code"]!.GetValue<string>(), Is.EqualTo("invalid_format"));
@@ -84,9 +75,9 @@ public class MalformedAuthRequestTests
     [Test]
     public async Task Token_TextPlainBody_400ExplainsFormEncoding()
     {
-        var response = await _server.Client.PostAsync("/auth/token",
+        var response = await Hub.Http.PostAsync("/auth/token",
             new StringContent("grant_type=refresh_token", Encoding.UTF8, "text/plain"));
-        var json = await AuthTestServer.ReadJsonAsync(response);
+        var json = await PasswordFlow.ReadJsonAsync(response);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(json["error"]!.GetValue<string>(), Is.EqualTo("invalid_request"));
@@ -98,8 +89,8 @@ public class MalformedAuthRequestTests
     [TestCase("{\"grant_type\":[\"refresh_token\"]}")]
     public async Task Token_BadJsonBody_400InvalidRequest(string body)
     {
-        var response = await _server.Client.PostAsync("/auth/token", new StringContent(body, Encoding.UTF8, "application/json"));
-        var json = await AuthTestServer.ReadJsonAsync(response);
+        var response = await Hub.Http.PostAsync("/auth/token", new StringContent(body, Encoding.UTF8, "application/json"));
+        var json = await PasswordFlow.ReadJsonAsync(response);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(json["error"]!.GetValue<string>(), Is.EqualTo("invalid_request"));
@@ -108,8 +99,8 @@ public class MalformedAuthRequestTests
     [Test]
     public async Task Token_MissingClientId_400InvalidRequest()
     {
-        var response = await _server.TokenAsync(("grant_type", "authorization_code"), ("code", "abc"));
-        var json = await AuthTestServer.ReadJsonAsync(response);
+        var response = await PasswordFlow.TokenAsync(Hub.Http, ("grant_type", "authorization_code"), ("code", "abc"));
+        var json = await PasswordFlow.ReadJsonAsync(response);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(json["error"]!.GetValue<string>(), Is.EqualTo("invalid_request"));
@@ -123,7 +114,7 @@ public class MalformedAuthRequestTests
     {
         var huge = "{\"client_id\":\"" + new string('a', 200_000) + "\"}";
 
-        var response = await _server.Client.PostAsync(path, new StringContent(huge, Encoding.UTF8, "application/json"));
+        var response = await Hub.Http.PostAsync(path, new StringContent(huge, Encoding.UTF8, "application/json"));
         var text = await response.Content.ReadAsStringAsync();
 
         Assert.That((int)response.StatusCode, Is.EqualTo(413).Or.EqualTo(403), text);
@@ -139,7 +130,7 @@ public class MalformedAuthRequestTests
         using var request = new HttpRequestMessage(HttpMethod.Post, "/auth/login_flow") { Content = content };
         request.Headers.TransferEncodingChunked = true;
 
-        var response = await _server.Client.SendAsync(request);
+        var response = await Hub.Http.SendAsync(request);
 
         Assert.That((int)response.StatusCode, Is.EqualTo(413), await response.Content.ReadAsStringAsync());
     }
@@ -147,7 +138,7 @@ public class MalformedAuthRequestTests
     [Test]
     public async Task Token_UnsupportedGrant_MessageReadableWithoutUnicodeEscapes()
     {
-        var response = await _server.TokenAsync(("grant_type", "password"));
+        var response = await PasswordFlow.TokenAsync(Hub.Http, ("grant_type", "password"));
         var text = await response.Content.ReadAsStringAsync();
 
         Assert.That(text, Does.Contain("Unsupported grant_type \\\"password\\\""));
@@ -157,9 +148,9 @@ public class MalformedAuthRequestTests
     [Test]
     public async Task LoginFlow_UnknownHandler_404WithMessage()
     {
-        var response = await _server.Client.PostAsync("/auth/login_flow", new StringContent(
+        var response = await Hub.Http.PostAsync("/auth/login_flow", new StringContent(
             "{\"client_id\":\"http://127.0.0.1:8123/\",\"handler\":[\"legacy_api_password\",null]}", Encoding.UTF8, "application/json"));
-        var json = await AuthTestServer.ReadJsonAsync(response);
+        var json = await PasswordFlow.ReadJsonAsync(response);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(json["message"]!.GetValue<string>(), Does.Contain("/auth/providers"));

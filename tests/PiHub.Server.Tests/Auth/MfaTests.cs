@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
 using OtpNet;
@@ -12,28 +11,18 @@ namespace PiHub.Server.Tests.Auth;
 /// TOTP through the real server: enrolment over the WebSocket (<c>auth/setup_mfa</c>), then logins over
 /// HTTP with the <c>mfa</c> step. Codes are computed from the secret the set-up returned, as a phone would.
 /// </summary>
-public class MfaTests
+public class MfaTests : OnboardedHubTests
 {
     private FakeTimeProvider _time = null!;
-    private TestHub _hub = null!;
 
-    [SetUp]
-    public async Task StartAsync()
-    {
-        _time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        _hub = await TestHub.StartAsync(time: _time);
-        (await _hub.OnboardAsync()).Dispose();
-    }
-
-    [TearDown]
-    public Task StopAsync() => _hub.DisposeAsync().AsTask();
+    protected override TimeProvider CreateClock() => _time = new FakeTimeProvider(DateTimeOffset.UtcNow);
 
     private string Code(string secret, int offsetSeconds = 0) =>
         new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp(_time.GetUtcNow().AddSeconds(offsetSeconds).UtcDateTime);
 
     private async Task<WsClient> ConnectAsync()
     {
-        var (client, answer) = await WsClient.AuthenticateAsync(_hub.WebSocketUri, _hub.AccessToken);
+        var (client, answer) = await WsClient.AuthenticateAsync(Hub.WebSocketUri, Hub.AccessToken);
         Assert.That(answer["type"]!.GetValue<string>(), Is.EqualTo("auth_ok"), answer.ToJsonString());
         return client;
     }
@@ -86,8 +75,8 @@ public class MfaTests
 
     private async Task<JsonNode> LoginWithCodeAsync(string code)
     {
-        var (flowId, _) = await PasswordStepAsync(_hub.Http);
-        return await CodeStepAsync(_hub.Http, flowId, code);
+        var (flowId, _) = await PasswordStepAsync(Hub.Http);
+        return await CodeStepAsync(Hub.Http, flowId, code);
     }
 
     private async Task<bool> TotpEnabledAsync(WsClient ws)
@@ -142,9 +131,9 @@ public class MfaTests
         await using var ws = await ConnectAsync();
         var (secret, recovery) = await EnrolAsync(ws);
 
-        var (flowId, mfaForm) = await PasswordStepAsync(_hub.Http);
-        var done = await CodeStepAsync(_hub.Http, flowId, Code(secret));
-        var tokens = await _hub.Api.ExchangeCodeAsync(done["result"]!.GetValue<string>());
+        var (flowId, mfaForm) = await PasswordStepAsync(Hub.Http);
+        var done = await CodeStepAsync(Hub.Http, flowId, Code(secret));
+        var tokens = await Hub.Api.ExchangeCodeAsync(done["result"]!.GetValue<string>());
 
         Assert.That(recovery, Has.Length.EqualTo(10));
         Assert.That(await TotpEnabledAsync(ws), Is.True);
@@ -193,7 +182,7 @@ public class MfaTests
     {
         await using var ws = await ConnectAsync();
         await EnrolAsync(ws);
-        using var attacker = From("127.0.0.2");
+        using var attacker = Hub.ClientFrom("127.0.0.2"); // not on the ban allow-list
         var (flowId, _) = await PasswordStepAsync(attacker);
 
         var answers = new List<JsonNode>();
@@ -221,7 +210,7 @@ public class MfaTests
         {
             ["mfa_module_id"] = "totp", ["password"] = HubApi.OwnerPassword, ["code"] = Code(secret),
         });
-        var (_, login) = await PasswordStepAsync(_hub.Http);
+        var (_, login) = await PasswordStepAsync(Hub.Http);
 
         Assert.That(refused["success"]!.GetValue<bool>(), Is.False);
         Assert.That(refused["error"]!["code"]!.GetValue<string>(), Is.EqualTo("invalid_auth"));
@@ -262,14 +251,14 @@ public class MfaTests
         {
             ["user_id"] = bobId, ["username"] = "bob", ["password"] = "bob's long password",
         });
-        var bobTokens = await _hub.Api.LoginAsync("bob", "bob's long password");
-        var (bob, _) = await WsClient.AuthenticateAsync(_hub.WebSocketUri, bobTokens["access_token"]!.GetValue<string>());
+        var bobTokens = await Hub.Api.LoginAsync("bob", "bob's long password");
+        var (bob, _) = await WsClient.AuthenticateAsync(Hub.WebSocketUri, bobTokens["access_token"]!.GetValue<string>());
         await using var _ = bob;
         await EnrolAsync(bob);
-        var (_, before) = await PasswordStepAsync(_hub.Http, "bob", "bob's long password");
+        var (_, before) = await PasswordStepAsync(Hub.Http, "bob", "bob's long password");
 
         var answer = await owner.CallAsync("pihub/mfa/reset", new JsonObject { ["user_id"] = bobId });
-        var (_, after) = await PasswordStepAsync(_hub.Http, "bob", "bob's long password");
+        var (_, after) = await PasswordStepAsync(Hub.Http, "bob", "bob's long password");
 
         Assert.That(before["step_id"]!.GetValue<string>(), Is.EqualTo("mfa"));
         Assert.That(answer["result"]!["removed"]!.GetValue<bool>(), Is.True, answer.ToJsonString());
@@ -291,17 +280,4 @@ public class MfaTests
         Assert.That(answer["error"]!["message"]!.GetValue<string>(), Does.Contain("auth/depose_mfa"));
         Assert.That(await TotpEnabledAsync(ws), Is.True);
     }
-
-    /// <summary>An HTTP client whose connections come from <paramref name="source"/> (not on the ban allow-list).</summary>
-    private HttpClient From(string source) => new(new SocketsHttpHandler
-    {
-        ConnectCallback = async (context, ct) =>
-        {
-            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            socket.Bind(new IPEndPoint(IPAddress.Parse(source), 0));
-            await socket.ConnectAsync(context.DnsEndPoint, ct);
-            return new NetworkStream(socket, ownsSocket: true);
-        },
-    })
-    { BaseAddress = _hub.Api.BaseUri };
 }

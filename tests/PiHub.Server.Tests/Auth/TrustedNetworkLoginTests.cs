@@ -12,21 +12,21 @@ public class TrustedNetworkLoginTests
 
     private async Task StartAsync(Dictionary<string, string?> settings)
     {
-        _hub = await TestHub.StartAsync(settings);
-        await _hub.OnboardAsync();
+        _hub = await TestHub.StartOnboardedAsync(settings);
     }
 
     [TearDown]
     public async Task StopAsync()
     {
         if (_hub is not null) await _hub.DisposeAsync();
+        _hub = null!; // a test that fails before starting its hub must not stop the previous one again
     }
 
     [Test]
     public async Task Providers_OutsideEveryNetwork_TrustedNetworksNotListed()
     {
-        await StartAsync(Loopback.TrustedNetwork("127.0.0.2/32", ["all"]));
-        using var outsider = Loopback.From(_hub, "127.0.0.3");
+        await StartAsync(HubSettings.TrustedNetwork("127.0.0.2/32", ["all"]));
+        using var outsider = _hub.ClientFrom("127.0.0.3");
 
         var fromOutsider = await TestHub.JsonAsync(await outsider.GetAsync("auth/providers"));
         var fromLocalhost = await TestHub.JsonAsync(await _hub.Http.GetAsync("auth/providers"));
@@ -39,7 +39,7 @@ public class TrustedNetworkLoginTests
     public async Task Providers_NoNetworksConfigured_OnlyHomeAssistant()
     {
         await StartAsync([]);
-        using var client = Loopback.From(_hub, "127.0.0.2");
+        using var client = _hub.ClientFrom("127.0.0.2");
 
         var body = await TestHub.JsonAsync(await client.GetAsync("auth/providers"));
 
@@ -49,16 +49,16 @@ public class TrustedNetworkLoginTests
     [Test]
     public async Task Form_UsersAll_OffersActiveUsersOnly()
     {
-        await StartAsync(Loopback.TrustedNetwork("127.0.0.0/29", ["all"]));
-        var kid = await Loopback.CreateUserAsync(_hub, "Kid", "kid");
-        var gone = await Loopback.CreateUserAsync(_hub, "Gone", "gone");
+        await StartAsync(HubSettings.TrustedNetwork("127.0.0.0/29", ["all"]));
+        var kid = await _hub.CreateUserAsync("Kid", "kid");
+        var gone = await _hub.CreateUserAsync("Gone", "gone");
         var (ws, _) = await WsClient.AuthenticateAsync(_hub.WebSocketUri, _hub.AccessToken);
         await using (ws)
         {
             await ws.CallAsync("config/auth/update", new JsonObject { ["user_id"] = gone, ["is_active"] = false });
         }
 
-        using var client = Loopback.From(_hub, "127.0.0.2");
+        using var client = _hub.ClientFrom("127.0.0.2");
 
         var (_, form) = await TrustedNetworkFlow.StartAsync(client);
 
@@ -69,10 +69,10 @@ public class TrustedNetworkLoginTests
     [Test]
     public async Task Form_UsersList_OffersExactlyTheNamedUsers_OtherChoiceRefused()
     {
-        await StartAsync(Loopback.TrustedNetwork("127.0.0.2/32", ["KID"]));
-        var kid = await Loopback.CreateUserAsync(_hub, "Kid", "kid");
+        await StartAsync(HubSettings.TrustedNetwork("127.0.0.2/32", ["KID"]));
+        var kid = await _hub.CreateUserAsync("Kid", "kid");
         var owner = await TrustedNetworkFlow.OwnerIdAsync(_hub);
-        using var client = Loopback.From(_hub, "127.0.0.2");
+        using var client = _hub.ClientFrom("127.0.0.2");
 
         var (_, form) = await TrustedNetworkFlow.StartAsync(client);
         var wrong = await TrustedNetworkFlow.ChooseAsync(client, form, owner);
@@ -87,8 +87,8 @@ public class TrustedNetworkLoginTests
     [Test]
     public async Task Start_BypassWithOneUser_CompletesAtOnce()
     {
-        await StartAsync(Loopback.TrustedNetwork("127.0.0.2/32", ["owner"], bypass: true));
-        using var client = Loopback.From(_hub, "127.0.0.2");
+        await StartAsync(HubSettings.TrustedNetwork("127.0.0.2/32", ["owner"], bypass: true));
+        using var client = _hub.ClientFrom("127.0.0.2");
 
         var (_, entry) = await TrustedNetworkFlow.StartAsync(client);
         var tokens = await TrustedNetworkFlow.ExchangeAsync(client, entry["result"]!.GetValue<string>());
@@ -100,9 +100,9 @@ public class TrustedNetworkLoginTests
     [Test]
     public async Task Start_BypassWithTwoUsers_ShowsTheForm()
     {
-        await StartAsync(Loopback.TrustedNetwork("127.0.0.2/32", ["owner", "kid"], bypass: true));
-        await Loopback.CreateUserAsync(_hub, "Kid", "kid");
-        using var client = Loopback.From(_hub, "127.0.0.2");
+        await StartAsync(HubSettings.TrustedNetwork("127.0.0.2/32", ["owner", "kid"], bypass: true));
+        await _hub.CreateUserAsync("Kid", "kid");
+        using var client = _hub.ClientFrom("127.0.0.2");
 
         var (_, form) = await TrustedNetworkFlow.StartAsync(client);
 
@@ -113,9 +113,9 @@ public class TrustedNetworkLoginTests
     [Test]
     public async Task Refresh_FromOutsideTheNetwork_Refused_FromInsideWorks()
     {
-        await StartAsync(Loopback.TrustedNetwork("127.0.0.2/32", ["owner"], bypass: true));
-        using var inside = Loopback.From(_hub, "127.0.0.2");
-        using var outside = Loopback.From(_hub, "127.0.0.3");
+        await StartAsync(HubSettings.TrustedNetwork("127.0.0.2/32", ["owner"], bypass: true));
+        using var inside = _hub.ClientFrom("127.0.0.2");
+        using var outside = _hub.ClientFrom("127.0.0.3");
         var (_, entry) = await TrustedNetworkFlow.StartAsync(inside);
         var tokens = await TrustedNetworkFlow.ExchangeAsync(inside, entry["result"]!.GetValue<string>());
         var refresh = tokens["refresh_token"]!.GetValue<string>();
@@ -133,9 +133,9 @@ public class TrustedNetworkLoginTests
     [Test]
     public async Task ExchangeCode_FromOutsideTheNetwork_Refused403()
     {
-        await StartAsync(Loopback.TrustedNetwork("127.0.0.2/32", ["owner"], bypass: true));
-        using var inside = Loopback.From(_hub, "127.0.0.2");
-        using var outside = Loopback.From(_hub, "127.0.0.3");
+        await StartAsync(HubSettings.TrustedNetwork("127.0.0.2/32", ["owner"], bypass: true));
+        using var inside = _hub.ClientFrom("127.0.0.2");
+        using var outside = _hub.ClientFrom("127.0.0.3");
         var (_, entry) = await TrustedNetworkFlow.StartAsync(inside);
 
         var response = await outside.PostAsync("auth/token", HubApi.Form(("grant_type", "authorization_code"), ("code", entry["result"]!.GetValue<string>()), ("client_id", HubApi.ClientId)));
@@ -148,9 +148,9 @@ public class TrustedNetworkLoginTests
     [Test]
     public async Task Refresh_SpoofedForwardedForFromUntrustedPeer_Refused400()
     {
-        await StartAsync(Loopback.TrustedNetwork("127.0.0.2/32", ["owner"], bypass: true));
-        using var inside = Loopback.From(_hub, "127.0.0.2");
-        using var spoofer = Loopback.From(_hub, "127.0.0.3", forwardedFor: "127.0.0.2");
+        await StartAsync(HubSettings.TrustedNetwork("127.0.0.2/32", ["owner"], bypass: true));
+        using var inside = _hub.ClientFrom("127.0.0.2");
+        using var spoofer = _hub.ClientFrom("127.0.0.3", forwardedFor: "127.0.0.2");
         var (_, entry) = await TrustedNetworkFlow.StartAsync(inside);
         var tokens = await TrustedNetworkFlow.ExchangeAsync(inside, entry["result"]!.GetValue<string>());
 

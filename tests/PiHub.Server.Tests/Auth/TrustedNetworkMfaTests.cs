@@ -14,9 +14,7 @@ public class TrustedNetworkMfaTests
 {
     private static async Task<TestHub> StartWithEnrolledOwnerAsync(bool skipMfa, FakeTimeProvider time)
     {
-        var settings = Loopback.TrustedNetwork("127.0.0.2/32", ["owner"], skipMfa: skipMfa);
-        var hub = await TestHub.StartAsync(settings.ToDictionary(kv => kv.Key, kv => kv.Value), time: time);
-        (await hub.OnboardAsync()).Dispose();
+        var hub = await TestHub.StartOnboardedAsync(HubSettings.TrustedNetwork("127.0.0.2/32", ["owner"], skipMfa: skipMfa), time);
         var (ws, _) = await WsClient.AuthenticateAsync(hub.WebSocketUri, hub.AccessToken);
         await using (ws)
         {
@@ -36,7 +34,7 @@ public class TrustedNetworkMfaTests
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var hub = await StartWithEnrolledOwnerAsync(skipMfa, time);
-        using var phone = Loopback.From(hub, "127.0.0.2");
+        using var phone = hub.ClientFrom("127.0.0.2");
         var ownerId = await TrustedNetworkFlow.OwnerIdAsync(hub);
 
         var (_, flow) = await TrustedNetworkFlow.StartAsync(phone);

@@ -7,26 +7,21 @@ using PiHub.Testing;
 namespace PiHub.Server.Tests.Docs;
 
 /// <summary>The README's examples, run verbatim against a real hub with a real long-lived token.</summary>
-public partial class ReadmeExamplesTests
+public partial class ReadmeExamplesTests() : OnboardedHubTests(HubLifetime.PerFixture)
 {
-    private TestHub _hub = null!;
     private string _token = null!;
 
-    [OneTimeSetUp]
-    public async Task StartAsync()
+    protected override Dictionary<string, string?> Settings() => new() { ["input_boolean:porch_light:name"] = "Porch light" };
+
+    protected override async Task OnHubStartedAsync()
     {
-        _hub = await TestHub.StartAsync(new Dictionary<string, string?> { ["input_boolean:porch_light:name"] = "Porch light" });
-        await _hub.OnboardAsync();
-        var (ws, _) = await WsClient.AuthenticateAsync(_hub.WebSocketUri, _hub.AccessToken);
+        var (ws, _) = await WsClient.AuthenticateAsync(Hub.WebSocketUri, Hub.AccessToken);
         await using (ws)
         {
             var result = await ws.CallAsync("auth/long_lived_access_token", new JsonObject { ["client_name"] = "README", ["lifespan"] = 30 });
             _token = result["result"]!.GetValue<string>();
         }
     }
-
-    [OneTimeTearDown]
-    public Task StopAsync() => _hub.DisposeAsync().AsTask();
 
     private static Dictionary<string, string> Examples()
     {
@@ -54,13 +49,13 @@ public partial class ReadmeExamplesTests
         var output = await BashAsync(Examples()["curl-set-state"]);
 
         Assert.That(JsonNode.Parse(output)!["state"]!.GetValue<string>(), Is.EqualTo("21.5"));
-        Assert.That(_hub.Service<PiHub.Core.Hub.HubCore>().States.Get("sensor.kitchen_temperature")!.Value, Is.EqualTo("21.5"));
+        Assert.That(Hub.Service<PiHub.Core.Hub.HubCore>().States.Get("sensor.kitchen_temperature")!.Value, Is.EqualTo("21.5"));
     }
 
     [Test]
     public async Task TaskerPost_Authentication_TogglesPorchLight()
     {
-        var states = _hub.Service<PiHub.Core.Hub.HubCore>().States;
+        var states = Hub.Service<PiHub.Core.Hub.HubCore>().States;
         var before = states.Get("input_boolean.porch_light")!.Value;
 
         var output = await BashAsync(Examples()["tasker-toggle"]);
@@ -80,12 +75,13 @@ public partial class ReadmeExamplesTests
     [Test]
     public async Task NodeExample_Verbatim_TogglesAndSeesState()
     {
+        var node = Prerequisites.Node();
         var script = Path.Combine(RepoPaths.NodeDir, $"readme-{Guid.NewGuid():N}.mjs");
         await File.WriteAllTextAsync(script, Examples()["node"]);
         try
         {
-            var start = new ProcessStartInfo("node", [script]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoPaths.NodeDir };
-            start.Environment["PIHUB_URL"] = _hub.Api.BaseUri.ToString().TrimEnd('/');
+            var start = new ProcessStartInfo(node, [script]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoPaths.NodeDir };
+            start.Environment["PIHUB_URL"] = Hub.Api.BaseUri.ToString().TrimEnd('/');
             start.Environment["TOKEN"] = _token;
             var (code, output) = await RunAsync(start);
 
@@ -100,8 +96,9 @@ public partial class ReadmeExamplesTests
 
     private async Task<string> BashAsync(string code)
     {
+        Prerequisites.Tool("curl", "curl");
         var start = new ProcessStartInfo("bash", ["-euo", "pipefail", "-c", code]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["PIHUB_URL"] = _hub.Api.BaseUri.ToString().TrimEnd('/');
+        start.Environment["PIHUB_URL"] = Hub.Api.BaseUri.ToString().TrimEnd('/');
         start.Environment["TOKEN"] = _token;
         var (exit, output) = await RunAsync(start);
         Assert.That(exit, Is.Zero, output);

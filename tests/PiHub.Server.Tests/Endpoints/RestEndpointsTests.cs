@@ -4,29 +4,12 @@ using PiHub.Server.Tests.Infrastructure;
 
 namespace PiHub.Server.Tests.Endpoints;
 
-public class RestEndpointsTests
+public class RestEndpointsTests() : OnboardedHubTests(HubLifetime.PerFixture)
 {
-    private TestHub _hub = null!;
-    private HttpClient _owner = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _hub = await TestHub.StartAsync();
-        _owner = await _hub.OnboardAsync();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _owner.Dispose();
-        await _hub.DisposeAsync();
-    }
-
     [Test]
     public async Task GetApi_WithToken_SaysRunning()
     {
-        var body = await TestHub.JsonAsync(await _owner.GetAsync("api/"));
+        var body = await TestHub.JsonAsync(await Owner.GetAsync("api/"));
 
         Assert.That(body["message"]!.GetValue<string>(), Is.EqualTo("API running."));
     }
@@ -39,7 +22,7 @@ public class RestEndpointsTests
         using var request = new HttpRequestMessage(HttpMethod.Get, "api/states");
         if (header is not null) request.Headers.TryAddWithoutValidation("Authorization", header);
 
-        var response = await _hub.Http.SendAsync(request);
+        var response = await Hub.Http.SendAsync(request);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That((await TestHub.JsonAsync(response))["message"]!.GetValue<string>(), Is.Not.Empty);
@@ -48,7 +31,7 @@ public class RestEndpointsTests
     [Test]
     public async Task GetConfig_HasHomeAssistantFields()
     {
-        var config = await TestHub.JsonAsync(await _owner.GetAsync("api/config"));
+        var config = await TestHub.JsonAsync(await Owner.GetAsync("api/config"));
 
         Assert.That(config["location_name"]!.GetValue<string>(), Is.EqualTo("Home"));
         Assert.That(config["state"]!.GetValue<string>(), Is.EqualTo("RUNNING"));
@@ -59,9 +42,9 @@ public class RestEndpointsTests
     [Test]
     public async Task PostState_NewThenUpdate_201WithLocationThen200()
     {
-        var created = await _owner.PostAsync("api/states/sensor.rest_test", TestHub.Json("""{"state":"21.5","attributes":{"unit_of_measurement":"°C"}}"""));
-        var updated = await _owner.PostAsync("api/states/sensor.rest_test", TestHub.Json("""{"state":"22"}"""));
-        var read = await TestHub.JsonAsync(await _owner.GetAsync("api/states/sensor.rest_test"));
+        var created = await Owner.PostAsync("api/states/sensor.rest_test", TestHub.Json("""{"state":"21.5","attributes":{"unit_of_measurement":"°C"}}"""));
+        var updated = await Owner.PostAsync("api/states/sensor.rest_test", TestHub.Json("""{"state":"22"}"""));
+        var read = await TestHub.JsonAsync(await Owner.GetAsync("api/states/sensor.rest_test"));
 
         Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         Assert.That(created.Headers.Location!.ToString(), Is.EqualTo("/api/states/sensor.rest_test"));
@@ -78,7 +61,7 @@ public class RestEndpointsTests
     [TestCase("", "The request body is empty")]
     public async Task PostState_BadBody_Is400WithMessage(string body, string expected)
     {
-        var response = await _owner.PostAsync("api/states/sensor.bad_input", TestHub.Json(body));
+        var response = await Owner.PostAsync("api/states/sensor.bad_input", TestHub.Json(body));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That((await TestHub.JsonAsync(response))["message"]!.GetValue<string>(), Does.Contain(expected));
@@ -87,7 +70,7 @@ public class RestEndpointsTests
     [Test]
     public async Task PostState_StateTooLong_Is400NamingLimit()
     {
-        var response = await _owner.PostAsync("api/states/sensor.long", TestHub.Json($$"""{"state":"{{new string('x', 256)}}"}"""));
+        var response = await Owner.PostAsync("api/states/sensor.long", TestHub.Json($$"""{"state":"{{new string('x', 256)}}"}"""));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That((await TestHub.JsonAsync(response))["message"]!.GetValue<string>(), Does.Contain("255"));
@@ -96,7 +79,7 @@ public class RestEndpointsTests
     [Test]
     public async Task PostState_InvalidEntityId_Is400WithExample()
     {
-        var response = await _owner.PostAsync("api/states/Not%20Valid", TestHub.Json("""{"state":"1"}"""));
+        var response = await Owner.PostAsync("api/states/Not%20Valid", TestHub.Json("""{"state":"1"}"""));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That((await TestHub.JsonAsync(response))["message"]!.GetValue<string>(), Does.Contain("domain.object_id"));
@@ -107,8 +90,8 @@ public class RestEndpointsTests
     {
         var huge = "{\"state\":\"on\",\"attributes\":{\"blob\":\"" + new string('x', 2 * 1024 * 1024) + "\"}}";
 
-        var response = await _owner.PostAsync("api/states/sensor.huge", TestHub.Json(huge));
-        var after = await _owner.GetAsync("api/");
+        var response = await Owner.PostAsync("api/states/sensor.huge", TestHub.Json(huge));
+        var after = await Owner.GetAsync("api/");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
         Assert.That(after.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -117,7 +100,7 @@ public class RestEndpointsTests
     [Test]
     public async Task GetState_Unknown_Is404()
     {
-        var response = await _owner.GetAsync("api/states/sensor.does_not_exist");
+        var response = await Owner.GetAsync("api/states/sensor.does_not_exist");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That((await TestHub.JsonAsync(response))["message"]!.GetValue<string>(), Does.Contain("sensor.does_not_exist"));
@@ -126,10 +109,10 @@ public class RestEndpointsTests
     [Test]
     public async Task DeleteState_ExistingThenAgain_200Then404()
     {
-        await _owner.PostAsync("api/states/sensor.to_delete", TestHub.Json("""{"state":"x"}"""));
+        await Owner.PostAsync("api/states/sensor.to_delete", TestHub.Json("""{"state":"x"}"""));
 
-        var first = await _owner.DeleteAsync("api/states/sensor.to_delete");
-        var second = await _owner.DeleteAsync("api/states/sensor.to_delete");
+        var first = await Owner.DeleteAsync("api/states/sensor.to_delete");
+        var second = await Owner.DeleteAsync("api/states/sensor.to_delete");
 
         Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(second.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
@@ -138,7 +121,7 @@ public class RestEndpointsTests
     [Test]
     public async Task GetServices_ListsDomainsWithServices()
     {
-        var services = (await TestHub.JsonAsync(await _owner.GetAsync("api/services"))).AsArray();
+        var services = (await TestHub.JsonAsync(await Owner.GetAsync("api/services"))).AsArray();
         var inputBoolean = services.Single(s => s!["domain"]!.GetValue<string>() == "input_boolean");
 
         Assert.That(inputBoolean!["services"]!.AsObject().Select(p => p.Key), Is.SupersetOf(new[] { "turn_on", "turn_off", "toggle" }));
@@ -147,9 +130,9 @@ public class RestEndpointsTests
     [Test]
     public async Task CallService_Toggle_ReturnsChangedStates()
     {
-        var before = (await TestHub.JsonAsync(await _owner.GetAsync("api/states/input_boolean.porch")))["state"]!.GetValue<string>();
+        var before = (await TestHub.JsonAsync(await Owner.GetAsync("api/states/input_boolean.porch")))["state"]!.GetValue<string>();
 
-        var response = await _owner.PostAsync("api/services/input_boolean/toggle", TestHub.Json("""{"entity_id":"input_boolean.porch"}"""));
+        var response = await Owner.PostAsync("api/services/input_boolean/toggle", TestHub.Json("""{"entity_id":"input_boolean.porch"}"""));
         var changed = (await TestHub.JsonAsync(response)).AsArray();
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -160,7 +143,7 @@ public class RestEndpointsTests
     [Test]
     public async Task CallService_Unknown_Is404ListingAlternatives()
     {
-        var response = await _owner.PostAsync("api/services/input_boolean/explode", TestHub.Json("{}"));
+        var response = await Owner.PostAsync("api/services/input_boolean/explode", TestHub.Json("{}"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That((await TestHub.JsonAsync(response))["message"]!.GetValue<string>(), Does.Contain("toggle"));
@@ -169,7 +152,7 @@ public class RestEndpointsTests
     [Test]
     public async Task CallService_WrongFieldType_Is400NamingField()
     {
-        var response = await _owner.PostAsync("api/services/persistent_notification/create", TestHub.Json("""{"message":42}"""));
+        var response = await Owner.PostAsync("api/services/persistent_notification/create", TestHub.Json("""{"message":42}"""));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That((await TestHub.JsonAsync(response))["message"]!.GetValue<string>(), Does.Contain("\"message\" must be a string"));
@@ -178,7 +161,7 @@ public class RestEndpointsTests
     [Test]
     public async Task FireEvent_WithData_SaysFired()
     {
-        var response = await _owner.PostAsync("api/events/door_opened", TestHub.Json("""{"door":"front"}"""));
+        var response = await Owner.PostAsync("api/events/door_opened", TestHub.Json("""{"door":"front"}"""));
 
         Assert.That((await TestHub.JsonAsync(response))["message"]!.GetValue<string>(), Is.EqualTo("Event door_opened fired."));
     }
@@ -186,7 +169,7 @@ public class RestEndpointsTests
     [Test]
     public async Task FireEvent_DataNotObject_Is400()
     {
-        var response = await _owner.PostAsync("api/events/door_opened", TestHub.Json("[1,2]"));
+        var response = await Owner.PostAsync("api/events/door_opened", TestHub.Json("[1,2]"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
     }
@@ -197,7 +180,7 @@ public class RestEndpointsTests
         using var request = new HttpRequestMessage(HttpMethod.Get, "api/");
         request.Headers.Add("X-Forwarded-For", "192.168.1.50");
 
-        var response = await _owner.SendAsync(request);
+        var response = await Owner.SendAsync(request);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That((await TestHub.JsonAsync(response))["message"]!.GetValue<string>(), Does.Contain("http.trusted_proxies"));

@@ -10,8 +10,7 @@ public class ShutdownTests
     [Test]
     public async Task Stop_WithOpenWebSocket_ClientToldWhyAndStopFinishesItsWork()
     {
-        await using var hub = await TestHub.StartAsync();
-        using var _ = await hub.OnboardAsync();
+        await using var hub = await TestHub.StartOnboardedAsync();
         var (ws, answer) = await WsClient.AuthenticateAsync(hub.WebSocketUri, hub.AccessToken);
         await using var __ = ws;
         Assert.That(answer["type"]!.GetValue<string>(), Is.EqualTo("auth_ok"));

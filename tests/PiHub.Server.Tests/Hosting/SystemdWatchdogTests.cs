@@ -41,14 +41,19 @@ public class SystemdWatchdogTests
     private HubHealth Health() =>
         new(new HubCore(new HubInfo("Home", "UTC", "metric", "0"), new InMemoryHubStore(), [], TimeProvider.System), _store, new WsRegistry());
 
-    private async Task<List<string>> ReceiveAsync(int count, TimeSpan timeout)
+    /// <summary>
+    /// Receives until <paramref name="done"/> holds for what arrived (or <paramref name="timeout"/>: then
+    /// returns what arrived). The watchdog runs on the real clock (a <c>PeriodicTimer</c>), so the
+    /// messages arrive in real time; the wait ends as soon as they have.
+    /// </summary>
+    private async Task<List<string>> ReceiveUntilAsync(Func<List<string>, bool> done, TimeSpan timeout)
     {
         var messages = new List<string>();
         var buffer = new byte[4096];
         using var cts = new CancellationTokenSource(timeout);
         try
         {
-            while (messages.Count < count)
+            while (!done(messages))
             {
                 var n = await _systemd.ReceiveAsync(buffer, SocketFlags.None, cts.Token);
                 messages.Add(Encoding.UTF8.GetString(buffer, 0, n));
@@ -62,6 +67,20 @@ public class SystemdWatchdogTests
         return messages;
     }
 
+    /// <summary>The messages already waiting in the socket, without waiting for more.</summary>
+    private List<string> Drain()
+    {
+        var messages = new List<string>();
+        var buffer = new byte[4096];
+        while (_systemd.Available > 0)
+        {
+            var n = _systemd.Receive(buffer);
+            messages.Add(Encoding.UTF8.GetString(buffer, 0, n));
+        }
+
+        return messages;
+    }
+
     [Test]
     public async Task Watchdog_Healthy_PingsAtHalfIntervalAndReportsStatus()
     {
@@ -69,7 +88,7 @@ public class SystemdWatchdogTests
         using var watchdog = new SystemdWatchdog(Health(), NullLogger<SystemdWatchdog>.Instance, notifier, "400000", null);
 
         await watchdog.StartAsync(CancellationToken.None);
-        var messages = await ReceiveAsync(4, TimeSpan.FromSeconds(5));
+        var messages = await ReceiveUntilAsync(m => m.Count >= 4, Wait.Timeout);
         await watchdog.StopAsync(CancellationToken.None);
 
         Assert.That(messages.Count(m => m == "WATCHDOG=1"), Is.GreaterThanOrEqualTo(2), string.Join(" | ", messages));
@@ -83,9 +102,14 @@ public class SystemdWatchdogTests
         using var watchdog = new SystemdWatchdog(Health(), NullLogger<SystemdWatchdog>.Instance, notifier, "400000", "1");
 
         await watchdog.StartAsync(CancellationToken.None);
-        var messages = await ReceiveAsync(3, TimeSpan.FromSeconds(1.5));
+        // Each round of the loop pings (when the watchdog is ours) and then reports STATUS. Wait for the
+        // first round's STATUS, then stop: stopping lets that round finish, so everything it sent is
+        // already in the socket when it is drained.
+        var messages = await ReceiveUntilAsync(m => m.Any(x => x.StartsWith("STATUS=", StringComparison.Ordinal)), Wait.Timeout);
         await watchdog.StopAsync(CancellationToken.None);
+        messages.AddRange(Drain());
 
+        Assert.That(messages, Has.Some.StartsWith("STATUS="), "the loop ran a round");
         Assert.That(messages, Has.None.EqualTo("WATCHDOG=1"));
     }
 
@@ -99,8 +123,8 @@ public class SystemdWatchdogTests
         await watchdog.StartAsync(CancellationToken.None);
 
         // .NET 10 runs ExecuteAsync on a background thread: it must finish by itself, promptly.
-        await watchdog.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(5));
-        Assert.That(watchdog.ExecuteTask.IsCompletedSuccessfully, Is.True);
+        await Wait.ForAsync(watchdog.ExecuteTask!, "the watchdog to finish by itself");
+        Assert.That(watchdog.ExecuteTask!.IsCompletedSuccessfully, Is.True);
         await watchdog.StopAsync(CancellationToken.None);
     }
 }

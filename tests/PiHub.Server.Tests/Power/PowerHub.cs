@@ -37,7 +37,7 @@ internal sealed class PowerHub : IAsyncDisposable
         var logs = new CapturedLogs();
         var all = new Dictionary<string, string?> { ["power:voltage:source"] = "none", ["power:recovery_s"] = "10" };
         foreach (var (k, v) in settings ?? []) all[k] = v;
-        var hub = await TestHub.StartAsync(all, dataDir, time, s =>
+        var hub = await TestHub.StartAsync(all, dataDir, time, services: s =>
         {
             logs.AddTo(s);
             services?.Invoke(s);

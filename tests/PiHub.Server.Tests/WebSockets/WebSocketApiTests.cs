@@ -5,28 +5,11 @@ using PiHub.Testing;
 
 namespace PiHub.Server.Tests.WebSockets;
 
-public class WebSocketApiTests
+public class WebSocketApiTests() : OnboardedHubTests(HubLifetime.PerFixture)
 {
-    private TestHub _hub = null!;
-    private HttpClient _owner = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _hub = await TestHub.StartAsync();
-        _owner = await _hub.OnboardAsync();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _owner.Dispose();
-        await _hub.DisposeAsync();
-    }
-
     private async Task<WsClient> ConnectAsync()
     {
-        var (client, answer) = await WsClient.AuthenticateAsync(_hub.WebSocketUri, _hub.AccessToken);
+        var (client, answer) = await WsClient.AuthenticateAsync(Hub.WebSocketUri, Hub.AccessToken);
         Assert.That(answer["type"]!.GetValue<string>(), Is.EqualTo("auth_ok"), answer.ToJsonString());
         return client;
     }
@@ -34,7 +17,7 @@ public class WebSocketApiTests
     [Test]
     public async Task Auth_ValidToken_AuthOkWithHaVersion()
     {
-        var (client, answer) = await WsClient.AuthenticateAsync(_hub.WebSocketUri, _hub.AccessToken);
+        var (client, answer) = await WsClient.AuthenticateAsync(Hub.WebSocketUri, Hub.AccessToken);
         await using var _ = client;
 
         Assert.That(answer["type"]!.GetValue<string>(), Is.EqualTo("auth_ok"));
@@ -44,7 +27,7 @@ public class WebSocketApiTests
     [Test]
     public async Task Auth_BadToken_AuthInvalidThenClosed()
     {
-        var (client, answer) = await WsClient.AuthenticateAsync(_hub.WebSocketUri, "bad.token.here");
+        var (client, answer) = await WsClient.AuthenticateAsync(Hub.WebSocketUri, "bad.token.here");
         await using var _ = client;
 
         Assert.That(answer["type"]!.GetValue<string>(), Is.EqualTo("auth_invalid"));
@@ -55,7 +38,7 @@ public class WebSocketApiTests
     [Test]
     public async Task Auth_CommandBeforeAuth_AuthInvalidWithFormatHint()
     {
-        await using var client = await WsClient.ConnectAsync(_hub.WebSocketUri);
+        await using var client = await WsClient.ConnectAsync(Hub.WebSocketUri);
         await client.ReceiveAsync();
         await client.SendRawAsync("""{"id":1,"type":"get_states"}""");
 
@@ -182,7 +165,7 @@ public class WebSocketApiTests
         await using var client = await ConnectAsync();
         var subscription = await client.CallAsync("subscribe_events", new JsonObject { ["event_type"] = "ws_test_event" });
 
-        await _owner.PostAsync("api/events/ws_test_event", TestHub.Json("""{"n":7}"""));
+        await Owner.PostAsync("api/events/ws_test_event", TestHub.Json("""{"n":7}"""));
         var message = await client.ReceiveAsync(m => m["type"]!.GetValue<string>() == "event");
 
         Assert.That(subscription["success"]!.GetValue<bool>(), Is.True);
@@ -199,7 +182,7 @@ public class WebSocketApiTests
         var unsub = await client.CallAsync("unsubscribe_events", new JsonObject { ["subscription"] = sub["id"]!.GetValue<int>() });
         var again = await client.CallAsync("unsubscribe_events", new JsonObject { ["subscription"] = sub["id"]!.GetValue<int>() });
 
-        await _owner.PostAsync("api/events/ws_unsub_event", TestHub.Json("{}"));
+        await Owner.PostAsync("api/events/ws_unsub_event", TestHub.Json("{}"));
         var next = await client.CallAsync("ping");
 
         Assert.That(unsub["success"]!.GetValue<bool>(), Is.True);
@@ -214,11 +197,11 @@ public class WebSocketApiTests
         var sub = await client.CallAsync("subscribe_entities", new JsonObject { ["entity_ids"] = new JsonArray("sensor.ws_entity") });
         var initial = await client.ReceiveAsync(m => m["type"]!.GetValue<string>() == "event");
 
-        await _owner.PostAsync("api/states/sensor.ws_entity", TestHub.Json("""{"state":"1","attributes":{"a":1,"b":2}}"""));
+        await Owner.PostAsync("api/states/sensor.ws_entity", TestHub.Json("""{"state":"1","attributes":{"a":1,"b":2}}"""));
         var added = await client.ReceiveAsync(m => m["type"]!.GetValue<string>() == "event");
-        await _owner.PostAsync("api/states/sensor.ws_entity", TestHub.Json("""{"state":"2","attributes":{"a":5}}"""));
+        await Owner.PostAsync("api/states/sensor.ws_entity", TestHub.Json("""{"state":"2","attributes":{"a":5}}"""));
         var changed = await client.ReceiveAsync(m => m["type"]!.GetValue<string>() == "event");
-        await _owner.DeleteAsync("api/states/sensor.ws_entity");
+        await Owner.DeleteAsync("api/states/sensor.ws_entity");
         var removed = await client.ReceiveAsync(m => m["type"]!.GetValue<string>() == "event");
 
         Assert.That(sub["success"]!.GetValue<bool>(), Is.True);
@@ -238,7 +221,7 @@ public class WebSocketApiTests
         await client.CallAsync("supported_features", new JsonObject { ["features"] = new JsonObject { ["coalesce_messages"] = 1 } });
         await client.CallAsync("subscribe_events", new JsonObject { ["event_type"] = "burst" });
 
-        for (var i = 0; i < 50; i++) await _owner.PostAsync("api/events/burst", TestHub.Json($$"""{"n":{{i}}}"""));
+        for (var i = 0; i < 50; i++) await Owner.PostAsync("api/events/burst", TestHub.Json($$"""{"n":{{i}}}"""));
         var seen = new List<int>();
         while (seen.Count < 50) seen.Add((await client.ReceiveAsync(m => m["type"]!.GetValue<string>() == "event"))["event"]!["data"]!["n"]!.GetValue<int>());
 
@@ -248,13 +231,13 @@ public class WebSocketApiTests
     [Test]
     public async Task RevokeRefreshToken_ClosesItsWebSocketsAtOnce()
     {
-        var tokens = await _hub.Api.LoginAsync("owner", HubApi.OwnerPassword);
-        var (client, answer) = await WsClient.AuthenticateAsync(_hub.WebSocketUri, tokens["access_token"]!.GetValue<string>());
+        var tokens = await Hub.Api.LoginAsync("owner", HubApi.OwnerPassword);
+        var (client, answer) = await WsClient.AuthenticateAsync(Hub.WebSocketUri, tokens["access_token"]!.GetValue<string>());
         await using var _ = client;
         await using var other = await ConnectAsync();
         Assert.That(answer["type"]!.GetValue<string>(), Is.EqualTo("auth_ok"));
 
-        var revoke = await _hub.Http.PostAsync("auth/revoke", HubApi.Form(("token", tokens["refresh_token"]!.GetValue<string>())));
+        var revoke = await Hub.Http.PostAsync("auth/revoke", HubApi.Form(("token", tokens["refresh_token"]!.GetValue<string>())));
         var status = await client.WaitForCloseAsync(TimeSpan.FromSeconds(5));
         var stillOpen = await other.CallAsync("ping");
 
@@ -270,7 +253,7 @@ public class WebSocketApiTests
         await using var slow = await ConnectAsync();
         await slow.CallAsync("subscribe_events", new JsonObject { ["event_type"] = "flood" });
         var payload = new string('x', 8 * 1024);
-        var hub = _hub.Service<PiHub.Core.Hub.HubCore>();
+        var hub = Hub.Service<PiHub.Core.Hub.HubCore>();
 
         // Fire far more than the socket buffers plus the bounded queue can hold, without reading.
         var data = System.Text.Json.JsonDocument.Parse($$"""{"pad":"{{payload}}"}""").RootElement;

@@ -9,30 +9,24 @@ using PiHub.Testing;
 namespace PiHub.Server.Tests.Webhooks;
 
 /// <summary><c>/api/webhook/{id}</c> and the admin commands, through the real server.</summary>
-public class WebhookTests
+public class WebhookTests : OnboardedHubTests
 {
-    private TestHub _hub = null!;
     private WsClient _ws = null!;
 
-    [SetUp]
-    public async Task StartAsync()
+    protected override Dictionary<string, string?> Settings() => new()
     {
-        _hub = await TestHub.StartAsync(new Dictionary<string, string?>
-        {
-            ["http:trusted_proxies:0"] = "127.0.0.3/32",
-            ["http:max_body_bytes"] = "4096",
-        });
-        await _hub.OnboardAsync();
-        (_ws, _) = await WsClient.AuthenticateAsync(_hub.WebSocketUri, _hub.AccessToken);
+        ["http:trusted_proxies:0"] = "127.0.0.3/32",
+        ["http:max_body_bytes"] = "4096",
+    };
+
+    protected override async Task OnHubStartedAsync()
+    {
+        (_ws, _) = await WsClient.AuthenticateAsync(Hub.WebSocketUri, Hub.AccessToken);
         await _ws.CallAsync("subscribe_events", new JsonObject { ["event_type"] = "webhook" });
     }
 
     [TearDown]
-    public async Task StopAsync()
-    {
-        await _ws.DisposeAsync();
-        await _hub.DisposeAsync();
-    }
+    public Task CloseSocketAsync() => _ws.DisposeAsync().AsTask();
 
     private async Task<string> CreateAsync(string name = "Plex", bool localOnly = false, string? secret = null)
     {
@@ -59,9 +53,9 @@ public class WebhookTests
     [Test]
     public async Task Create_AsNonAdmin_Unauthorized()
     {
-        await Loopback.CreateUserAsync(_hub, "Kid", "kid");
-        var tokens = await _hub.Api.LoginAsync("kid", HubApi.OwnerPassword);
-        var (kid, _) = await WsClient.AuthenticateAsync(_hub.WebSocketUri, tokens["access_token"]!.GetValue<string>());
+        await Hub.CreateUserAsync("Kid", "kid");
+        var tokens = await Hub.Api.LoginAsync("kid", HubApi.OwnerPassword);
+        var (kid, _) = await WsClient.AuthenticateAsync(Hub.WebSocketUri, tokens["access_token"]!.GetValue<string>());
         await using var _ = kid;
 
         var answer = await kid.CallAsync("pihub/webhook/create", new JsonObject { ["name"] = "Sneaky" });
@@ -102,7 +96,7 @@ public class WebhookTests
     {
         var id = await CreateAsync("Doorbell");
 
-        var response = await _hub.Http.PostAsync($"api/webhook/{id}?room=hall&x=1&x=2", TestHub.Json("""{"pressed":true}"""));
+        var response = await Hub.Http.PostAsync($"api/webhook/{id}?room=hall&x=1&x=2", TestHub.Json("""{"pressed":true}"""));
         var data = await NextEventDataAsync();
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -118,7 +112,7 @@ public class WebhookTests
     {
         var id = await CreateAsync("Tasker");
 
-        var response = await _hub.Http.PutAsync($"api/webhook/{id}", HubApi.Form(("battery", "42"), ("where", "home sweet home")));
+        var response = await Hub.Http.PutAsync($"api/webhook/{id}", HubApi.Form(("battery", "42"), ("where", "home sweet home")));
         var data = await NextEventDataAsync();
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -136,7 +130,7 @@ public class WebhookTests
         thumb.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
         content.Add(thumb, "thumb", "thumb.jpg");
 
-        var response = await _hub.Http.PostAsync($"api/webhook/{id}", content);
+        var response = await Hub.Http.PostAsync($"api/webhook/{id}", content);
         var data = (await NextEventDataAsync())["data"]!;
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -152,7 +146,7 @@ public class WebhookTests
     {
         var id = await CreateAsync();
 
-        var response = await _hub.Http.PostAsync($"api/webhook/{id}", TestHub.Json("{not json"));
+        var response = await Hub.Http.PostAsync($"api/webhook/{id}", TestHub.Json("{not json"));
         var body = await TestHub.JsonAsync(response);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
@@ -164,7 +158,7 @@ public class WebhookTests
     {
         var id = await CreateAsync();
 
-        var response = await _hub.Http.PostAsync($"api/webhook/{id}", new StringContent(new string('x', 5000)));
+        var response = await Hub.Http.PostAsync($"api/webhook/{id}", new StringContent(new string('x', 5000)));
         var body = await TestHub.JsonAsync(response);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
@@ -175,8 +169,8 @@ public class WebhookTests
     public async Task UnknownId_Answers200WithoutEvent_ThenRateLimitedPerAddress()
     {
         var known = await CreateAsync();
-        using var guesser = Loopback.From(_hub, "127.0.0.2");
-        using var neighbour = Loopback.From(_hub, "127.0.0.4");
+        using var guesser = Hub.ClientFrom("127.0.0.2");
+        using var neighbour = Hub.ClientFrom("127.0.0.4");
         var answers = new List<HttpStatusCode>();
 
         for (var i = 0; i < UnknownWebhookLimiter.PermitsPerWindow; i++)
@@ -201,11 +195,11 @@ public class WebhookTests
     public async Task LocalOnly_FromPublicAddressThroughProxy_403_FromLanServed()
     {
         var id = await CreateAsync("Garage", localOnly: true);
-        using var publicClient = Loopback.From(_hub, "127.0.0.3", forwardedFor: "203.0.113.7");
+        using var publicClient = Hub.ClientFrom("127.0.0.3", forwardedFor: "203.0.113.7");
 
         var refused = await publicClient.PostAsync($"api/webhook/{id}", TestHub.Json("{}"));
         var body = await TestHub.JsonAsync(refused);
-        var local = await _hub.Http.PostAsync($"api/webhook/{id}", TestHub.Json("{}"));
+        var local = await Hub.Http.PostAsync($"api/webhook/{id}", TestHub.Json("{}"));
 
         Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That(body["message"]!.GetValue<string>(), Does.Contain("local network").And.Contain("203.0.113.7"));
@@ -223,7 +217,7 @@ public class WebhookTests
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, $"api/webhook/{id}") { Content = TestHub.Json(json) };
             if (signature is not null) request.Headers.Add(WebhookSignature.Header, signature);
-            return await _hub.Http.SendAsync(request);
+            return await Hub.Http.SendAsync(request);
         }
 
         var right = await PostAsync(WebhookSignature.Sign(secret, Encoding.UTF8.GetBytes(json)));
@@ -246,8 +240,8 @@ public class WebhookTests
         var other = await CreateAsync("Other");
         await _ws.CallAsync("pihub/webhook/delete", new JsonObject { ["webhook_id"] = id });
 
-        var response = await _hub.Http.PostAsync($"api/webhook/{id}", TestHub.Json("{}"));
-        await _hub.Http.PostAsync($"api/webhook/{other}", TestHub.Json("{}"));
+        var response = await Hub.Http.PostAsync($"api/webhook/{id}", TestHub.Json("{}"));
+        await Hub.Http.PostAsync($"api/webhook/{other}", TestHub.Json("{}"));
         var first = await NextEventDataAsync();
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using PiHub.Core.Auth.Storage;
 using PiHub.Storage.Auth;
 using PiHub.Storage.Tests.Support;
+using PiHub.Testing;
 
 namespace PiHub.Storage.Tests.Auth;
 
@@ -55,18 +56,25 @@ public sealed class SnapshotManagerTests
     [Test]
     public async Task CommitAsync_ManyQuickCommits_SnapshotsCoalesced()
     {
+        // The store's clock is a fake: all 31 commits happen within one SnapshotMinInterval, however
+        // slow the disk, and the background snapshot runs only when the test moves the clock.
+        var time = new SignallingFakeTimeProvider(AuthSamples.T0);
         var options = StoreFactory.Options(_dir.Path, background: true);
         options.SnapshotMinInterval = TimeSpan.FromMilliseconds(300);
-        using var store = StoreFactory.Open(options);
+        var log = new RecordingLogger();
+        using var store = LiteAuthStore.Open(options, log, time);
         await store.CommitAsync(AuthSamples.CreateOwner());
         for (var n = 1; n <= 30; n++) await store.CommitAsync(AuthSamples.AddUser(n));
-
         var files = new StoreFiles(_dir.Path, "auth.db");
         var manager = new SnapshotManager(files, options, NullLogger.Instance);
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (manager.List().FirstOrDefault()?.Generation != 31 && DateTime.UtcNow < deadline) await Task.Delay(50);
+        Assert.That(manager.List(), Is.Empty, "no snapshot before the interval has passed");
+
+        // Move the clock once the maintenance loop waits on it; it then logs the snapshot it writes.
+        await Wait.UntilAsync(() => time.TimersCreated > 0, time.OnTimerCreated, "the store's maintenance loop to wait on the clock");
+        time.Advance(options.SnapshotMinInterval);
+        await Wait.UntilAsync(() => manager.List().FirstOrDefault()?.Generation == 31, log.OnMessage, "the background snapshot of generation 31");
 
         Assert.That(manager.List().First().Generation, Is.EqualTo(31));
-        Assert.That(manager.List(), Has.Count.LessThanOrEqualTo(4), "snapshots were not coalesced");
+        Assert.That(manager.List(), Has.Count.EqualTo(1), "snapshots were not coalesced");
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using PiHub.Core.Auth.Storage;
 using PiHub.Storage.Tests.Support;
+using PiHub.Testing;
 
 namespace PiHub.Storage.Tests.Durability;
 
@@ -48,7 +49,7 @@ public sealed class KillTests
         var (process, opened) = StartChild(dir.Path, 1);
         using (process)
         {
-            await Task.WhenAny(opened, Task.Delay(TimeSpan.FromSeconds(20)));
+            await Wait.ForAsync(opened, "the child process to open the store");
 
             var ex = Assert.Throws<AuthStoreException>(() => StoreFactory.Open(dir.Path));
 
@@ -90,21 +91,32 @@ public sealed class KillTests
         info.ArgumentList.Add(seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
         using var process = Process.Start(info)!;
         var lines = new List<string>();
-        var opened = new TaskCompletionSource();
+        var committing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is null) return;
             lock (lines) lines.Add(e.Data);
-            if (e.Data.StartsWith("OPEN", StringComparison.Ordinal)) opened.TrySetResult();
+            if (e.Data.StartsWith("ACK ", StringComparison.Ordinal)) committing.TrySetResult();
         };
         process.BeginOutputReadLine();
         var stderr = process.StandardError.ReadToEndAsync();
 
-        // Kill at a random moment after the store opened (also, sometimes, before: after == 0).
+        // Kill at a random moment of the commit loop, once the child has opened the store and
+        // acknowledged a first commit (so every such trial adds at least one generation, however
+        // slow the disk), and sometimes before anything: after == 0.
         if (after > TimeSpan.Zero)
         {
-            await Task.WhenAny(opened.Task, Task.Delay(TimeSpan.FromSeconds(20)));
-            if (!opened.Task.IsCompleted) Assert.Fail("child did not open the store: " + await StderrSoFar(process, stderr));
+            try
+            {
+                await Wait.ForAsync(committing.Task, "the child process to open the store and commit");
+            }
+            catch (TimeoutException)
+            {
+                Assert.Fail("child did not open the store and commit: " + await StderrSoFar(process, stderr));
+            }
+
+            // A real wait on purpose: the kill must land at a random moment of the child's own
+            // commit loop (another process, on the real clock), which no signal can stand in for.
             await Task.Delay(after);
         }
 

@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using PiHub.Core.Auth.Model;
 using PiHub.Core.Auth.Storage;
+using PiHub.Core.Auth.Validation;
 
 namespace PiHub.Core.Auth.Bans;
 
@@ -18,7 +19,7 @@ public sealed class BanManager
     private readonly BanOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<string, Queue<DateTimeOffset>> _failures = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Queue<Failure>> _failures = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _writeGate = new(1, 1);
 
     // Bans take effect the moment they are decided, before the store write completes, so the
@@ -75,18 +76,22 @@ public sealed class BanManager
             .Where(b => b.BannedUntil > now).OrderBy(b => b.BannedUntil).ToList();
     }
 
-    /// <summary>Counts a failed login/token/code from an address; returns the new ban when this failure caused one.</summary>
-    public async Task<IpBan?> RecordFailureAsync(IPAddress address, string reason, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Counts a failed login/token/code from an address; returns the new ban when this failure caused one.
+    /// <paramref name="username"/> is the username tried, when there was one (see <see cref="RecordSuccess"/>).
+    /// </summary>
+    public async Task<IpBan?> RecordFailureAsync(IPAddress address, string reason, string? username = null,
+        CancellationToken cancellationToken = default)
     {
         if (!_options.Enabled || IsAllowlisted(address)) return null;
         var key = Key(address);
         var now = _time.GetUtcNow();
-        var queue = _failures.GetOrAdd(key, _ => new Queue<DateTimeOffset>());
+        var queue = _failures.GetOrAdd(key, _ => new Queue<Failure>());
         int count;
         lock (queue)
         {
-            while (queue.Count > 0 && now - queue.Peek() > _options.Window) queue.Dequeue();
-            queue.Enqueue(now);
+            while (queue.Count > 0 && now - queue.Peek().At > _options.Window) queue.Dequeue();
+            queue.Enqueue(new Failure(now, username is null ? null : CredentialRules.NormalizeUsername(username)));
             count = queue.Count;
             if (count >= _options.Threshold) queue.Clear();
         }
@@ -103,8 +108,31 @@ public sealed class BanManager
         return ban;
     }
 
-    /// <summary>A successful login resets the address's failure count.</summary>
-    public void RecordSuccess(IPAddress address) => _failures.TryRemove(Key(address), out _);
+    /// <summary>
+    /// A successful login resets the address's failure count — for the username it proved: failures recorded against
+    /// that username from that address are forgotten, others stay. Otherwise logging in to one's own account between
+    /// guesses would buy endless guesses at someone else's. Callers pass completed logins only (password, then the
+    /// second factor): a password step still waiting for its code would otherwise reset the count of wrong codes, and
+    /// a refresh-token grant proves no password at all. A null <paramref name="username"/> forgets every failure.
+    /// </summary>
+    public void RecordSuccess(IPAddress address, string? username = null)
+    {
+        var key = Key(address);
+        if (username is null)
+        {
+            _failures.TryRemove(key, out _);
+            return;
+        }
+
+        if (!_failures.TryGetValue(key, out var queue)) return;
+        var proven = CredentialRules.NormalizeUsername(username);
+        lock (queue)
+        {
+            var kept = queue.Where(f => f.Username != proven).ToList();
+            queue.Clear();
+            foreach (var failure in kept) queue.Enqueue(failure);
+        }
+    }
 
     /// <summary>Lifts a ban at once; false when the address was not banned.</summary>
     public async Task<bool> LiftAsync(string address, CancellationToken cancellationToken = default)
@@ -131,7 +159,10 @@ public sealed class BanManager
     public static string Describe(IpBan ban) =>
         $"This address ({ban.Id}) is banned until {ban.BannedUntil.UtcDateTime:yyyy-MM-dd HH:mm} UTC after repeated failed logins. " +
         "The ban ends by itself; an admin can lift it sooner with the WebSocket command pihub/bans/lift " +
-        $"{{\"address\": \"{ban.Id}\"}} — from the hub itself (SSH), which is never banned, if need be.";
+        $"{{\"address\": \"{ban.Id}\"}} (the hub's own console is never banned), or with `pihub-cli bans lift {ban.Id}` on the hub.";
+
+    /// <summary>One counted failure: when, and the (normalised) username tried, if any.</summary>
+    private readonly record struct Failure(DateTimeOffset At, string? Username);
 
     private async Task PersistAsync(IpBan ban, CancellationToken cancellationToken)
     {

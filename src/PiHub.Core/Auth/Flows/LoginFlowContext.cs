@@ -27,7 +27,7 @@ public sealed class LoginFlowContext
     public IPAddress? ClientAddress { get; }
 
     /// <summary>
-    /// When true, the manager skips the MFA step for this flow even if the user has TOTP enabled. A provider
+    /// When true, <see cref="LoginFlowManager"/> skips the MFA step for this flow even if the user has a second factor enabled. A provider
     /// sets it when its own check is strong enough (a trusted network configured with <c>skip_mfa</c>).
     /// </summary>
     public bool SkipMfa { get; set; }

@@ -25,7 +25,7 @@ public sealed record LoginStepOutcome
 
     /// <summary>
     /// For <see cref="LoginStepKind.Authenticated"/>: a new hash of the password just proven, when the stored one
-    /// was written at a lower cost. The manager stores it (best effort), so hash cost can rise over time.
+    /// was written at a lower cost. <see cref="LoginFlowManager"/> stores it (best effort), so hash cost can rise over time.
     /// </summary>
     public string? UpgradedPasswordHash { get; private init; }
 

@@ -1,3 +1,4 @@
+using PiHub.Core.Auth.Mfa;
 using PiHub.Core.Auth.Providers;
 
 namespace PiHub.Core.Auth.Flows;
@@ -27,10 +28,13 @@ internal sealed class PendingFlow
     /// </summary>
     public LoginStepOutcome? AwaitingMfa { get; set; }
 
+    /// <summary>The module asking for the second factor while <see cref="AwaitingMfa"/> is set.</summary>
+    public MfaModule? MfaModule { get; set; }
+
     /// <summary>The username the provider's step was answered with, for the failure log of a wrong code.</summary>
     public string? Username { get; set; }
 
-    /// <summary>Wrong MFA codes in this flow; the flow aborts at <see cref="AuthManager.MaxMfaTries"/>.</summary>
+    /// <summary>Wrong MFA codes in this flow; the flow aborts at <see cref="PiHub.Core.Auth.Mfa.MfaModule.MaxTries"/>.</summary>
     public int MfaFailures { get; set; }
 
     /// <summary>One step at a time per flow: a second concurrent post waits rather than racing.</summary>

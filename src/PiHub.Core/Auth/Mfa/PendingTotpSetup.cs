@@ -13,6 +13,6 @@ internal sealed class PendingTotpSetup
 
     public TotpSetup Setup { get; }
 
-    /// <summary>Wrong codes so far; the set-up is dropped at <see cref="AuthManager.MaxMfaTries"/>.</summary>
+    /// <summary>Wrong codes so far; the set-up is dropped at <see cref="MfaModule.MaxTries"/>.</summary>
     public int Failures { get; set; }
 }

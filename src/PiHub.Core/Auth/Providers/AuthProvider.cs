@@ -6,7 +6,7 @@ namespace PiHub.Core.Auth.Providers;
 
 /// <summary>
 /// A way to log in, keyed like Home Assistant's providers by (<see cref="Type"/>, <see cref="Id"/>).
-/// A provider only proves who the caller is; it never creates users. The manager turns its
+/// A provider only proves who the caller is; it never creates users. <see cref="LoginFlowManager"/> turns its
 /// <see cref="LoginStepKind.Authenticated"/> outcome into an auth code.
 /// </summary>
 public abstract class AuthProvider

@@ -123,6 +123,20 @@ public class BanManagerTests
     }
 
     [Test]
+    public async Task RecordSuccess_ForOneUsername_ForgetsOnlyThatUsernamesFailures()
+    {
+        for (var i = 0; i < 2; i++) await _bans.RecordFailureAsync(Attacker, "invalid_auth", "Owner");
+        for (var i = 0; i < 2; i++) await _bans.RecordFailureAsync(Attacker, "invalid_auth", "mallory");
+        _bans.RecordSuccess(Attacker, "mallory");
+        for (var i = 0; i < 2; i++) await _bans.RecordFailureAsync(Attacker, "invalid_auth", "owner");
+        Assert.That(_bans.IsBanned(Attacker, out _), Is.False, "four failures against owner so far");
+
+        await _bans.RecordFailureAsync(Attacker, "invalid_auth", "owner");
+
+        Assert.That(_bans.IsBanned(Attacker, out _), Is.True, "mallory's login did not forget the guesses at owner");
+    }
+
+    [Test]
     public async Task Lift_BannedAddress_UnbannedAtOnceAndPersisted()
     {
         await FailAsync(Attacker, 5);

@@ -14,8 +14,8 @@ internal static class MfaTestSupport
     public static async Task<(string UserId, string Secret, IReadOnlyList<string> RecoveryCodes)> EnrolOwnerAsync(AuthTestContext ctx)
     {
         var userId = await ctx.OnboardAsync();
-        var setup = await ctx.Manager.BeginTotpSetupAsync(userId);
-        var codes = await ctx.Manager.ConfirmTotpSetupAsync(userId, Code(setup.Secret, ctx.Time.GetUtcNow()), setup.FlowId);
+        var setup = await ctx.Manager.Totp.BeginSetupAsync(userId);
+        var codes = await ctx.Manager.Totp.ConfirmSetupAsync(userId, Code(setup.Secret, ctx.Time.GetUtcNow()), setup.FlowId);
         ctx.Time.Advance(TimeSpan.FromSeconds(30));
         return (userId, setup.Secret, codes);
     }
@@ -23,13 +23,13 @@ internal static class MfaTestSupport
     /// <summary>Starts a login and passes the password step; returns the flow's answer (the mfa form when enrolled).</summary>
     public static async Task<LoginFlowResult> PasswordStepAsync(AuthTestContext ctx)
     {
-        var flow = await ctx.Manager.StartLoginFlowAsync(AuthTestContext.ClientId, "homeassistant", null, null, AuthTestContext.Lan);
-        return await ctx.Manager.ContinueLoginFlowAsync(flow.FlowId, AuthTestContext.ClientId,
+        var flow = await ctx.Manager.Flows.StartAsync(AuthTestContext.ClientId, "homeassistant", null, null, AuthTestContext.Lan);
+        return await ctx.Manager.Flows.ContinueAsync(flow.FlowId, AuthTestContext.ClientId,
             new Dictionary<string, string> { ["username"] = "alice", ["password"] = AuthTestContext.OwnerPassword },
             AuthTestContext.Lan);
     }
 
     public static Task<LoginFlowResult> CodeStepAsync(AuthTestContext ctx, string flowId, string code) =>
-        ctx.Manager.ContinueLoginFlowAsync(flowId, AuthTestContext.ClientId,
+        ctx.Manager.Flows.ContinueAsync(flowId, AuthTestContext.ClientId,
             new Dictionary<string, string> { ["code"] = code }, AuthTestContext.Lan);
 }

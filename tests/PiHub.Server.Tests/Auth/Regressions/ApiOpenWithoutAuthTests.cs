@@ -17,22 +17,22 @@ public class ApiOpenWithoutAuthTests
     private async Task StartAsync(Dictionary<string, string?> settings)
     {
         settings["http:trusted_proxies:0"] = "127.0.0.3/32";
-        _hub = await TestHub.StartAsync(settings);
-        await _hub.OnboardAsync();
-        _kidId = await Loopback.CreateUserAsync(_hub, "Kid", "kid");
+        _hub = await TestHub.StartOnboardedAsync(settings);
+        _kidId = await _hub.CreateUserAsync("Kid", "kid");
     }
 
     [TearDown]
     public async Task StopAsync()
     {
         if (_hub is not null) await _hub.DisposeAsync();
+        _hub = null!; // a test that fails before starting its hub must not stop the previous one again
     }
 
     [Test]
     public async Task ApiOpenWithoutAuth_NoTrustedNetworks_Refused401()
     {
         await StartAsync([]);
-        using var client = Loopback.From(_hub, "127.0.0.2");
+        using var client = _hub.ClientFrom("127.0.0.2");
 
         var response = await client.GetAsync("api/states");
         var body = await TestHub.JsonAsync(response);
@@ -44,8 +44,8 @@ public class ApiOpenWithoutAuthTests
     [Test]
     public async Task ApiOpenWithoutAuth_TrustedNetworkWithoutOptIn_Refused401()
     {
-        await StartAsync(Loopback.TrustedNetwork("127.0.0.2/32", ["kid"], bypass: true));
-        using var client = Loopback.From(_hub, "127.0.0.2");
+        await StartAsync(HubSettings.TrustedNetwork("127.0.0.2/32", ["kid"], bypass: true));
+        using var client = _hub.ClientFrom("127.0.0.2");
 
         var response = await client.GetAsync("api/states");
 
@@ -55,8 +55,8 @@ public class ApiOpenWithoutAuthTests
     [Test]
     public async Task ApiOpenWithoutAuth_OptedInNetwork_ActsAsTheNamedUserNotAdmin()
     {
-        await StartAsync(Loopback.TrustedNetwork("127.0.0.2/32", ["kid"], api: true));
-        using var client = Loopback.From(_hub, "127.0.0.2");
+        await StartAsync(HubSettings.TrustedNetwork("127.0.0.2/32", ["kid"], api: true));
+        using var client = _hub.ClientFrom("127.0.0.2");
 
         var states = await client.GetAsync("api/states");
         var toggle = await client.PostAsync("api/services/input_boolean/toggle", TestHub.Json("""{"entity_id":"input_boolean.porch"}"""));
@@ -74,8 +74,8 @@ public class ApiOpenWithoutAuthTests
     [Test]
     public async Task ApiOpenWithoutAuth_OptedInNetwork_OtherAddressRefused401()
     {
-        await StartAsync(Loopback.TrustedNetwork("127.0.0.2/32", ["kid"], api: true));
-        using var outsider = Loopback.From(_hub, "127.0.0.4");
+        await StartAsync(HubSettings.TrustedNetwork("127.0.0.2/32", ["kid"], api: true));
+        using var outsider = _hub.ClientFrom("127.0.0.4");
 
         var response = await outsider.GetAsync("api/states");
 
@@ -85,8 +85,8 @@ public class ApiOpenWithoutAuthTests
     [Test]
     public async Task ApiOpenWithoutAuth_OptedInNetwork_BadTokenNeverFallsBack()
     {
-        await StartAsync(Loopback.TrustedNetwork("127.0.0.2/32", ["kid"], api: true));
-        using var client = Loopback.From(_hub, "127.0.0.2", token: "not.a.token");
+        await StartAsync(HubSettings.TrustedNetwork("127.0.0.2/32", ["kid"], api: true));
+        using var client = _hub.ClientFrom("127.0.0.2", token: "not.a.token");
 
         var response = await client.GetAsync("api/states");
 
@@ -96,9 +96,9 @@ public class ApiOpenWithoutAuthTests
     [Test]
     public async Task ApiOpenWithoutAuth_ThroughTrustedProxy_ClientInNetwork_Served()
     {
-        await StartAsync(Loopback.TrustedNetwork("127.0.0.2/32", ["kid"], api: true));
-        using var proxyForMember = Loopback.From(_hub, "127.0.0.3", forwardedFor: "127.0.0.2");
-        using var proxyForOutsider = Loopback.From(_hub, "127.0.0.3", forwardedFor: "127.0.0.4");
+        await StartAsync(HubSettings.TrustedNetwork("127.0.0.2/32", ["kid"], api: true));
+        using var proxyForMember = _hub.ClientFrom("127.0.0.3", forwardedFor: "127.0.0.2");
+        using var proxyForOutsider = _hub.ClientFrom("127.0.0.3", forwardedFor: "127.0.0.4");
 
         var member = await proxyForMember.GetAsync("api/states");
         var outsider = await proxyForOutsider.GetAsync("api/states");
@@ -110,8 +110,8 @@ public class ApiOpenWithoutAuthTests
     [Test]
     public async Task ApiOpenWithoutAuth_SpoofedForwardedForFromUntrustedPeer_Refused400()
     {
-        await StartAsync(Loopback.TrustedNetwork("127.0.0.2/32", ["kid"], api: true));
-        using var spoofer = Loopback.From(_hub, "127.0.0.4", forwardedFor: "127.0.0.2");
+        await StartAsync(HubSettings.TrustedNetwork("127.0.0.2/32", ["kid"], api: true));
+        using var spoofer = _hub.ClientFrom("127.0.0.4", forwardedFor: "127.0.0.2");
 
         var response = await spoofer.GetAsync("api/states");
         var body = await TestHub.JsonAsync(response);
@@ -123,14 +123,14 @@ public class ApiOpenWithoutAuthTests
     [Test]
     public async Task ApiOpenWithoutAuth_NamedUserDeactivated_RefusedWithReason()
     {
-        await StartAsync(Loopback.TrustedNetwork("127.0.0.2/32", ["kid"], api: true));
+        await StartAsync(HubSettings.TrustedNetwork("127.0.0.2/32", ["kid"], api: true));
         var (ws, _) = await PiHub.Testing.WsClient.AuthenticateAsync(_hub.WebSocketUri, _hub.AccessToken);
         await using (ws)
         {
             await ws.CallAsync("config/auth/update", new System.Text.Json.Nodes.JsonObject { ["user_id"] = _kidId, ["is_active"] = false });
         }
 
-        using var client = Loopback.From(_hub, "127.0.0.2");
+        using var client = _hub.ClientFrom("127.0.0.2");
 
         var response = await client.GetAsync("api/states");
         var body = await TestHub.JsonAsync(response);

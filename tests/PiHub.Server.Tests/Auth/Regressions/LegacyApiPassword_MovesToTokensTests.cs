@@ -9,20 +9,10 @@ namespace PiHub.Server.Tests.Auth.Regressions;
 /// users could not see how to authenticate any more. PiHub never accepts an API password; REST (x-ha-access,
 /// ?api_password=) and WebSocket (api_password) refuse it with the same advice: use a long-lived access token.
 /// </summary>
-public class LegacyApiPassword_MovesToTokensTests
+public class LegacyApiPassword_MovesToTokensTests : OnboardedHubTests
 {
-    private TestHub _hub = null!;
-
-    [SetUp]
-    public async Task StartAsync()
-    {
-        // Even an opted-in trusted network does not turn a legacy password into access.
-        _hub = await TestHub.StartAsync(Loopback.TrustedNetwork("127.0.0.2/32", ["owner"], api: true));
-        await _hub.OnboardAsync();
-    }
-
-    [TearDown]
-    public Task StopAsync() => _hub.DisposeAsync().AsTask();
+    // Even an opted-in trusted network does not turn a legacy password into access.
+    protected override Dictionary<string, string?> Settings() => HubSettings.TrustedNetwork("127.0.0.2/32", ["owner"], api: true);
 
     [Test]
     public async Task LegacyApiPassword_MovesToTokens_HeaderRefusedWithTokenAdvice()
@@ -30,7 +20,7 @@ public class LegacyApiPassword_MovesToTokensTests
         using var request = new HttpRequestMessage(HttpMethod.Get, "api/states");
         request.Headers.Add("x-ha-access", "my old password");
 
-        var response = await _hub.Http.SendAsync(request);
+        var response = await Hub.Http.SendAsync(request);
         var body = await TestHub.JsonAsync(response);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
@@ -40,7 +30,7 @@ public class LegacyApiPassword_MovesToTokensTests
     [Test]
     public async Task LegacyApiPassword_MovesToTokens_QueryRefusedEvenFromOptedInNetwork()
     {
-        using var client = Loopback.From(_hub, "127.0.0.2");
+        using var client = Hub.ClientFrom("127.0.0.2");
 
         var response = await client.PostAsync("api/services/input_boolean/toggle?api_password=secret", TestHub.Json("""{"entity_id":"input_boolean.porch"}"""));
         var body = await TestHub.JsonAsync(response);
@@ -52,7 +42,7 @@ public class LegacyApiPassword_MovesToTokensTests
     [Test]
     public async Task LegacyApiPassword_MovesToTokens_WebSocketRefusedWithTokenAdvice()
     {
-        await using var ws = await WsClient.ConnectAsync(_hub.WebSocketUri);
+        await using var ws = await WsClient.ConnectAsync(Hub.WebSocketUri);
         await ws.ReceiveAsync();
 
         await ws.SendAsync(new System.Text.Json.Nodes.JsonObject { ["type"] = "auth", ["api_password"] = "my old password" });

@@ -8,25 +8,18 @@ namespace PiHub.Server.Tests.Auth.Regressions;
 /// log. Picking trusted_networks must give a working user form and then a login — directly and behind a
 /// configured reverse proxy (the proxy's own address is not the trusted one).
 /// </summary>
-public class TrustedNetworkLogin_SomethingWentWrongTests
+public class TrustedNetworkLogin_SomethingWentWrongTests : OnboardedHubTests
 {
-    private TestHub _hub = null!;
-
-    [SetUp]
-    public async Task StartAsync()
+    protected override Dictionary<string, string?> Settings()
     {
-        var settings = Loopback.TrustedNetwork("127.0.0.2/32", ["owner"]);
+        var settings = HubSettings.TrustedNetwork("127.0.0.2/32", ["owner"]);
         settings["http:trusted_proxies:0"] = "127.0.0.3/32";
-        _hub = await TestHub.StartAsync(settings);
-        await _hub.OnboardAsync();
+        return settings;
     }
-
-    [TearDown]
-    public Task StopAsync() => _hub.DisposeAsync().AsTask();
 
     private async Task AssertTrustedLoginWorksAsync(HttpClient client)
     {
-        var ownerId = await TrustedNetworkFlow.OwnerIdAsync(_hub);
+        var ownerId = await TrustedNetworkFlow.OwnerIdAsync(Hub);
 
         var providers = await TestHub.JsonAsync(await client.GetAsync("auth/providers"));
         var (response, form) = await TrustedNetworkFlow.StartAsync(client);
@@ -47,7 +40,7 @@ public class TrustedNetworkLogin_SomethingWentWrongTests
     [Test]
     public async Task TrustedNetworkLogin_SomethingWentWrong_DirectFromNetwork_FormThenLogin()
     {
-        using var client = Loopback.From(_hub, "127.0.0.2");
+        using var client = Hub.ClientFrom("127.0.0.2");
 
         await AssertTrustedLoginWorksAsync(client);
     }
@@ -55,7 +48,7 @@ public class TrustedNetworkLogin_SomethingWentWrongTests
     [Test]
     public async Task TrustedNetworkLogin_SomethingWentWrong_BehindTrustedProxy_FormThenLogin()
     {
-        using var proxy = Loopback.From(_hub, "127.0.0.3", forwardedFor: "127.0.0.2");
+        using var proxy = Hub.ClientFrom("127.0.0.3", forwardedFor: "127.0.0.2");
 
         await AssertTrustedLoginWorksAsync(proxy);
     }
@@ -63,7 +56,7 @@ public class TrustedNetworkLogin_SomethingWentWrongTests
     [Test]
     public async Task TrustedNetworkLogin_SomethingWentWrong_ProxyOwnAddressOutsideNetwork_NotOffered()
     {
-        using var proxy = Loopback.From(_hub, "127.0.0.3", forwardedFor: "127.0.0.9");
+        using var proxy = Hub.ClientFrom("127.0.0.3", forwardedFor: "127.0.0.9");
 
         var providers = await TestHub.JsonAsync(await proxy.GetAsync("auth/providers"));
         var (response, body) = await TrustedNetworkFlow.StartAsync(proxy);

@@ -8,27 +8,21 @@ namespace PiHub.Server.Tests.Auth.Regressions;
 /// allow_api_without_token may send <c>{"type":"auth"}</c> without a token and is served as its named user,
 /// with exactly the REST rules; everyone else still needs a token.
 /// </summary>
-public class WebsocketRefusingTrustedNetworkTests
+public class WebsocketRefusingTrustedNetworkTests : OnboardedHubTests
 {
-    private TestHub _hub = null!;
-
-    [SetUp]
-    public async Task StartAsync()
+    protected override Dictionary<string, string?> Settings()
     {
-        var settings = Loopback.TrustedNetwork("127.0.0.2/32", ["kid"], api: true);
+        var settings = HubSettings.TrustedNetwork("127.0.0.2/32", ["kid"], api: true);
         settings["http:trusted_proxies:0"] = "127.0.0.3/32";
-        _hub = await TestHub.StartAsync(settings);
-        await _hub.OnboardAsync();
-        await Loopback.CreateUserAsync(_hub, "Kid", "kid");
+        return settings;
     }
 
-    [TearDown]
-    public Task StopAsync() => _hub.DisposeAsync().AsTask();
+    protected override Task OnHubStartedAsync() => Hub.CreateUserAsync("Kid", "kid");
 
     [Test]
     public async Task WebsocketRefusingTrustedNetwork_OptedInNetworkWithoutToken_AuthOkAsNamedUser()
     {
-        var (ws, answer) = await Loopback.WebSocketAsync(_hub, "127.0.0.2", token: null);
+        var (ws, answer) = await Hub.WebSocketFromAsync("127.0.0.2", token: null);
         await using var _ = ws;
 
         var me = await ws.CallAsync("auth/current_user");
@@ -44,7 +38,7 @@ public class WebsocketRefusingTrustedNetworkTests
     [Test]
     public async Task WebsocketRefusingTrustedNetwork_OtherAddressWithoutToken_AuthInvalid()
     {
-        var (ws, answer) = await Loopback.WebSocketAsync(_hub, "127.0.0.4", token: null);
+        var (ws, answer) = await Hub.WebSocketFromAsync("127.0.0.4", token: null);
         await using var _ = ws;
 
         Assert.That(answer["type"]!.GetValue<string>(), Is.EqualTo("auth_invalid"));
@@ -54,7 +48,7 @@ public class WebsocketRefusingTrustedNetworkTests
     [Test]
     public async Task WebsocketRefusingTrustedNetwork_ThroughTrustedProxy_AuthOk()
     {
-        var (ws, answer) = await Loopback.WebSocketAsync(_hub, "127.0.0.3", token: null, forwardedFor: "127.0.0.2");
+        var (ws, answer) = await Hub.WebSocketFromAsync("127.0.0.3", token: null, forwardedFor: "127.0.0.2");
         await using var _ = ws;
 
         Assert.That(answer["type"]!.GetValue<string>(), Is.EqualTo("auth_ok"));
@@ -64,7 +58,7 @@ public class WebsocketRefusingTrustedNetworkTests
     public void WebsocketRefusingTrustedNetwork_SpoofedForwardedForFromUntrustedPeer_UpgradeRefused()
     {
         var refused = Assert.ThrowsAsync<System.Net.WebSockets.WebSocketException>(() =>
-            Loopback.WebSocketAsync(_hub, "127.0.0.4", token: null, forwardedFor: "127.0.0.2"));
+            Hub.WebSocketFromAsync("127.0.0.4", token: null, forwardedFor: "127.0.0.2"));
 
         Assert.That(refused!.Message, Does.Contain("400"));
     }

@@ -1,0 +1,270 @@
+using Microsoft.Extensions.Logging;
+using PiHub.Core.Auth.Flows;
+using PiHub.Core.Auth.Model;
+using PiHub.Core.Auth.Providers;
+using PiHub.Core.Auth.Storage;
+using PiHub.Core.Auth.Tokens;
+using PiHub.Core.Auth.Validation;
+
+namespace PiHub.Core.Auth.Users;
+
+/// <summary>
+/// User administration and the owner invariant: the owner created at onboarding, users created, changed and
+/// deleted by administrators, and ownership handed on in one commit, so the hub always has exactly one active
+/// owner. Holds no state of its own; every write goes through the manager's gate.
+/// </summary>
+public sealed class UserAdmin
+{
+    private readonly AuthManager _auth;
+    private readonly PasswordHasher _hasher;
+    private readonly LoginFlowManager _flows;
+    private readonly ILogger _logger;
+
+    internal UserAdmin(AuthManager auth, PasswordHasher hasher, LoginFlowManager flows, ILogger logger)
+    {
+        _auth = auth;
+        _hasher = hasher;
+        _flows = flows;
+        _logger = logger;
+    }
+
+    /// <summary>
+    /// Creates the owner — user, credential and "user step done" in one transaction — and returns an
+    /// auth code for <paramref name="clientId"/>. Refused with <c>user_exists</c> once an owner exists.
+    /// In recovery mode the one-time recovery code is required and recovery mode ends in the same
+    /// transaction.
+    /// </summary>
+    public async Task<string> CreateOwnerAsync(string clientId, string name, string username, string password,
+        string? language, string? recoveryCode = null, CancellationToken cancellationToken = default)
+    {
+        // Closed onboarding is reported before anything about the body, as Home Assistant does (403).
+        EnsureOwnerCanBeCreated(_auth.Data.Onboarding, recoveryCode);
+        ClientIdRules.EnsureValidClientId(clientId);
+        var displayName = CredentialRules.ValidateName(name);
+        var normalized = CredentialRules.ValidateUsername(username);
+        CredentialRules.ValidatePassword(password);
+
+        // Hash outside the write gate: 0.3 s of CPU must not hold up other auth changes.
+        var passwordHash = _hasher.Hash(password);
+        var now = _auth.Now;
+        var user = new User
+        {
+            Id = Secrets.NewId(),
+            Name = displayName,
+            IsOwner = true,
+            GroupIds = [Groups.Admin],
+            CreatedAt = now,
+        };
+        var credential = new Credential
+        {
+            Id = Secrets.NewId(),
+            UserId = user.Id,
+            ProviderType = HomeAssistantAuthProvider.ProviderType,
+            Username = normalized,
+            PasswordHash = passwordHash,
+            CreatedAt = now,
+        };
+
+        await _auth.MutateAsync(data =>
+        {
+            // Checked again inside the gate: two racing onboarding requests create one owner.
+            EnsureOwnerCanBeCreated(data.Onboarding, recoveryCode);
+            AuthDataRules.EnsureUsernameFree(data, normalized, exceptUserId: null);
+            return new AuthChangeSet($"create owner {normalized}")
+                .Put(user)
+                .Put(credential)
+                .Put(data.Onboarding with { UserDone = true, RecoveryMode = false, RecoveryCodeHash = null });
+        }, cancellationToken).ConfigureAwait(false);
+
+        _logger.LogInformation("Owner {Username} created (language {Language})", normalized, language ?? "-");
+        return _flows.IssueAuthCode(new PendingAuthCode(clientId, user.Id, credential.Id, credential.ProviderType, null));
+    }
+
+    /// <summary>Creates a user without credentials (admin only). A new user is never the owner.</summary>
+    public async Task<User> CreateAsync(string actorUserId, string name, IReadOnlyList<string>? groupIds,
+        bool localOnly = false, CancellationToken cancellationToken = default)
+    {
+        var displayName = CredentialRules.ValidateName(name);
+        var groups = ValidateGroups(groupIds ?? [Groups.Users]);
+        var user = new User
+        {
+            Id = Secrets.NewId(),
+            Name = displayName,
+            GroupIds = groups,
+            LocalOnly = localOnly,
+            CreatedAt = _auth.Now,
+        };
+        await _auth.MutateAsync(data =>
+        {
+            AuthDataRules.RequireAdmin(data, actorUserId);
+            return new AuthChangeSet($"create user {displayName}").Put(user);
+        }, cancellationToken).ConfigureAwait(false);
+        return user;
+    }
+
+    /// <summary>
+    /// Changes a user's name, activity, groups or local-only flag (admin only). The owner cannot be
+    /// deactivated or removed from system-admin. Deactivating a user ends their tokens' access at once.
+    /// </summary>
+    public async Task<User> UpdateAsync(string actorUserId, string userId, UserUpdate update,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        var name = update.Name is null ? null : CredentialRules.ValidateName(update.Name);
+        var groups = update.GroupIds is null ? null : ValidateGroups(update.GroupIds);
+        User? updated = null;
+        IReadOnlyList<string> revoked = [];
+        await _auth.MutateAsync(data =>
+        {
+            AuthDataRules.RequireAdmin(data, actorUserId);
+            var user = AuthDataRules.RequireUser(data, userId);
+            if (user.IsOwner && update.IsActive == false)
+            {
+                throw OwnerProtected("deactivated");
+            }
+
+            if (user.IsOwner && groups is not null && !groups.Contains(Groups.Admin))
+            {
+                throw OwnerProtected("removed from the administrators");
+            }
+
+            updated = user with
+            {
+                Name = name ?? user.Name,
+                IsActive = update.IsActive ?? user.IsActive,
+                GroupIds = groups ?? user.GroupIds,
+                LocalOnly = update.LocalOnly ?? user.LocalOnly,
+            };
+            if (user.IsActive && !updated.IsActive)
+            {
+                revoked = [.. data.RefreshTokens.Values.Where(t => t.UserId == userId).Select(t => t.Id)];
+            }
+
+            return new AuthChangeSet($"update user {user.Name}").Put(updated);
+        }, cancellationToken).ConfigureAwait(false);
+
+        // Tokens of a deactivated user are kept (reactivation restores them) but stop working now.
+        _auth.RaiseRevoked(revoked);
+        return updated!;
+    }
+
+    /// <summary>
+    /// Deletes a user with their credentials, tokens and MFA set-up in one transaction (admin only).
+    /// The owner cannot be deleted, nor can an admin delete themselves.
+    /// </summary>
+    public async Task DeleteAsync(string actorUserId, string userId, CancellationToken cancellationToken = default)
+    {
+        var revoked = new List<string>();
+        await _auth.MutateAsync(data =>
+        {
+            AuthDataRules.RequireAdmin(data, actorUserId);
+            var user = AuthDataRules.RequireUser(data, userId);
+            if (user.IsOwner) throw OwnerProtected("deleted");
+            if (userId == actorUserId)
+            {
+                throw new AuthException(AuthErrorCodes.InvalidRequest,
+                    "You cannot delete your own account; ask another administrator to do it.");
+            }
+
+            var set = new AuthChangeSet($"delete user {user.Name}").Delete(user);
+            foreach (var c in data.Credentials.Values.Where(c => c.UserId == userId)) set.Delete(c);
+            foreach (var m in data.Mfa.Values.Where(m => m.UserId == userId)) set.Delete(m);
+            foreach (var t in data.RefreshTokens.Values.Where(t => t.UserId == userId))
+            {
+                set.Delete(t);
+                revoked.Add(t.Id);
+            }
+
+            return set;
+        }, cancellationToken).ConfigureAwait(false);
+        _auth.RaiseRevoked(revoked);
+    }
+
+    /// <summary>
+    /// Makes <paramref name="newOwnerUserId"/> the owner. Only the current owner may do this; the old
+    /// owner stays an administrator. Both records change in one transaction, so there is never a moment
+    /// with zero or two owners.
+    /// </summary>
+    public async Task TransferOwnershipAsync(string actorUserId, string newOwnerUserId,
+        CancellationToken cancellationToken = default)
+    {
+        await _auth.MutateAsync(data =>
+        {
+            var owner = data.Owner;
+            if (owner is null || owner.Id != actorUserId)
+            {
+                throw new AuthException(AuthErrorCodes.Unauthorized,
+                    "Only the owner can transfer ownership; ask the owner, or run `pihub-cli owner transfer <username>` on the hub.");
+            }
+
+            var target = AuthDataRules.RequireUser(data, newOwnerUserId);
+            if (target.Id == owner.Id) return null;
+            if (!target.IsActive || target.SystemGenerated)
+            {
+                throw new AuthException(AuthErrorCodes.InvalidRequest,
+                    $"{target.Name} cannot become the owner: the new owner must be an active person, not a system user.");
+            }
+
+            if (!data.Credentials.Values.Any(c => c.UserId == target.Id))
+            {
+                throw new AuthException(AuthErrorCodes.InvalidRequest,
+                    $"{target.Name} has no username and password yet; give them one first so the new owner can log in.");
+            }
+
+            return new AuthChangeSet($"transfer ownership from {owner.Name} to {target.Name}")
+                .Put(owner with { IsOwner = false, GroupIds = WithAdmin(owner.GroupIds) })
+                .Put(target with { IsOwner = true, GroupIds = WithAdmin(target.GroupIds) });
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void EnsureOwnerCanBeCreated(OnboardingState onboarding, string? recoveryCode)
+    {
+        if (onboarding.UserDone)
+        {
+            throw new AuthException(AuthErrorCodes.UserExists,
+                "The owner already exists, so onboarding's user step is closed. Log in at /auth/login_flow instead; " +
+                "a locked-out owner can set a new password with `pihub-cli users passwd <username>` on the hub.");
+        }
+
+        if (onboarding.RecoveryMode && !RecoveryCodeMatches(onboarding.RecoveryCodeHash, recoveryCode))
+        {
+            throw new AuthException(AuthErrorCodes.AccessDenied,
+                "Onboarding is in recovery mode after the auth store was lost: send the one-time recovery_code " +
+                "printed in the hub's journal and stored in its recovery file (readable by root only); `pihub-cli onboarding code` on the hub prints a new one.");
+        }
+    }
+
+    private bool RecoveryCodeMatches(string? storedHash, string? code)
+    {
+        if (string.IsNullOrEmpty(storedHash) || string.IsNullOrWhiteSpace(code)) return false;
+        var trimmed = code.Trim();
+
+        // The store writes SHA-256 hex; a PasswordHasher hash is accepted too (the record's docs allow it).
+        if (storedHash.StartsWith(PasswordHasher.Scheme + "$", StringComparison.Ordinal))
+        {
+            return _hasher.Verify(trimmed, storedHash);
+        }
+
+        return Secrets.FixedTimeEquals(Secrets.Sha256Hex(trimmed), storedHash.ToLowerInvariant());
+    }
+
+    private static IReadOnlyList<string> ValidateGroups(IReadOnlyList<string> groupIds)
+    {
+        var unknown = groupIds.FirstOrDefault(g => !Groups.IsKnown(g));
+        if (unknown is not null)
+        {
+            throw new AuthException(AuthErrorCodes.InvalidFormat,
+                $"Unknown group \"{unknown}\"; use {string.Join(", ", Groups.All)}.");
+        }
+
+        return [.. groupIds.Distinct(StringComparer.Ordinal)];
+    }
+
+    private static IReadOnlyList<string> WithAdmin(IReadOnlyList<string> groups) =>
+        groups.Contains(Groups.Admin) ? groups : [Groups.Admin, .. groups.Where(g => g != Groups.ReadOnly)];
+
+    private static AuthException OwnerProtected(string what) =>
+        new(AuthErrorCodes.OwnerProtected,
+            $"The owner cannot be {what}: the hub must always have exactly one active owner. " +
+            "Transfer ownership to another user first (pihub/owner/transfer).");
+}

@@ -1,0 +1,49 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using PiHub.Server.Auth;
+using PiHub.Server.Configuration;
+
+namespace PiHub.Server.Http;
+
+/// <summary>
+/// The HTTP front door: where Kestrel listens and what it accepts, then the middleware every request
+/// passes before an endpoint — error bodies, the real client address, bans, and the limit on password hashing.
+/// </summary>
+internal static class HttpWiring
+{
+    /// <summary>Listens on <c>http.server_host:server_port</c> unless <c>urls</c> is configured (tests, dev).</summary>
+    public static IWebHostBuilder ConfigurePiHubKestrel(this IWebHostBuilder webHost, IConfiguration configuration, PiHubOptions options)
+    {
+        if (string.IsNullOrEmpty(configuration["urls"]))
+        {
+            webHost.ConfigureKestrel(k => k.Listen(ListenAddress(options.Http.ServerHost), options.Http.ServerPort));
+        }
+
+        return webHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            // Bodies over http.max_body_bytes get a 413 with a message; Kestrel only cuts off the absurd.
+            k.Limits.MaxRequestBodySize = Math.Max(options.Http.MaxBodyBytes * 4L, 16 * 1024 * 1024);
+        });
+    }
+
+    /// <summary>Registers what the HTTP middleware needs (the password-check limiter, shared with the WebSocket commands).</summary>
+    public static IServiceCollection AddPiHubHttp(this IServiceCollection services) =>
+        services.AddSingleton(_ => new PasswordCheckLimiter());
+
+    /// <summary>
+    /// The middleware, in order: error bodies (around everything), client address, bans, then the auth endpoints'
+    /// gate (whole body first, then a fair turn at the password-check limiter).
+    /// </summary>
+    public static WebApplication UsePiHubHttp(this WebApplication app)
+    {
+        app.UseMiddleware<ErrorBodyMiddleware>();
+        app.UseMiddleware<ForwardedForMiddleware>();
+        app.UseMiddleware<BanMiddleware>();
+        app.UseMiddleware<AuthRequestGate>();
+        return app;
+    }
+
+    private static IPAddress ListenAddress(string host) => host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(host);
+}

@@ -1,0 +1,65 @@
+// A third-party OAuth client on its own loopback port: it sends the browser to the hub's
+// /auth/authorize, receives the code and state at its redirect_uri, and exchanges the code for
+// tokens, as the Home Assistant companion apps and other clients do.
+import { createServer } from "node:http";
+import { audit, newContext, run } from "./lib.mjs";
+
+export async function oauthRoundTrip(browser, hub, user) {
+  const received = [];
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, "http://client");
+    if (url.pathname !== "/callback") {
+      res.writeHead(404).end();
+      return;
+    }
+    received.push(url);
+    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+    res.end("<!doctype html><title>Client</title><p>The client got its code.</p>");
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const client = `http://127.0.0.1:${server.address().port}`;
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  const state = "s-" + Math.random().toString(36).slice(2);
+  const authorize = (redirect) =>
+    `${hub}/auth/authorize?response_type=code&client_id=${encodeURIComponent(`${client}/`)}` +
+    `&redirect_uri=${encodeURIComponent(redirect)}&state=${encodeURIComponent(state)}`;
+
+  await run("OAuth: unsafe redirect_uri refused by the page", page, async () => {
+    await page.goto(authorize("javascript:alert(1)"));
+    await page.getByText("This login link is not valid").waitFor();
+  });
+
+  await run("OAuth: redirect_uri off the client's host refused with the hub's message", page, async () => {
+    await page.goto(authorize("http://127.0.0.9:9/elsewhere"));
+    await page.getByText("Invalid redirect_uri").waitFor();
+  });
+
+  let tokens;
+  await run("OAuth: authorize round trip ends at redirect_uri with code and state", page, async () => {
+    await page.goto(authorize(`${client}/callback?from=pihub`));
+    await page.getByTestId("client").filter({ hasText: `127.0.0.1:${server.address().port}` }).waitFor();
+    await audit(page, "authorize-third-party");
+    await page.locator("#field-username").fill(user.username);
+    await page.locator("#field-password").fill(user.password);
+    await page.getByRole("button", { name: "Log in", exact: true }).click();
+    await page.getByText("The client got its code.").waitFor();
+    const back = received.at(-1);
+    if (back.searchParams.get("from") !== "pihub") throw new Error(`the redirect_uri's own query was lost: ${back}`);
+    if (back.searchParams.get("state") !== state) throw new Error(`state came back as ${back.searchParams.get("state")}`);
+    const code = back.searchParams.get("code");
+    const answer = await fetch(`${hub}/auth/token`, {
+      method: "POST",
+      body: new URLSearchParams({ grant_type: "authorization_code", code, client_id: `${client}/` }),
+    });
+    tokens = await answer.json();
+    if (!answer.ok || !tokens.access_token || !tokens.refresh_token) throw new Error(`token exchange: ${answer.status} ${JSON.stringify(tokens)}`);
+    const api = await fetch(`${hub}/api/`, { headers: { Authorization: `Bearer ${tokens.access_token}` } });
+    if (api.status !== 200) throw new Error(`the client's access token got HTTP ${api.status} from /api/`);
+    return { state_matched: true, expires_in: tokens.expires_in };
+  });
+
+  await context.close();
+  server.close();
+  return { client, token_type: tokens.token_type };
+}

@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using PiHub.Core.Auth;
+using PiHub.Server.Tests.Infrastructure;
+using PiHub.Testing;
+
+namespace PiHub.Server.Tests.Security;
+
+/// <summary>
+/// Issue 9's promise in one test: while attackers on the LAN run the lockout attacks of items 1, 2, 3 and 6 at once,
+/// the owner still logs in — from a LAN address and from the hub itself (127.0.0.1).
+/// </summary>
+public class OwnerCanAlwaysGetInTests
+{
+    private const string OwnersLaptop = "127.0.0.50";
+
+    // TODO(issue 9, item 3): set to true once the Origin/Sec-Fetch-Site checks (built on another branch) are merged.
+    // Without them the cross-site requests below are counted as failed logins and ban the owner's own address,
+    // which is exactly item 3's defect; with them they are refused with 403 before anything is counted.
+    private static readonly bool s_crossSiteChecksMerged = false;
+
+    [Test]
+    public async Task EveryLockoutAttackAtOnce_OwnerStillLogsInFromTheLanAndFromLoopback()
+    {
+        await using var hub = await TestHub.StartAsync(passwordIterations: PasswordHasher.DefaultIterations); // production cost: the limiter only has something to limit when each check is slow
+        await hub.OnboardAsync();
+        await hub.CreateUserAsync("Mallory", "mallory");
+        var malloryToken = (await hub.Api.LoginAsync("mallory", HubApi.OwnerPassword))["access_token"]!.GetValue<string>();
+        using var stop = new CancellationTokenSource();
+
+        // Item 1: a flood of login flows from one address, kept up until the owner is in.
+        var flowFlood = Attacks.FloodLoginFlowsAsync(hub, "127.0.0.2", int.MaxValue, stop: stop.Token);
+
+        // Item 2: 24 trickling /auth/token bodies of the largest size still accepted (reconnecting whenever the hub
+        // cuts one off), and a burst of 40 wrong-password steps at once from a third address to keep the hashing busy.
+        var slowStarted = Enumerable.Range(0, 24).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToList();
+        var slowBodies = Task.WhenAll(slowStarted.Select(s => SlowBodiesUntilStoppedAsync(hub, "127.0.0.3", s, stop.Token)));
+        using var flooder = hub.ClientFrom("127.0.0.4");
+        var hashFlood = await Attacks.PasswordStepFloodAsync(hub, flooder, 40);
+
+        // Item 6: password guesses over WebSockets with a valid (low-privilege) session.
+        var guesses = Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Attacks.WrongPasswordsOverWebSocketAsync(hub, "127.0.0.5", malloryToken, 12, stop.Token)));
+
+        // Item 3: a page on another site, open in the owner's browser, sends its requests from the owner's own address.
+        if (s_crossSiteChecksMerged)
+        {
+            await Task.WhenAll(Attacks.CrossSiteTokenPostsAsync(hub, OwnersLaptop, 10), Attacks.CrossSiteWebSocketsAsync(hub, OwnersLaptop, 10));
+        }
+
+        JsonNode lanTokens, loopbackTokens;
+        TimeSpan lanTime, loopbackTime;
+        bool attacksStillRunning;
+        try
+        {
+            await Task.WhenAll(slowStarted.Select(s => s.Task));
+            using var laptop = hub.ClientFrom(OwnersLaptop);
+            var fromLan = TimedLogInAsync(laptop);
+            var fromLoopback = TimedLogInAsync(hub.Http);
+            (lanTokens, lanTime) = await fromLan;
+            (loopbackTokens, loopbackTime) = await fromLoopback;
+            attacksStillRunning = !flowFlood.IsCompleted && !slowBodies.IsCompleted;
+        }
+        finally
+        {
+            // The attacks end before the hub stops, whatever happened to the owner.
+            await stop.CancelAsync();
+            await Task.WhenAll(flowFlood, slowBodies, guesses, Task.WhenAll(hashFlood));
+        }
+
+        TestContext.Out.WriteLine($"Owner logged in from {OwnersLaptop} in {lanTime.TotalMilliseconds:0} ms and from 127.0.0.1 in {loopbackTime.TotalMilliseconds:0} ms.");
+
+        Assert.That(lanTokens["access_token"], Is.Not.Null);
+        Assert.That(loopbackTokens["access_token"], Is.Not.Null);
+        Assert.That(attacksStillRunning, Is.True, "the owner got in while the attacks were still going on");
+    }
+
+    private static async Task<(JsonNode Tokens, TimeSpan Took)> TimedLogInAsync(HttpClient client)
+    {
+        var clock = Stopwatch.StartNew();
+        var tokens = await Attacks.LogInAsync(client);
+        return (tokens, clock.Elapsed);
+    }
+
+    private static async Task SlowBodiesUntilStoppedAsync(TestHub hub, string source, TaskCompletionSource started, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            await Attacks.SlowBodyAsync(hub, source, "auth/token", 8_000, stop, started);
+        }
+    }
+}
