@@ -19,6 +19,9 @@ public sealed partial class PowerManager : IDisposable
     public const string FailingEvent = "pihub_power_failing";
     public const string RestoredEvent = "pihub_power_restored";
 
+    /// <summary><see cref="Monitoring"/> while nothing is watched.</summary>
+    public const string NoMonitoring = "no power monitoring";
+
     private readonly PowerOptions _options;
     private readonly WriteGate _gate;
     private readonly IReadOnlyList<StoreFlush> _flushes;
@@ -74,7 +77,10 @@ public sealed partial class PowerManager : IDisposable
     }
 
     /// <summary>What PiHub watches, for logs and the status endpoint, e.g. "power-fail pin GPIO 6; hwmon rpi_volt".</summary>
-    public string Monitoring { get; private set; } = "no power monitoring";
+    public string Monitoring { get; private set; } = NoMonitoring;
+
+    /// <summary>True once <see cref="Start"/> found something to watch (a power-fail pin, a supply monitor).</summary>
+    public bool IsMonitoring => !ReferenceEquals(Monitoring, NoMonitoring);
 
     /// <summary>The latest brownout's "edge to every store flushed" time; completes when they are flushed.</summary>
     public Task<TimeSpan> LastFlush { get; private set; } = Task.FromResult(TimeSpan.Zero);

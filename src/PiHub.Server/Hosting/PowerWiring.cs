@@ -11,6 +11,7 @@ using PiHub.Hardware.Gpio;
 using PiHub.Hardware.Shutdown;
 using PiHub.Hardware.Simulation;
 using PiHub.Hardware.Voltage;
+using PiHub.Core.Admin;
 using PiHub.Server.Configuration;
 using PiHub.Server.Power;
 
@@ -45,6 +46,7 @@ internal static class PowerWiring
         services.AddSingleton<PowerHardware>();
         services.AddHostedService<PowerMonitorService>();
         services.AddSingleton(sp => new PowerSimulator(options, sp.GetRequiredService<PowerManager>(), sp.GetService<SimulatedHardware>()));
+        services.AddSingleton<IPowerAdmin>(sp => new PowerAdmin(options, sp.GetRequiredService<PowerManager>(), sp.GetRequiredService<PowerSimulator>()));
         return services;
     }
 

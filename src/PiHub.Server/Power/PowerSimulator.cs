@@ -22,7 +22,7 @@ internal sealed class PowerSimulator(PiHubOptions options, PowerManager power, S
 
     /// <summary>
     /// Asserts (<paramref name="failing"/>) or releases the simulated power-fail line and waits until the hub
-    /// has acted on it: on a failure, until writes are refused and the stores flushed.
+    /// has acted on it: on a failure, until writes are refused, the stores flushed and the status line says so.
     /// </summary>
     public async Task<PowerSimulation> SetPowerAsync(bool failing, CancellationToken cancellationToken)
     {
@@ -36,6 +36,8 @@ internal sealed class PowerSimulator(PiHubOptions options, PowerManager power, S
         sim.Gpio.SetInput(pin.Pin, failing != pin.ActiveLow);
         await sim.Gpio.DrainAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         var flush = failing ? await power.LastFlush.WaitAsync(cancellationToken).ConfigureAwait(false) : (TimeSpan?)null;
+        // The status line, events and entities follow the flush; a status asked for next must already show them.
+        await power.WhenSettledAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         var message = failing
             ? $"The simulated power-fail line (GPIO {pin.Pin}) is asserted: changes are paused and the stores flushed."
             : $"The simulated power-fail line (GPIO {pin.Pin}) is released: changes resume after {options.Power.Recovery.TotalSeconds:0.#} s of good power.";
