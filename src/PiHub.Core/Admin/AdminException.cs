@@ -72,7 +72,7 @@ public sealed class AdminException : Exception
     public static AdminException ServiceNotRunning(string command, bool devMode, string? socket = null) =>
         new(AdminFailure.Unavailable, ServiceNotRunningCode,
             (socket is null ? "PiHub is not running" : $"PiHub is not running (nothing answers on its admin socket {socket})")
-            + $", and `pihub-cli {command}` acts on the running service. Start it ("
+            + $", and pihub-cli {command} acts on the running service only. Start it ("
             + (devMode ? "in dev mode, `dotnet run --project src/PiHub.Server` in this folder" : "`sudo systemctl start pihub`")
             + ") and try again.");
 

@@ -44,7 +44,7 @@ public sealed class PowerCommandTests(HubMode mode) : CliTestBase(mode)
         {
             Assert.That(fail.ExitCode, Is.EqualTo(ExitCodes.Unavailable), fail.ToString);
             Assert.That(fail.Error, Does.Contain($"PiHub is not running (nothing answers on its admin socket {Hub.Socket})")
-                .And.Contain("`pihub-cli power simulate` acts on the running service").And.Contain("sudo systemctl start pihub"));
+                .And.Contain("pihub-cli power simulate acts on the running service only").And.Contain("sudo systemctl start pihub"));
             return;
         }
 
