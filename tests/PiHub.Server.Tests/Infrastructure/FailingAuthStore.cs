@@ -1,3 +1,4 @@
+using PiHub.Core.Admin;
 using PiHub.Core.Auth.Storage;
 
 namespace PiHub.Server.Tests.Infrastructure;
@@ -5,10 +6,13 @@ namespace PiHub.Server.Tests.Infrastructure;
 /// <summary>
 /// The application's own auth store with one fault added: when <see cref="FailNextCommit"/> is set, the next
 /// commit fails as a full or failing disk would (<see cref="AuthStoreError.WriteFailed"/>) and changes nothing.
-/// Installed with <see cref="TestHub.DecorateSingleton{T}"/>.
+/// Installed with <see cref="TestHub.DecorateSingleton{T}"/>. Administration (the admin socket) goes to the
+/// real store unchanged.
 /// </summary>
-internal sealed class FailingAuthStore(IAuthStore inner) : IAuthStore
+internal sealed class FailingAuthStore(IAuthStore inner) : IAuthStore, IAuthStoreAdmin
 {
+    private readonly IAuthStoreAdmin _admin = (IAuthStoreAdmin)inner;
+
     private int _failNext;
 
     /// <summary>Makes the next commit fail (once).</summary>
@@ -36,4 +40,28 @@ internal sealed class FailingAuthStore(IAuthStore inner) : IAuthStore
     public void LeaveReadOnly() => inner.LeaveReadOnly();
 
     public void Dispose() => inner.Dispose();
+
+    public string StoreDirectory => _admin.StoreDirectory;
+
+    public string DataFile => _admin.DataFile;
+
+    public string SnapshotDirectory => _admin.SnapshotDirectory;
+
+    public bool IsPrivateCopy => _admin.IsPrivateCopy;
+
+    public IReadOnlyList<SnapshotSummary> ListSnapshots() => _admin.ListSnapshots();
+
+    public Task<SnapshotSummary> TakeSnapshotAsync(CancellationToken cancellationToken = default) => _admin.TakeSnapshotAsync(cancellationToken);
+
+    public AuthData ReadSnapshot(string name) => _admin.ReadSnapshot(name);
+
+    public AuthData ReadBackup(byte[] content, string name) => _admin.ReadBackup(content, name);
+
+    public Task<byte[]> BackupAsync(CancellationToken cancellationToken = default) => _admin.BackupAsync(cancellationToken);
+
+    public Task<StoreCheckReport> CheckAsync(CancellationToken cancellationToken = default) => _admin.CheckAsync(cancellationToken);
+
+    public (string Code, string Hash) NewRecoveryCode() => _admin.NewRecoveryCode();
+
+    public string WriteRecoveryCodeFile(string code) => _admin.WriteRecoveryCodeFile(code);
 }
