@@ -26,6 +26,8 @@
 #   PIHUB_CLI_X64         artifacts/publish/linux-x64/pihub-cli   Native AOT, linux-x64 (published beside pihub)
 #   PIHUB_RUN_ARM64       scripts/lib/run-arm64.sh   runs the arm64 binary under qemu-aarch64-static
 #   PIHUB_NODE_DIR        tests/PiHub.EndToEnd.Tests/node  (node_modules: home-assistant-js-websocket, ws)
+#   PIHUB_NODERED_DIR     tests/PiHub.EndToEnd.Tests/nodered  (node_modules: node-red 4.1.8 and
+#                         node-red-contrib-home-assistant-websocket 0.80.3, for NodeRedTests)
 #   PIHUB_NODE            /usr/bin/node (or whatever `node` is on PATH)
 #   PIHUB_CHROMIUM        the Debian chromium binary, for the dashboard's browser tests
 #                         (tests/PiHub.EndToEnd.Tests/Browser; screenshots in artifacts/screenshots/)
@@ -73,9 +75,13 @@ ensure_apt dpkg-dev lintian systemd debootstrap systemd-container
 ((arm64)) && ensure_arm64_runtime
 
 # 2. Node clients for the end-to-end tests, from the committed lock file.
-command -v node >/dev/null || die "node not found; install Node.js 20 (apt-get install nodejs npm) and re-run"
+# Node.js runs the npm clients, the dashboard build and the browser tests: Debian's (18 in Debian 12)
+# unless a Node.js with npm is already there.
+command -v npm >/dev/null || ensure_apt nodejs npm
 node_dir=$REPO_ROOT/tests/PiHub.EndToEnd.Tests/node
 ensure_npm "$node_dir"
+nodered_dir=$REPO_ROOT/tests/PiHub.EndToEnd.Tests/nodered
+ensure_npm "$nodered_dir"
 # The dashboard's browser tests: playwright-core (drives Debian's chromium, never a downloaded
 # browser) and axe-core. The dashboard itself is built by dotnet (src/PiHub.Server runs npm).
 ensure_npm "$REPO_ROOT/tests/PiHub.EndToEnd.Tests/Browser"
@@ -113,6 +119,7 @@ if ((arm64)); then
 fi
 export_if_exists PIHUB_RUN_ARM64 "$REPO_ROOT/scripts/lib/run-arm64.sh"
 export_if_exists PIHUB_NODE_DIR "$node_dir"
+export_if_exists PIHUB_NODERED_DIR "$nodered_dir"
 export_if_exists PIHUB_NODE "$(command -v node)"
 export_if_exists PIHUB_CHROMIUM "$(command -v chromium || echo /usr/bin/chromium)"
 export_if_exists PIHUB_DEB_AMD64 "$REPO_ROOT/artifacts/deb/pihub_${version}_amd64.deb"

@@ -56,6 +56,8 @@ public static class EndpointTour
         await Visit("GET /api/services", () => owner.GetAsync("api/services"), ok);
         await Visit("POST /api/services toggle", () => owner.PostAsync("api/services/input_boolean/toggle", HubApi.Json("""{"entity_id":"input_boolean.porch"}""")), ok);
         await Visit("POST /api/services unknown", () => owner.PostAsync("api/services/light/explode", HubApi.Json("{}")), HttpStatusCode.NotFound);
+        await Visit("POST /api/services ?return_response", () => owner.PostAsync("api/services/input_boolean/toggle?return_response", HubApi.Json("""{"entity_id":"input_boolean.porch"}""")), HttpStatusCode.BadRequest);
+        await Visit("POST /api/template", () => owner.PostAsync("api/template", HubApi.Json("""{"template":"{{ 1 }}"}""")), HttpStatusCode.BadRequest);
         await Visit("POST /api/events", () => owner.PostAsync("api/events/tour", HubApi.Json("""{"a":1}""")), ok);
         await Visit("DELETE /api/states/sensor.tour", () => owner.DeleteAsync("api/states/sensor.tour"), ok);
         await Visit("GET /api/websocket as HTTP", () => owner.GetAsync("api/websocket"), HttpStatusCode.BadRequest);
@@ -82,6 +84,16 @@ public static class EndpointTour
             ("subscribe_entities", null, true),
             ("call_service", new JsonObject { ["domain"] = "input_boolean", ["service"] = "toggle", ["target"] = new JsonObject { ["entity_id"] = "input_boolean.porch" } }, true),
             ("call_service", new JsonObject { ["domain"] = "input_boolean" }, false),
+            ("call_service", new JsonObject { ["domain"] = "input_boolean", ["service"] = "toggle", ["target"] = new JsonObject { ["entity_id"] = "input_boolean.porch" }, ["return_response"] = true }, false),
+            ("config/entity_registry/list", null, true),
+            ("config/entity_registry/list_for_display", null, true),
+            ("config/entity_registry/get", new JsonObject { ["entity_id"] = "input_boolean.porch" }, true),
+            ("config/entity_registry/get", new JsonObject { ["entity_id"] = "sensor.tour" }, false),
+            ("config/device_registry/list", null, true),
+            ("config/area_registry/list", null, true),
+            ("config/floor_registry/list", null, true),
+            ("config/label_registry/list", null, true),
+            ("render_template", new JsonObject { ["template"] = "{{ 1 }}" }, false),
             ("fire_event", new JsonObject { ["event_type"] = "tour_ws", ["event_data"] = new JsonObject { ["k"] = "v" } }, true),
             ("persistent_notification/get", null, true),
             ("auth/current_user", null, true),

@@ -6,6 +6,7 @@ using PiHub.Core.Auth.Providers;
 using PiHub.Core.Auth.Storage;
 using PiHub.Server.Auth;
 using PiHub.Storage;
+using PiHub.Storage.Durability;
 
 namespace PiHub.Cli.Hosting;
 
@@ -26,6 +27,8 @@ internal static class DirectAdmin
         }
 
         using var owner = DataOwner.Assume(target.DataDir);
+        // Snapshots, backups and the private copy hold secrets: nobody else may read what this run writes.
+        PrivateFiles.RestrictNewFiles();
         var options = new AuthStoreOptions { Directory = target.DataDir, SnapshotCount = target.Options.Storage.SnapshotsKeep };
         var readOnly = AdminCommands.ReadOnly.Contains(request.Command);
         StoreCopy? copy = null;

@@ -2,6 +2,7 @@ using System.Globalization;
 using PiHub.Core.Auth;
 using PiHub.Core.Auth.Model;
 using PiHub.Core.Auth.Storage;
+using PiHub.Core.Auth.Tokens;
 
 namespace PiHub.Core.Admin;
 
@@ -115,7 +116,7 @@ internal sealed class StoreOperations(AdminContext context)
             removed = d.Users.Count;
             return set.Put(OnboardingState.Fresh with { RecoveryMode = true, RecoveryCodeHash = hash });
         }, cancellationToken).ConfigureAwait(false);
-        Auth.RaiseRevoked(revoked);
+        Auth.RaiseRevoked(revoked, RevocationReason.StoreReplaced);
         var file = Files.WriteRecoveryCodeFile(code);
         return new AdminResult
         {
@@ -226,7 +227,7 @@ internal sealed class StoreOperations(AdminContext context)
             foreach (var record in target.AllRecords()) set.Put(record);
             return set;
         }, cancellationToken).ConfigureAwait(false);
-        Auth.RaiseRevoked(revoked);
+        Auth.RaiseRevoked(revoked, RevocationReason.StoreReplaced);
         return new AdminResult
         {
             Message = string.Create(CultureInfo.InvariantCulture,

@@ -81,7 +81,7 @@ internal sealed class UserOperations(AdminContext context)
             if (!request.KeepTokens) RevokeAll(d, user.Id, set, revoked);
             return set;
         }, cancellationToken).ConfigureAwait(false);
-        Auth.RaiseRevoked(revoked);
+        Auth.RaiseRevoked(revoked, RevocationReason.PasswordChanged);
         var label = AdminContext.Label(data, user);
         return new AdminResult
         {
@@ -112,7 +112,7 @@ internal sealed class UserOperations(AdminContext context)
             if (!active) revoked.AddRange(d.RefreshTokens.Values.Where(t => t.UserId == user.Id).Select(t => t.Id));
             return new AuthChangeSet($"{(active ? "enable" : "disable")} {current.Name} (pihub-cli)").Put(current with { IsActive = active });
         }, cancellationToken).ConfigureAwait(false);
-        Auth.RaiseRevoked(revoked);
+        Auth.RaiseRevoked(revoked, RevocationReason.UserDeactivated);
         var label = AdminContext.Label(data, user);
         var changed = data.Users[user.Id].IsActive == active && user.IsActive != active;
         return new AdminResult
@@ -146,7 +146,7 @@ internal sealed class UserOperations(AdminContext context)
             RevokeAll(d, user.Id, set, revoked);
             return set;
         }, cancellationToken).ConfigureAwait(false);
-        Auth.RaiseRevoked(revoked);
+        Auth.RaiseRevoked(revoked, RevocationReason.UserRemoved);
         return new AdminResult
         {
             Message = $"Removed {label} with their password, MFA set-up and {Sessions(revoked.Count)}.",

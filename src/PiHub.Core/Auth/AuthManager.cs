@@ -59,7 +59,7 @@ public sealed class AuthManager : IDisposable
     /// Raised after a refresh token stops being usable: deleted, revoked, or its user deleted or
     /// deactivated. The WebSocket layer closes the connections authenticated with it.
     /// </summary>
-    public event Action<string>? RefreshTokenRevoked;
+    public event Action<string, RevocationReason>? RefreshTokenRevoked;
 
     /// <summary>Raised for every refused login or token request (wrong password, bad code or token).</summary>
     public event Action<LoginFailure>? LoginFailed;
@@ -200,14 +200,14 @@ public sealed class AuthManager : IDisposable
     }
 
     /// <summary>Forgets the tokens' in-memory state and tells subscribers they no longer work.</summary>
-    internal void RaiseRevoked(IEnumerable<string> refreshTokenIds)
+    internal void RaiseRevoked(IEnumerable<string> refreshTokenIds, RevocationReason reason = RevocationReason.TokenRevoked)
     {
         foreach (var id in refreshTokenIds)
         {
             AccessTokens.Forget(id);
             try
             {
-                RefreshTokenRevoked?.Invoke(id);
+                RefreshTokenRevoked?.Invoke(id, reason);
             }
             catch (Exception ex)
             {

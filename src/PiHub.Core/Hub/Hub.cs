@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using PiHub.Core.Hub.Domains;
+using PiHub.Core.Hub.Registries;
 using PiHub.Core.Hub.Services;
 
 namespace PiHub.Core.Hub;
@@ -15,9 +16,10 @@ public sealed class HubCore
         States = new StateMachine(Bus, time);
         Services = new ServiceRegistry(States, Bus, time);
         Notifications = new NotificationManager(store, Bus, time);
+        Registries = new HubRegistries(store, Bus, time);
         HomeAssistantDomain.Setup(Services);
         Notifications.Setup(Services);
-        new InputBooleanDomain(States, store, inputBooleans).Setup(Services);
+        new InputBooleanDomain(States, store, inputBooleans).Setup(Services, Registries);
     }
 
     public HubInfo Info { get; }
@@ -31,6 +33,9 @@ public sealed class HubCore
     public ServiceRegistry Services { get; }
 
     public NotificationManager Notifications { get; }
+
+    /// <summary>Entities, devices, areas, floors and labels; started by the composition root once every source registered.</summary>
+    public HubRegistries Registries { get; }
 
     /// <summary>Domains that have services or entities, for <c>components</c> in the config.</summary>
     public IReadOnlyList<string> Components() =>

@@ -20,4 +20,13 @@ public sealed class HubException : Exception
         : base(message, inner) => Code = code;
 
     public string Code { get; }
+
+    /// <summary>Home Assistant's translation domain for this error, when it has one (clients localise by it).</summary>
+    public string? TranslationDomain { get; init; }
+
+    /// <summary>Home Assistant's translation key, e.g. <c>service_does_not_support_response</c>.</summary>
+    public string? TranslationKey { get; init; }
+
+    /// <summary>Values for the translation's placeholders.</summary>
+    public IReadOnlyDictionary<string, string>? TranslationPlaceholders { get; init; }
 }

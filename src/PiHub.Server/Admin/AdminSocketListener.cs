@@ -24,7 +24,14 @@ internal sealed class AdminSocketListener(PiHubOptions options, HubAdmin admin, 
         var path = options.Admin.Socket;
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var folder = Path.GetDirectoryName(path)!;
+            if (!Directory.Exists(folder) && !OperatingSystem.IsWindows())
+            {
+                // Only the socket lives here, with its own mode; the group named in admin.group must reach it.
+                Directory.CreateDirectory(folder);
+                File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
+                    UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+            }
             // A socket file left by a crash: the store lock is ours, so no other pihub serves this hub.
             if (File.Exists(path)) File.Delete(path);
         }

@@ -4,10 +4,12 @@ using PiHub.Core.Auth;
 using PiHub.Core.Auth.Bans;
 using PiHub.Core.Auth.Providers;
 using PiHub.Core.Auth.Storage;
+using PiHub.Core.Auth.Tokens;
 using PiHub.Core.Auth.TrustedNetworks;
 using PiHub.Core.Hub;
 using PiHub.Core.Hub.Webhooks;
 using PiHub.Server.Configuration;
+using PiHub.Server.Webhooks;
 using PiHub.Server.WebSockets;
 
 namespace PiHub.Server.Auth;
@@ -51,6 +53,7 @@ public static class AuthWiring
             authOptions,
             sp.GetRequiredService<ILogger<AuthManager>>()));
         services.AddSingleton(sp => new WebhookManager(sp.GetRequiredService<AuthManager>()));
+        services.AddSingleton(sp => new WebhookSignature(sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<AuthLastUseFlusher>();
         services.AddSingleton(sp => new BanManager(
             sp.GetRequiredService<IAuthStore>(),
@@ -87,11 +90,21 @@ public static class AuthWiring
         {
             if (success is { ClientAddress: { } address, Username: { } username }) bans.RecordSuccess(address, username);
         };
-        auth.RefreshTokenRevoked += id => sockets.CloseForRefreshToken(id, "The refresh token of this connection was revoked; log in again.");
+        auth.RefreshTokenRevoked += (id, reason) => sockets.CloseForRefreshToken(id, CloseReason(reason));
         bans.Banned += ban => hub.Notifications.CreateAsync(
             BanManager.Describe(ban) + $" Reason: {ban.Reason}.",
             "Address banned after failed logins",
             $"ip_ban_{ban.Id.Replace(':', '_')}");
         return app;
     }
+
+    /// <summary>What a closed connection is told (a WebSocket close reason: at most 123 bytes).</summary>
+    internal static string CloseReason(RevocationReason reason) => reason switch
+    {
+        RevocationReason.UserDeactivated => "User deactivated: an administrator turned this account off.",
+        RevocationReason.UserRemoved => "User removed: this account no longer exists on the hub.",
+        RevocationReason.PasswordChanged => "The password was changed, which ended this session; log in again.",
+        RevocationReason.StoreReplaced => "The hub's users were restored or reset; log in again.",
+        _ => "The refresh token of this connection was revoked; log in again.",
+    };
 }

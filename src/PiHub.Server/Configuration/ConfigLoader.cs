@@ -15,7 +15,7 @@ public static class ConfigLoader
     public const string DefaultPath = "/etc/pihub/pihub.yaml";
     public const string EnvironmentPrefix = "PIHUB__";
 
-    private static readonly string[] s_sections = ["hub", "http", "storage", "input_boolean", "auth", "logging", "admin", "power", "gpio"];
+    private static readonly string[] s_sections = ["hub", "http", "storage", "input_boolean", "auth", "logging", "admin", "areas", "floors", "labels", "power", "gpio"];
 
     /// <summary>Loads and validates; throws <see cref="ConfigException"/> with one clear sentence.</summary>
     public static (IConfigurationRoot Configuration, PiHubOptions Options) Load(
@@ -106,6 +106,8 @@ public static class ConfigLoader
             LoginAttemptsThreshold = http.Int("login_attempts_threshold", 5, 1, 1000),
             BanAllowlist = http.Networks("ban_allowlist") ?? new HttpOptions().BanAllowlist,
             MaxBodyBytes = http.Int("max_body_bytes", 1024 * 1024, 1024, 64 * 1024 * 1024),
+            CorsAllowedOrigins = [.. (http.Strings("cors_allowed_origins") ?? []).Select(o => http.ParseAllowedOrigin(o))],
+            AllowedHosts = [.. (http.Strings("allowed_hosts") ?? []).Select(h => http.ParseAllowedHost(h))],
         };
         if (!System.Net.IPAddress.TryParse(httpOptions.ServerHost, out _) && httpOptions.ServerHost != "localhost")
         {
@@ -123,6 +125,7 @@ public static class ConfigLoader
         storage.RefuseUnknownKeys();
 
         var power = PowerConfig.ReadPower(configuration, source, devMode);
+        var inputBooleans = ReadInputBooleans(configuration, source);
         return new PiHubOptions
         {
             Power = power,
@@ -133,7 +136,8 @@ public static class ConfigLoader
             Http = httpOptions,
             Storage = storageOptions,
             Admin = AdminConfig.Read(configuration, source, devMode, storageOptions.DataDir),
-            InputBooleans = ReadInputBooleans(configuration, source),
+            InputBooleans = inputBooleans,
+            Registries = RegistryConfigReader.Read(configuration, source, inputBooleans),
             TrustedNetworks = ReadTrustedNetworks(configuration, source),
         };
     }
@@ -152,7 +156,7 @@ public static class ConfigLoader
 
             var reader = new ConfigReader(configuration, $"input_boolean:{item.Key}", source);
             var initial = reader.RawOrNull("initial") is null ? (bool?)null : reader.Bool("initial", false);
-            result.Add(new InputBooleanOptions(id, reader.String("name", id.Replace('_', ' ')), initial, reader.RawOrNull("icon")));
+            result.Add(new InputBooleanOptions(id, reader.String("name", id.Replace('_', ' ')), initial, reader.RawOrNull("icon"), reader.RawOrNull("area"), reader.Strings("labels")));
             reader.RefuseUnknownKeys();
         }
 

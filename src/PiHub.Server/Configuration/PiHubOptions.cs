@@ -21,6 +21,9 @@ public sealed record PiHubOptions
 
     public IReadOnlyList<InputBooleanOptions> InputBooleans { get; init; } = [];
 
+    /// <summary>The <c>areas</c>, <c>floors</c> and <c>labels</c> lists.</summary>
+    public RegistryOptions Registries { get; init; } = RegistryOptions.Empty;
+
     /// <summary>The <c>auth.trusted_networks</c> list, in file order; empty when none are configured.</summary>
     public IReadOnlyList<TrustedNetworkOptions> TrustedNetworks { get; init; } = [];
 
@@ -52,6 +55,18 @@ public sealed record HttpOptions
 
     /// <summary>Largest request body accepted, in bytes.</summary>
     public int MaxBodyBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>
+    /// Web pages on other sites allowed to call the API from a browser (<c>scheme://host[:port]</c>, lower case);
+    /// every other foreign <c>Origin</c> is refused before it can change anything or count towards a ban.
+    /// </summary>
+    public IReadOnlyList<string> CorsAllowedOrigins { get; init; } = [];
+
+    /// <summary>
+    /// Host names, beyond the built-in private ones, under which the hub accepts logins and changes from browsers
+    /// (<c>name</c> or <c>*.suffix</c>, lower case): the defence against DNS rebinding.
+    /// </summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
 }
 
 /// <summary>The <c>storage:</c> section.</summary>

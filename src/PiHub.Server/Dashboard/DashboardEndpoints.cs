@@ -27,6 +27,24 @@ public static class DashboardEndpoints
     private const string ImmutableCache = "public, max-age=31536000, immutable";
     private static readonly string[] s_methods = [HttpMethods.Get, HttpMethods.Head];
 
+    /// <summary>
+    /// True for a GET or HEAD of a dashboard page or asset: static files that log no one in, served even to a banned
+    /// address so that its owner sees the login page and, from the login API, when the ban ends and how to lift it.
+    /// </summary>
+    public static bool IsStaticRequest(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method)) return false;
+        var path = request.Path;
+        if (path.StartsWithSegments("/assets") || path.Equals("/auth/authorize") || path.Equals("/onboarding.html")) return true;
+        foreach (var route in AppRoutes)
+        {
+            if (path.Equals(route)) return true;
+        }
+
+        return false;
+    }
+
     /// <summary>Maps the dashboard's pages and assets.</summary>
     public static IEndpointRouteBuilder MapDashboardEndpoints(this IEndpointRouteBuilder app)
     {

@@ -48,6 +48,13 @@ public static class OnboardingEndpoints
                 "can set a new password with `pihub-cli users passwd <username>` on the hub.");
         }
 
+        // A form or text/plain body is what a page on another site can send without asking the browser first.
+        if (!context.Request.HasJsonContentType())
+        {
+            return AuthHttp.Message(StatusCodes.Status415UnsupportedMediaType, ApiErrorCodes.UnsupportedMediaType,
+                $"Send the owner as JSON with the header Content-Type: application/json, e.g. {UserExample}.");
+        }
+
         var (body, error) = await AuthRequestReader.ReadJsonAsync(context, AuthJsonContext.Web.OnboardingUserRequest,
             UserExample, cancellationToken);
         if (error is not null) return AuthHttp.Message(error);

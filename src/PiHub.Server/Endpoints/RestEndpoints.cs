@@ -88,7 +88,9 @@ public static class RestEndpoints
         {
             try
             {
-                var changed = await hub.Services.CallAsync(domain, service, doc!.RootElement, default, HubContext.New(context.Principal().User.Id, hub.Time), cancellationToken).ConfigureAwait(false);
+                // Home Assistant counts ?return_response by its presence, whatever its value.
+                var returnResponse = context.Request.Query.ContainsKey("return_response");
+                var changed = await hub.Services.CallAsync(domain, service, doc!.RootElement, default, HubContext.New(context.Principal().User.Id, hub.Time), returnResponse, cancellationToken).ConfigureAwait(false);
                 return ApiResults.Json(w =>
                 {
                     w.WriteStartArray();
@@ -99,6 +101,12 @@ public static class RestEndpoints
             catch (HubException ex)
             {
                 if (PowerFailing.Is(ex)) return PowerFailing.Result();
+                if (ex.TranslationKey == Core.Hub.Services.ServiceRegistry.NoResponseTranslationKey)
+                {
+                    // Home Assistant's REST wording; the code is the WebSocket's for the same refusal.
+                    return ApiResults.BadRequest("Service does not support responses. Remove return_response from request.", ApiErrorCodes.ServiceValidationError);
+                }
+
                 return ex.Code == HubErrorCodes.ServiceNotFound ? ApiResults.NotFound(ex.Message) : ApiResults.BadRequest(ex.Message, ApiErrorCodes.FromHub(ex.Code));
             }
         }

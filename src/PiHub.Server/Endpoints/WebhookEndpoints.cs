@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -67,11 +68,17 @@ public static class WebhookEndpoints
         var options = services.GetRequiredService<PiHubOptions>();
         var (body, tooLarge) = await ReadBodyAsync(context, options.Http.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
         if (tooLarge is not null) return tooLarge;
-        if (webhook.SigningSecret is { } secret && !WebhookSignature.IsValid(secret, body.Span, context.Request.Headers[WebhookSignature.Header]))
+        if (webhook.SigningSecret is { } secret)
         {
-            logger.LogWarning("Webhook {Name} refused a call from {Client}: missing or wrong {Header}", webhook.Name, client, WebhookSignature.Header);
-            return ApiResults.Unauthorized(
-                $"Webhook \"{webhook.Name}\" needs a valid signature: send the header {WebhookSignature.Header}: sha256=<hex HMAC-SHA256 of the raw body with the webhook's signing secret>. The one sent was missing or did not match.");
+            var request = context.Request;
+            var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? $"{request.PathBase}{request.Path}{request.QueryString}";
+            var problem = services.GetRequiredService<WebhookSignature>().Check(secret, request.Headers[WebhookSignature.TimestampHeader],
+                request.Headers[WebhookSignature.Header], request.Method, target, body.Span);
+            if (problem is not null)
+            {
+                logger.LogWarning("Webhook {Name} refused a call from {Client}: {Problem}", webhook.Name, client, problem);
+                return ApiResults.Unauthorized($"Webhook \"{webhook.Name}\" takes only signed requests, and this one was refused: {problem}");
+            }
         }
 
         var hub = services.GetRequiredService<HubCore>();
@@ -79,6 +86,10 @@ public static class WebhookEndpoints
         try
         {
             data = await EventDataAsync(context, webhook, body, cancellationToken).ConfigureAwait(false);
+        }
+        catch (WebhookPayloadTooLargeException ex)
+        {
+            return ApiResults.TooLarge($"Webhook \"{webhook.Name}\": {ex.Message}");
         }
         catch (FormatException ex)
         {

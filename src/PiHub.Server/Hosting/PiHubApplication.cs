@@ -14,6 +14,7 @@ using PiHub.Server.Endpoints;
 using PiHub.Server.Http;
 using PiHub.Server.Power;
 using PiHub.Server.WebSockets;
+using PiHub.Storage.Durability;
 
 namespace PiHub.Server.Hosting;
 
@@ -44,7 +45,7 @@ public static class PiHubApplication
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.WebHost.ConfigurePiHubKestrel(builder.Configuration, options);
 
-        Directory.CreateDirectory(options.Storage.DataDir);
+        var tightened = PrivateFiles.Secure(options.Storage.DataDir);
         builder.Services
             .AddSingleton(options)
             .AddSingleton(time ?? TimeProvider.System)
@@ -59,7 +60,9 @@ public static class PiHubApplication
         testServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        PrivateFiles.LogTightened(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PiHub.Storage"), options.Storage.DataDir, tightened);
         StartUp(app, options);
+        app.UsePiHubRegistries(options);
         app.UsePiHubAuthEvents();
         app.UsePiHubHttp();
         app.UsePiHubWebSockets();
@@ -67,6 +70,7 @@ public static class PiHubApplication
         app.MapOnboardingEndpoints();
         app.MapAuthEndpoints();
         app.MapRestEndpoints();
+        app.MapTemplateEndpoints();
         app.MapWebhookEndpoints();
         app.MapWebSocketApi();
         app.MapPowerEndpoints();

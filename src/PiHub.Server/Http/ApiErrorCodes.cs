@@ -19,6 +19,15 @@ internal static class ApiErrorCodes
     /// <summary>No valid credentials, or the user lacks the right (admin, not read-only).</summary>
     public const string Unauthorized = "unauthorized";
 
+    /// <summary>A browser request from a page on another site (its <c>Origin</c>), refused before anything ran or counted.</summary>
+    public const string CrossOrigin = "cross_origin";
+
+    /// <summary>A browser login or change under a host name the hub does not answer to (DNS rebinding defence).</summary>
+    public const string HostNotAllowed = "host_not_allowed";
+
+    /// <summary>The body is not of the content type the endpoint takes.</summary>
+    public const string UnsupportedMediaType = "unsupported_media_type";
+
     /// <summary>WebSocket: no command of that type.</summary>
     public const string UnknownCommand = "unknown_command";
 
@@ -30,6 +39,12 @@ internal static class ApiErrorCodes
 
     /// <summary>A service call's data did not validate.</summary>
     public const string ServiceValidationError = "service_validation_error";
+
+    /// <summary>WebSocket <c>render_template</c>: Home Assistant's code for a template it cannot render (PiHub renders none).</summary>
+    public const string TemplateError = "template_error";
+
+    /// <summary>REST <c>POST /api/template</c>: PiHub has no template engine.</summary>
+    public const string TemplatesNotSupported = "templates_not_supported";
 
     /// <summary>The hub failed; the journal has the details.</summary>
     public const string UnknownError = "unknown_error";

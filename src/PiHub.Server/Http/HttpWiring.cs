@@ -30,17 +30,27 @@ internal static class HttpWiring
 
     /// <summary>Registers what the HTTP middleware needs (the password-check limiter, shared with the WebSocket commands).</summary>
     public static IServiceCollection AddPiHubHttp(this IServiceCollection services) =>
-        services.AddSingleton(_ => new PasswordCheckLimiter());
+        services.AddSingleton(_ => new PasswordCheckLimiter()).AddCors();
 
     /// <summary>
-    /// The middleware, in order: error bodies (around everything), client address, bans, then the auth endpoints'
-    /// gate (whole body first, then a fair turn at the password-check limiter).
+    /// The middleware, in order: error bodies (around everything), client address, bans, the same-origin guard
+    /// (foreign pages and host names), then the auth endpoints' gate (whole body first, then a fair turn at the
+    /// password-check limiter).
     /// </summary>
     public static WebApplication UsePiHubHttp(this WebApplication app)
     {
         app.UseMiddleware<ErrorBodyMiddleware>();
         app.UseMiddleware<ForwardedForMiddleware>();
+        var allowedOrigins = app.Services.GetRequiredService<PiHubOptions>().Http.CorsAllowedOrigins;
+        if (allowedOrigins.Count > 0)
+        {
+            // Pages the owner allowed may call the API from a browser, with a token (never with cookies).
+            app.UseCors(policy => policy.WithOrigins([.. allowedOrigins])
+                .WithHeaders("Authorization", "Content-Type").WithMethods("GET", "POST", "PUT", "DELETE"));
+        }
+
         app.UseMiddleware<BanMiddleware>();
+        app.UseMiddleware<SameOriginGuard>();
         app.UseMiddleware<AuthRequestGate>();
         return app;
     }

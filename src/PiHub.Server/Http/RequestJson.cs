@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using PiHub.Core.Hub;
 
 namespace PiHub.Server.Http;
 
@@ -39,14 +40,24 @@ internal static class RequestJson
             return (JsonDocument.Parse(emptyAs), null);
         }
 
+        JsonDocument document;
         try
         {
-            return (JsonDocument.Parse(buffer.WrittenMemory, new JsonDocumentOptions { MaxDepth = 64 }), null);
+            document = JsonDocument.Parse(buffer.WrittenMemory, new JsonDocumentOptions { MaxDepth = 64 });
         }
         catch (JsonException ex)
         {
             return (null, ApiResults.BadRequest($"Invalid JSON specified. {ex.Message}"));
         }
+
+        // Refused here, a bad string never reaches the state machine or the event bus.
+        if (JsonText.FindInvalid(buffer.WrittenSpan, document.RootElement) is { } path)
+        {
+            document.Dispose();
+            return (null, ApiResults.BadRequest(JsonText.Describe(path)));
+        }
+
+        return (document, null);
     }
 
     private static IResult TooLarge(int maxBytes) =>

@@ -43,6 +43,8 @@ internal static class WsCommands
         BanCommands.Register(table);
         WebhookCommands.Register(table);
         MfaCommands.Register(table);
+        RegistryCommands.Register(table);
+        TemplateCommands.Register(table);
         return table.ToFrozen();
     }
 
@@ -99,7 +101,7 @@ internal static class WsCommands
         }
         catch (HubException ex)
         {
-            connection.PostError(id, ApiErrorCodes.FromHub(ex.Code), ex.Message);
+            connection.Post(WsMessages.Error(id, ApiErrorCodes.FromHub(ex.Code), ex.Message, ex));
         }
         catch (AuthException ex) when (PowerFailing.Is(ex))
         {

@@ -35,7 +35,7 @@ internal sealed class WsConnection
         _services = services;
         _logger = services.Logger;
         _lifetime = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        Outbox = new WsOutbox(() => Close(WebSocketCloseStatus.PolicyViolation, $"Client unable to keep up with pending messages (over {WsOutbox.MaxPending} queued); reconnect.", abort: true));
+        Outbox = new WsOutbox(what => Close(WebSocketCloseStatus.PolicyViolation, $"Client unable to keep up with pending messages ({what}); reconnect.", abort: true));
     }
 
     public IPAddress Client { get; }
@@ -136,14 +136,19 @@ internal sealed class WsConnection
             {
                 wellFormed = true;
                 if (root.TryGetProperty("access_token", out var t) && t.ValueKind == JsonValueKind.String) accessToken = t.GetString();
+                else if (t.ValueKind is not JsonValueKind.Undefined and not JsonValueKind.Null)
+                {
+                    return Refuse($"access_token must be a string (the token's text), not {Describe(t.ValueKind)}; send {{\"type\":\"auth\",\"access_token\":\"…\"}}.");
+                }
                 else if (root.TryGetProperty("api_password", out _))
                 {
                     return Refuse("api_password is not supported: create a long-lived access token in your profile and send it as access_token.");
                 }
             }
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a token that is not valid UTF-8 text.
             wellFormed = false;
         }
 
@@ -180,10 +185,37 @@ internal sealed class WsConnection
 
             using (doc)
             {
+                // Refused here, a bad string never reaches the state machine or the event bus.
+                if (JsonText.FindInvalid(message.Value.Span, doc.RootElement) is { } path)
+                {
+                    RefuseInvalidText(doc.RootElement, path);
+                    continue;
+                }
+
                 await WsCommands.DispatchAsync(this, doc.RootElement, token).ConfigureAwait(false);
             }
         }
     }
+
+    private void RefuseInvalidText(JsonElement root, string path)
+    {
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("id", out var id) && id.TryGetInt32(out var number))
+        {
+            PostError(number, ApiErrorCodes.InvalidFormat, JsonText.Describe(path));
+            return;
+        }
+
+        throw new WsCloseException(WebSocketCloseStatus.InvalidPayloadData, Trim(JsonText.Describe(path)));
+    }
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "true or false",
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "a list",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
 
     /// <summary>Checks that ids increase, as Home Assistant requires; false (after an error reply) when not.</summary>
     public bool AcceptId(int id)

@@ -68,7 +68,12 @@ internal static class WsMessages
         return message;
     }
 
-    public static byte[] Error(int id, string code, string message) => Write(w =>
+    /// <summary>
+    /// An error result. When <paramref name="translated"/> carries Home Assistant's translation fields they are
+    /// added (<c>translation_key</c>, <c>translation_placeholders</c>, <c>translation_domain</c>), as its
+    /// <c>websocket_api.error_message</c> sends them: clients localise and match on the key.
+    /// </summary>
+    public static byte[] Error(int id, string code, string message, HubException? translated = null) => Write(w =>
     {
         w.WriteNumber("id", id);
         w.WriteString("type", "result");
@@ -76,6 +81,15 @@ internal static class WsMessages
         w.WriteStartObject("error");
         w.WriteString("code", code);
         w.WriteString("message", message);
+        if (translated?.TranslationKey is { } key)
+        {
+            w.WriteString("translation_key", key);
+            w.WriteStartObject("translation_placeholders");
+            foreach (var (name, value) in translated.TranslationPlaceholders ?? new Dictionary<string, string>()) w.WriteString(name, value);
+            w.WriteEndObject();
+            w.WriteString("translation_domain", translated.TranslationDomain);
+        }
+
         w.WriteEndObject();
     });
 

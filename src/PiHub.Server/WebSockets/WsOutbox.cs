@@ -9,20 +9,27 @@ internal readonly record struct WsOutgoing(ReadOnlyMemory<byte> Payload, int Sub
 
 /// <summary>
 /// A connection's bounded send queue and the single loop that writes it. A client that stops
-/// reading fills the queue and is dropped: memory never grows with a slow client. With
-/// coalescing on, queued messages leave as one JSON array frame.
+/// reading fills the queue — <see cref="MaxPending"/> messages or <see cref="MaxPendingBytes"/> bytes, whichever
+/// comes first — and is dropped: memory never grows with a slow client. With coalescing on, queued messages leave
+/// as one JSON array frame.
 /// </summary>
 internal sealed class WsOutbox
 {
     public const int MaxPending = 4096;
+
+    /// <summary>Bytes a connection may have queued; one message is always let through, however large.</summary>
+    public const long MaxPendingBytes = 4 * 1024 * 1024;
+
     private const int MaxFrameBytes = 256 * 1024;
 
     private readonly Channel<WsOutgoing> _queue = Channel.CreateBounded<WsOutgoing>(
         new BoundedChannelOptions(MaxPending) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
-    private readonly Action _overflow;
+    private readonly Action<string> _overflow;
+    private long _queuedBytes;
 
-    public WsOutbox(Action overflow) => _overflow = overflow;
+    /// <summary><paramref name="overflow"/> gets the reason, for the close frame.</summary>
+    public WsOutbox(Action<string> overflow) => _overflow = overflow;
 
     /// <summary>Set once the client sent <c>supported_features</c> with <c>coalesce_messages</c>.</summary>
     public bool Coalesce { get; set; }
@@ -30,11 +37,19 @@ internal sealed class WsOutbox
     /// <summary>Queues without waiting; on a full queue the connection is dropped.</summary>
     public void Post(WsOutgoing message)
     {
-        if (!_queue.Writer.TryWrite(message))
+        var queued = Interlocked.Add(ref _queuedBytes, message.Payload.Length);
+        if (queued > MaxPendingBytes && queued > message.Payload.Length)
         {
-            _queue.Writer.TryComplete();
-            _overflow();
+            Overflow($"over {MaxPendingBytes / (1024 * 1024)} MiB of messages queued");
+            return;
         }
+
+        if (!_queue.Writer.TryWrite(message)) Overflow($"over {MaxPending} messages queued");
+    }
+
+    private void Overflow(string what)
+    {
+        if (_queue.Writer.TryComplete()) _overflow(what);
     }
 
     public void Complete() => _queue.Writer.TryComplete();
@@ -48,6 +63,7 @@ internal sealed class WsOutbox
         {
             while (reader.TryRead(out var first))
             {
+                var taken = (long)first.Payload.Length;
                 frame.ResetWrittenCount();
                 if (Coalesce && reader.TryPeek(out _))
                 {
@@ -55,6 +71,7 @@ internal sealed class WsOutbox
                     Append(frame, first);
                     while (frame.WrittenCount < MaxFrameBytes && reader.TryRead(out var next))
                     {
+                        taken += next.Payload.Length;
                         frame.Write(","u8);
                         Append(frame, next);
                     }
@@ -66,6 +83,7 @@ internal sealed class WsOutbox
                     Append(frame, first);
                 }
 
+                Interlocked.Add(ref _queuedBytes, -taken);
                 await socket.SendAsync(frame.WrittenMemory, WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
             }
         }

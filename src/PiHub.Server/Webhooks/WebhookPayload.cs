@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
+using PiHub.Core.Hub;
 
 namespace PiHub.Server.Webhooks;
 
@@ -14,6 +15,9 @@ namespace PiHub.Server.Webhooks;
 /// </summary>
 internal static class WebhookPayload
 {
+    /// <summary>Parts beyond this in a multipart body are refused: each costs parsing, and no sender needs more.</summary>
+    public const int MaxParts = 64;
+
     private static readonly JsonDocumentOptions s_json = new() { MaxDepth = 64 };
 
     /// <summary>Writes the parsed body; throws <see cref="FormatException"/> with a message a sender can act on.</summary>
@@ -57,6 +61,7 @@ internal static class WebhookPayload
         try
         {
             using var doc = JsonDocument.Parse(body.ToArray(), s_json);
+            if (JsonText.FindInvalid(body, doc.RootElement) is { } path) throw new FormatException(JsonText.Describe(path));
             doc.RootElement.WriteTo(writer);
         }
         catch (JsonException) when (!strict)
@@ -77,6 +82,7 @@ internal static class WebhookPayload
             try
             {
                 using var doc = JsonDocument.Parse(text, s_json);
+                if (JsonText.FindInvalid(doc.RootElement) is { } path) throw new FormatException(JsonText.Describe($"{name}.{path}"));
                 doc.RootElement.WriteTo(writer);
                 return;
             }
@@ -119,6 +125,12 @@ internal static class WebhookPayload
         {
             while (await reader.ReadNextSectionAsync(cancellationToken).ConfigureAwait(false) is { } section)
             {
+                if (parts.Count == MaxParts)
+                {
+                    throw new WebhookPayloadTooLargeException(
+                        $"The multipart/form-data body has more than {MaxParts} parts, the most a webhook accepts; send fewer fields or files.");
+                }
+
                 ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition);
                 var name = disposition is null ? null : HeaderUtilities.RemoveQuotes(disposition.Name).Value;
                 name = string.IsNullOrEmpty(name) ? $"part{parts.Count}" : name;
@@ -171,3 +183,6 @@ internal static class WebhookPayload
         writer.WriteEndObject();
     }
 }
+
+/// <summary>A webhook body with more parts than <see cref="WebhookPayload.MaxParts"/>: answered with 413.</summary>
+internal sealed class WebhookPayloadTooLargeException(string message) : FormatException(message);

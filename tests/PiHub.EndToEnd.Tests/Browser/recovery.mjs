@@ -19,7 +19,9 @@ await run("recovery mode: the page asks for the code and says where it is", page
   await page.getByRole("button", { name: "Create owner" }).click();
   await page.locator("#recovery_code").waitFor();
   const text = await page.locator(".notice.warn").textContent();
-  if (!text.includes("recovery-code.txt")) throw new Error(`the page does not say where the code is: ${text}`);
+  if (!text.includes("sudo pihub-cli onboarding code") || !text.includes("recovery-code.txt")) {
+    throw new Error(`the page does not say where the code is: ${text}`);
+  }
   await audit(page, "onboarding-recovery");
 });
 

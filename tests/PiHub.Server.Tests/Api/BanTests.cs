@@ -48,6 +48,21 @@ public class BanTests : OnboardedHubTests
         Assert.That(body["banned_until"], Is.Not.Null);
     }
 
+    [TestCase("/")]
+    [TestCase("/auth/authorize?response_type=code&client_id=http%3A%2F%2F127.0.0.1%2F&redirect_uri=http%3A%2F%2F127.0.0.1%2F&state=x")]
+    public async Task Banned_DashboardPageStillLoads_ButItsApiCallsAre403(string page)
+    {
+        // The owner's browser must show the login page, whose login call then says when the ban ends.
+        using var attacker = From("127.0.0.2");
+        await BanAttackerAsync(attacker);
+
+        using var pageResponse = await attacker.GetAsync(page);
+        using var apiResponse = await attacker.PostAsync("auth/login_flow", HubApi.Json("""{"client_id":"http://127.0.0.1/","handler":["homeassistant",null],"redirect_uri":"http://127.0.0.1/"}"""));
+
+        Assert.That(pageResponse.StatusCode, Is.Not.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(apiResponse.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+    }
+
     [Test]
     public async Task Ban_OtherAddressesUnaffected_AndOwnerNotifiedOnce()
     {

@@ -212,18 +212,20 @@ public class WebhookTests : OnboardedHubTests
         const string secret = "a-long-enough-signing-secret";
         var id = await CreateAsync("Signed", secret: secret);
         const string json = """{"ok":true}""";
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
-        async Task<HttpResponseMessage> PostAsync(string? signature)
+        async Task<HttpResponseMessage> PostAsync(string? signature, long? timestamp)
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, $"api/webhook/{id}") { Content = TestHub.Json(json) };
             if (signature is not null) request.Headers.Add(WebhookSignature.Header, signature);
+            if (timestamp is { } ts) request.Headers.Add(WebhookSignature.TimestampHeader, ts.ToString(System.Globalization.CultureInfo.InvariantCulture));
             return await Hub.Http.SendAsync(request);
         }
 
-        var right = await PostAsync(WebhookSignature.Sign(secret, Encoding.UTF8.GetBytes(json)));
-        var wrong = await PostAsync(WebhookSignature.Sign("another-secret-entirely", Encoding.UTF8.GetBytes(json)));
-        var missing = await PostAsync(null);
-        var garbage = await PostAsync("sha256=zz");
+        var right = await PostAsync(WebhookSignature.Sign(secret, now, "POST", $"/api/webhook/{id}", Encoding.UTF8.GetBytes(json)), now);
+        var wrong = await PostAsync(WebhookSignature.Sign("another-secret-entirely", now, "POST", $"/api/webhook/{id}", Encoding.UTF8.GetBytes(json)), now);
+        var missing = await PostAsync(null, null);
+        var garbage = await PostAsync("sha256=zz", now);
         var message = (await TestHub.JsonAsync(wrong))["message"]!.GetValue<string>();
 
         Assert.That(right.StatusCode, Is.EqualTo(HttpStatusCode.OK));

@@ -39,8 +39,11 @@ public sealed class BanManager
 
     public BanOptions Options => _options;
 
-    /// <summary>The normalised key of an address (IPv4-mapped IPv6 becomes IPv4).</summary>
-    public static string Key(IPAddress address) => (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
+    /// <summary>
+    /// What failures are counted and bans are kept under: the IPv4 address (IPv4-mapped IPv6 becomes IPv4), or the
+    /// IPv6 /64 — one host owns a whole /64 and could otherwise take a fresh address for every five guesses.
+    /// </summary>
+    public static string Key(IPAddress address) => ClientBudgetKey.Of(address);
 
     public bool IsAllowlisted(IPAddress address)
     {

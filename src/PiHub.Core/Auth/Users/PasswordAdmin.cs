@@ -160,6 +160,6 @@ public sealed class PasswordAdmin
 
             return set;
         }, cancellationToken).ConfigureAwait(false);
-        _auth.RaiseRevoked(revoked);
+        _auth.RaiseRevoked(revoked, RevocationReason.PasswordChanged);
     }
 }

@@ -144,7 +144,7 @@ public sealed class UserAdmin
         }, cancellationToken).ConfigureAwait(false);
 
         // Tokens of a deactivated user are kept (reactivation restores them) but stop working now.
-        _auth.RaiseRevoked(revoked);
+        _auth.RaiseRevoked(revoked, RevocationReason.UserDeactivated);
         return updated!;
     }
 
@@ -177,7 +177,7 @@ public sealed class UserAdmin
 
             return set;
         }, cancellationToken).ConfigureAwait(false);
-        _auth.RaiseRevoked(revoked);
+        _auth.RaiseRevoked(revoked, RevocationReason.UserRemoved);
     }
 
     /// <summary>

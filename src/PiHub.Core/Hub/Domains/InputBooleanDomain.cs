@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PiHub.Core.Hub.Registries;
 using PiHub.Core.Hub.Services;
 
 namespace PiHub.Core.Hub.Domains;
@@ -23,8 +24,8 @@ public sealed class InputBooleanDomain
         _helpers = helpers.ToDictionary(h => $"{Domain}.{h.ObjectId}", StringComparer.Ordinal);
     }
 
-    /// <summary>Creates the entities (restoring saved states) and registers the services.</summary>
-    public void Setup(ServiceRegistry services)
+    /// <summary>Creates the entities (restoring saved states), registers the services and the entities' registry entries.</summary>
+    public void Setup(ServiceRegistry services, HubRegistries registries)
     {
         var saved = _store.LoadAll(RestoreCollection);
         foreach (var (entityId, helper) in _helpers)
@@ -32,6 +33,14 @@ public sealed class InputBooleanDomain
             EntityId.Validate(entityId);
             var on = helper.Initial ?? (saved.TryGetValue(entityId, out var s) && s == "\"on\"");
             _states.Set(entityId, on ? "on" : "off", Attributes(helper));
+            // unique_id is the config id, as Home Assistant does for YAML helpers: a new name or area keeps the entry (and its id).
+            registries.Register(new RegistryEntry(entityId, Domain, helper.ObjectId)
+            {
+                OriginalName = helper.Name,
+                OriginalIcon = helper.Icon,
+                AreaId = helper.Area,
+                Labels = helper.Labels ?? [],
+            });
         }
 
         foreach (var service in new[] { "turn_on", "turn_off", "toggle" })

@@ -9,6 +9,9 @@ namespace PiHub.Core.Hub.Services;
 /// </summary>
 public sealed class ServiceRegistry
 {
+    /// <summary>Home Assistant's translation key for a <c>return_response</c> the service cannot honour.</summary>
+    public const string NoResponseTranslationKey = "service_does_not_support_response";
+
     private readonly ConcurrentDictionary<(string Domain, string Service), (ServiceDescription Description, ServiceHandler Handler)> _services = new();
     private readonly StateMachine _states;
     private readonly EventBus _bus;
@@ -42,7 +45,15 @@ public sealed class ServiceRegistry
     /// Calls a service. <paramref name="target"/> is WebSocket's <c>target</c> object (may be undefined).
     /// Throws <see cref="HubException"/> (service_not_found, service_validation_error, …).
     /// </summary>
-    public async Task<IReadOnlyList<State>> CallAsync(string domain, string service, JsonElement data, JsonElement target, HubContext context, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<State>> CallAsync(string domain, string service, JsonElement data, JsonElement target, HubContext context, CancellationToken cancellationToken = default) =>
+        CallAsync(domain, service, data, target, context, returnResponse: false, cancellationToken);
+
+    /// <summary>
+    /// Calls a service; <paramref name="returnResponse"/> is the caller's <c>return_response</c>. No PiHub
+    /// service returns a response, so asking for one is refused before anything runs, with Home
+    /// Assistant's <c>service_does_not_support_response</c> validation error.
+    /// </summary>
+    public async Task<IReadOnlyList<State>> CallAsync(string domain, string service, JsonElement data, JsonElement target, HubContext context, bool returnResponse, CancellationToken cancellationToken = default)
     {
         if (!_services.TryGetValue((domain, service), out var entry))
         {
@@ -51,6 +62,18 @@ public sealed class ServiceRegistry
                 ? $"The {domain} domain offers: {string.Join(", ", known)}."
                 : "GET /api/services lists the services this hub offers.";
             throw new HubException(HubErrorCodes.ServiceNotFound, $"Service {domain}.{service} not found. {hint}");
+        }
+
+        if (returnResponse)
+        {
+            // Home Assistant's exact words and translation fields: clients match on the key.
+            throw new HubException(HubErrorCodes.ServiceValidationError,
+                "Validation error: An action which does not return responses can't be called with return_response=True")
+            {
+                TranslationDomain = "homeassistant",
+                TranslationKey = NoResponseTranslationKey,
+                TranslationPlaceholders = new Dictionary<string, string>(StringComparer.Ordinal) { ["return_response"] = "return_response=True" },
+            };
         }
 
         if (data.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null) data = HubJson.EmptyObject;
@@ -65,7 +88,7 @@ public sealed class ServiceRegistry
         }
 
         var entityIds = ServiceSchema.Validate(entry.Description, data, targets);
-        _bus.Fire(new CallServiceEvent(domain, service, data, context, _time.GetUtcNow()));
+        _bus.Fire(new CallServiceEvent(domain, service, data, target, context, _time.GetUtcNow()));
         await entry.Handler(new ServiceCall(domain, service, data.Clone(), entityIds, context), cancellationToken).ConfigureAwait(false);
         return _states.All().Where(s => s.Context.Id == context.Id).ToList();
     }

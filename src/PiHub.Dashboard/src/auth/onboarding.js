@@ -66,7 +66,9 @@ class PiHubOnboarding extends View {
         // Recovery mode: ask for the code (again, if the one given was wrong).
         const asked = this._recovery;
         this._recovery = true;
-        this._error = asked ? new Error("That recovery code is not the one the hub expects. Copy it again from recovery-code.txt.") : null;
+        this._error = asked
+          ? new Error("That recovery code is not the one the hub expects. On the hub, `sudo pihub-cli onboarding code` prints a new one; type that.")
+          : null;
         await this.updateComplete;
         this.querySelector("#recovery_code")?.focus();
       } else if (error.status === 403) {
@@ -133,9 +135,9 @@ class PiHubOnboarding extends View {
     return html`<div class="notice warn" role="alert">
         <strong>Recovery mode</strong>
         <p>This hub lost its user database and could not restore it from a snapshot, so creating the owner needs the
-          one-time recovery code. Only someone with access to the hub itself can read it: it is in the file
-          <span class="mono">recovery-code.txt</span> in the hub's data folder (on the Pi:
-          <span class="mono">sudo cat /var/lib/pihub/recovery-code.txt</span>; the hub's log names the folder).</p>
+          one-time recovery code. Only someone with access to the hub itself can read it: over SSH on the Pi,
+          <span class="mono">sudo pihub-cli onboarding code</span> prints a new one (the current one is also in
+          <span class="mono">recovery-code.txt</span> in the hub's data folder, which the hub's log names).</p>
       </div>
       <div class="field">
         <label for="recovery_code">Recovery code</label>

@@ -179,8 +179,11 @@ class PiHubSecurity extends View {
   _createdView() {
     const { name, url, secret } = this._created;
     const body = `'{"door":"open"}'`;
+    // The signed string is {timestamp}.{METHOD}.{path?query}.{body}: see README, "Signed webhooks".
+    const path = new URL(url).pathname;
     const recipe = secret
-      ? `body=${body}\nsig=$(printf '%s' "$body" | openssl dgst -sha256 -hmac '${secret}' | sed 's/^.* //')\ncurl -s -X POST -H "Content-Type: application/json" -H "X-PiHub-Signature: sha256=$sig" -d "$body" ${url}`
+      ? `body=${body}\nts=$(date +%s)\nsig=$(printf '%s' "$ts.POST.${path}.$body" | openssl dgst -sha256 -hmac '${secret}' | sed 's/^.* //')\n` +
+        `curl -s -X POST -H "Content-Type: application/json" -H "X-PiHub-Timestamp: $ts" -H "X-PiHub-Signature: sha256=$sig" -d "$body" ${url}`
       : `curl -s -X POST -H "Content-Type: application/json" -d ${body} ${url}`;
     return html`${notice("warn", `Copy the URL of "${name}"${secret ? " and its signing secret" : ""} now; anyone with the URL can fire it.`)}
       <pre data-testid="webhook-url">${url}</pre>

@@ -12,10 +12,9 @@ namespace PiHub.Server.WebSockets.Commands;
 internal static class HubCommands
 {
     /// <summary>Event types a non-admin may subscribe to (as Home Assistant's allow-list).</summary>
-    private static readonly HashSet<string> s_userEventTypes = new(StringComparer.Ordinal)
-    {
-        StateChangedEvent.Type, "call_service", Core.Hub.Domains.NotificationManager.UpdatedEvent,
-    };
+    private static readonly HashSet<string> s_userEventTypes = new(
+        [StateChangedEvent.Type, "call_service", Core.Hub.Domains.NotificationManager.UpdatedEvent, .. Core.Hub.Registries.RegistryUpdatedEvent.AllTypes],
+        StringComparer.Ordinal);
 
     public static void Register(WsCommandTable table) => table
         .Add("supported_features", WsAccess.Read, SupportedFeatures)
@@ -99,8 +98,9 @@ internal static class HubCommands
         var service = message.RequireString("service");
         message.TryGetProperty("service_data", out var data);
         message.TryGetProperty("target", out var target);
+        var returnResponse = message.TryGetProperty("return_response", out var rr) && rr.ValueKind == JsonValueKind.True;
         var context = HubContext.New(c.Principal!.User.Id, c.Hub.Time);
-        await c.Hub.Services.CallAsync(domain, service, data, target, context, cancellationToken).ConfigureAwait(false);
+        await c.Hub.Services.CallAsync(domain, service, data, target, context, returnResponse, cancellationToken).ConfigureAwait(false);
         c.PostResult(id, new ServiceCallResult(EventContext.From(context), null), HubResultsJsonContext.Default.ServiceCallResult);
     }
 

@@ -52,6 +52,18 @@ public class BanManagerTests
     }
 
     [Test]
+    public async Task RecordFailure_FiveIPv6AddressesOfOneSlash64_BansTheWholeSlash64()
+    {
+        // Issue 9: one IPv6 host owns a /64; counted per address it could take a fresh address every five guesses.
+        for (var i = 1; i <= 5; i++) await FailAsync(IPAddress.Parse($"2001:db8:1:2::{i:x}"), 1);
+
+        Assert.That(_bans.IsBanned(IPAddress.Parse("2001:db8:1:2:ffff::99"), out var ban), Is.True);
+        Assert.That(ban.Id, Is.EqualTo("2001:db8:1:2::/64"));
+        Assert.That(_bans.IsBanned(IPAddress.Parse("2001:db8:1:3::1"), out _), Is.False, "the next /64 is someone else");
+        Assert.That(await _bans.LiftAsync("2001:db8:1:2::7"), Is.True, "lifting by any address of the /64 works");
+    }
+
+    [Test]
     public async Task RecordFailure_SpreadOverMoreThanWindow_NoBan()
     {
         for (var i = 0; i < 10; i++)

@@ -125,7 +125,7 @@ public class TokenServiceTests
         var grant = await ctx.LoginForTokensAsync();
         Assert.That(ctx.Manager.AccessTokens.TryAuthenticate(grant.AccessToken, out _), Is.True, "cached before revocation");
         var revoked = new List<string>();
-        ctx.Manager.RefreshTokenRevoked += revoked.Add;
+        ctx.Manager.RefreshTokenRevoked += (id, _) => revoked.Add(id);
 
         var deleted = await ctx.Manager.Tokens.RevokeAsync(grant.RefreshToken);
 

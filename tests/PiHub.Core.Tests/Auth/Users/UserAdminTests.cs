@@ -147,7 +147,7 @@ public class UserAdminTests
         var bob = await ctx.CreateUserWithPasswordAsync("Bob", "bob", "bob's password");
         var grant = await ctx.LoginForTokensAsync("bob", "bob's password");
         var revoked = new List<string>();
-        ctx.Manager.RefreshTokenRevoked += revoked.Add;
+        ctx.Manager.RefreshTokenRevoked += (id, _) => revoked.Add(id);
         var commits = ctx.Store.CommitCount;
 
         await ctx.Manager.Users.DeleteAsync(owner, bob);
