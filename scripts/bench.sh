@@ -12,6 +12,7 @@
 #   --no-recorder skip the recorder figures
 #   --recorder-only only the recorder figures (AOT build)
 #   --no-pin    do not pin (see "placement" below): server and generators share every core
+#   --no-power  skip the power-fail figures (they run `dotnet test`)
 #
 # For the Native AOT linux-x64 build and the trimmed single-file JIT fallback it measures:
 #   start_ms         cold start to the first answer on GET /api/ (200, or 401 once the
@@ -49,6 +50,9 @@
 #                    changes (scripts/lib/bench-recorder.sh --seed), and both history-store
 #                    candidates in-process (scripts/lib/bench-recorder.sh: write volume on a fake
 #                    clock, day query, power cuts) as variants recorder-daylog / recorder-litedb
+#   power_fail_*     power-fail edge to "writes refused and stores flushed": p50/p99/max ms over
+#                    1,000 simulated edges with the auth and hub stores under write load
+#                    (scripts/lib/bench-power.sh; target p99 <= 10 ms)
 #   cli_status_ms    (AOT) `pihub-cli status` from start to exit against the running server (admin
 #                    socket), median of 2N; cli_status_direct_ms the same with the server stopped
 #                    (store copy opened); cli_binary_mb the size of pihub-cli
@@ -76,6 +80,7 @@ QEMU=0
 QEMU_RUNS=3
 PEERS=1
 STORE=1
+POWER=1
 LOGINS=10
 FANOUT_S=30
 FANOUT_NS=(100 1000)
@@ -89,12 +94,13 @@ PIN=1
 
 while (($# > 0)); do
   case "$1" in
-    --smoke) SMOKE=1 RUNS=2 IDLE_S=3 WRK_S=3 QEMU_RUNS=1 FANOUT_S=10 FANOUT_NS=(100) PEERS=0 STORE=0 RECORDER_DEEP=0 RECORDER_S=10 RECORDER_IDLE_S=5 RECORDER_SETTLE_S=6 ;;
+    --smoke) SMOKE=1 RUNS=2 IDLE_S=3 WRK_S=3 QEMU_RUNS=1 FANOUT_S=10 FANOUT_NS=(100) PEERS=0 STORE=0 RECORDER_DEEP=0 RECORDER_S=10 RECORDER_IDLE_S=5 RECORDER_SETTLE_S=6 POWER=0 ;;
     --no-peers) PEERS=0 ;;
     --no-recorder) RECORDER=0 ;;
     --recorder-only) RECORDER_ONLY=1 ;;
     --no-store) STORE=0 ;;
     --no-pin) PIN=0 ;;
+    --no-power) POWER=0 ;;
     --no-build) BUILD=0 ;;
     --runs)
       [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || die "--runs needs a positive number"
@@ -449,6 +455,23 @@ bench_store() {
   done < <(grep '^BENCH' <<<"$out")
 }
 
+# bench_power: power-fail figures (scripts/lib/bench-power.sh runs the PowerFailBenchmark test).
+bench_power() {
+  local out line
+  log "power-fail figures (scripts/lib/bench-power.sh)"
+  out=$("$REPO_ROOT/scripts/lib/bench-power.sh" 2>&1) || true
+  line=$(grep '^BENCH power_fail' <<<"$out" || true)
+  if [[ -z $line ]]; then
+    warn "scripts/lib/bench-power.sh printed no BENCH line; power rows skipped: $(tail -n 5 <<<"$out")"
+    record pihub-power power skipped
+    return 0
+  fi
+  log "$line"
+  record pihub-power power_fail_p50_ms "$(sed -E 's/.* p50 ([0-9.]+) ms.*/\1/' <<<"$line")"
+  record pihub-power power_fail_p99_ms "$(sed -E 's/.* p99 ([0-9.]+) ms.*/\1/' <<<"$line")"
+  record pihub-power power_fail_max_ms "$(sed -E 's/.* max ([0-9.]+) ms.*/\1/' <<<"$line")"
+}
+
 # proc_write_bytes PID: bytes PID caused to be written to storage (/proc/PID/io).
 proc_write_bytes() { awk '$1 == "write_bytes:" { print $2 }' "/proc/$1/io"; }
 
@@ -726,6 +749,9 @@ main() {
   fi
   if ((PEERS)); then
     bench_peers
+  fi
+  if ((POWER)); then
+    bench_power
   fi
   if ((STORE)); then
     bench_store

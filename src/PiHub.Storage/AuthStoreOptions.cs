@@ -48,6 +48,12 @@ public sealed class AuthStoreOptions
     /// </summary>
     public Action<TimeSpan>? CommitTimed { get; set; }
 
+    /// <summary>
+    /// Consulted before every commit: while it is paused (power failing) commits are refused with
+    /// <see cref="PiHub.Core.Auth.Storage.AuthStoreError.PowerFailing"/>. Null: never paused.
+    /// </summary>
+    public PiHub.Core.Power.WriteGate? WriteGate { get; set; }
+
     /// <summary>Turns snapshots and idle checkpoints off (tests that drive them by hand).</summary>
     public bool BackgroundMaintenance { get; set; } = true;
 }

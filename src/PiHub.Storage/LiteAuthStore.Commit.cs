@@ -21,6 +21,9 @@ public sealed partial class LiteAuthStore
     {
         // Checked again on the writer: read-only may have been entered while this change was queued.
         ThrowIfReadOnly(changes);
+        // Only here, on the writer: a commit that passed this line finishes before any flush queued
+        // after the gate closed, and nothing queued behind it gets through.
+        ThrowIfPowerFailing(changes);
         var started = Stopwatch.GetTimestamp();
         var before = Current;
         AuthData after;
@@ -70,6 +73,15 @@ public sealed partial class LiteAuthStore
         {
             throw new AuthStoreException(AuthStoreError.ReadOnly,
                 $"The change \"{changes.Description}\" was refused: the auth store is read-only ({reason}). Try again once it is writable.");
+        }
+    }
+
+    private void ThrowIfPowerFailing(AuthChangeSet changes)
+    {
+        if (_options.WriteGate?.Refuses("auth", changes.Description) == true)
+        {
+            throw new AuthStoreException(AuthStoreError.PowerFailing,
+                $"The change \"{changes.Description}\" was refused: {PiHub.Core.Power.WriteGate.Message}. Nothing was written; try again once power is back.");
         }
     }
 

@@ -22,6 +22,8 @@ public sealed partial class LiteAuthStore
                 return;
             }
 
+            // While power is failing the medium may lose power any moment: no snapshot files now.
+            if (_options.WriteGate?.IsPaused == true) continue;
             var current = Current;
             if (current.Generation != Interlocked.Read(ref _lastSnapshotGeneration)) TryTakeSnapshot(current);
             if (_time.GetUtcNow() - _lastCommitAt >= _options.CheckpointIdleDelay)

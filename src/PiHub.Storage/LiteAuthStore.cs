@@ -80,7 +80,7 @@ public sealed partial class LiteAuthStore : IAuthStore
     public AuthData Current => Volatile.Read(ref _current);
 
     /// <inheritdoc />
-    public bool IsReadOnly => _readOnlyReason is not null;
+    public bool IsReadOnly => _readOnlyReason is not null || _options.WriteGate?.IsPaused == true;
 
     /// <inheritdoc />
     public StoreRecoveryReport? Recovery { get; }

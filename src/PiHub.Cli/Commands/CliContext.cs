@@ -24,16 +24,19 @@ internal sealed class CliContext(CliConsole console)
         Recursive = true,
     };
 
-    /// <summary>Runs one request on the service or the store and prints the result; returns the exit code.</summary>
+    /// <summary>
+    /// Runs one request on the service or the store and prints the result; returns the exit code.
+    /// <paramref name="serviceOnly"/>: the operation needs the running service, and fails when it is stopped.
+    /// </summary>
     public async Task<int> RunAsync(ParseResult parse, Func<AdminRequest> build, CancellationToken cancellationToken,
-        Func<AdminResult, AdminResult>? after = null)
+        Func<AdminResult, AdminResult>? after = null, bool serviceOnly = false)
     {
         var json = parse.GetValue(Json);
         try
         {
             var request = build();
             var target = LoadTarget(parse);
-            var (result, _) = await AdminRunner.RunAsync(target, request, Console, cancellationToken).ConfigureAwait(false);
+            var (result, _) = await AdminRunner.RunAsync(target, request, Console, cancellationToken, serviceOnly).ConfigureAwait(false);
             if (after is not null) result = after(result);
             ResultPrinter.Print(Console, result, json);
             // db check answers with a report either way; a damaged store is a failed check.

@@ -46,9 +46,10 @@ internal static class ConfigCommands
     {
         var state = new Argument<string>("state") { Description = "fail: the power-fail line goes active; restore: power is back." };
         state.AcceptOnlyFromAmong("fail", "restore");
-        var simulate = new Command("simulate", "Dev mode: simulate a power failure or its end on the simulated power-fail line.") { state };
-        simulate.SetAction(parse => ResultPrinter.Fail(cli.Console,
-            new CliFailure(ExitCodes.Failed, AdminException.NotAvailableCode, AdminContext.PowerNotAvailable + "."), parse.GetValue(cli.Json)));
+        var simulate = new Command("simulate", "Dev mode: simulate a power failure or its end on the running service's simulated power-fail line.") { state };
+        // Only the running service has a pin to drive: a stopped one is refused without opening its store.
+        simulate.SetAction((parse, ct) => cli.RunAsync(parse, () => new AdminRequest { Command = AdminCommands.PowerSimulate, State = parse.GetValue(state) },
+            ct, serviceOnly: true));
         return CliContext.Group("power", "Power monitoring (dev mode simulation).", simulate);
     }
 }

@@ -13,7 +13,7 @@ internal static class StatusCommand
 {
     public static Command Build(CliContext cli)
     {
-        var command = new Command("status", "Service running or not, version, where the config, credentials and snapshots are, store health, owner, users, bans.");
+        var command = new Command("status", "Service running or not, version, where the config, credentials and snapshots are, store health, owner, users, bans, power.");
         command.SetAction((parse, ct) => RunAsync(cli, parse, ct));
         return command;
     }

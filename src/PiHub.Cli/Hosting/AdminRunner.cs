@@ -22,13 +22,19 @@ internal static class AdminRunner
     /// <summary>How long to wait for a service that holds the store but does not answer yet (starting up).</summary>
     public static TimeSpan StartupWait { get; set; } = TimeSpan.FromSeconds(15);
 
-    public static async Task<(AdminResult Result, AdminPath Path)> RunAsync(HubTarget target, AdminRequest request, CliConsole console, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="request"/> on the service, else on the store; with <paramref name="serviceOnly"/>, a stopped
+    /// service is a failure saying to start it (the store is not opened).
+    /// </summary>
+    public static async Task<(AdminResult Result, AdminPath Path)> RunAsync(HubTarget target, AdminRequest request, CliConsole console,
+        CancellationToken cancellationToken, bool serviceOnly = false)
     {
         var deadline = DateTime.UtcNow + StartupWait;
         while (true)
         {
             var (reach, result) = await SocketAdminClient.TryRunAsync(target.Socket, request, cancellationToken).ConfigureAwait(false);
             if (reach == SocketAdminClient.Reach.Answered) return (result!, AdminPath.Service);
+            if (serviceOnly) throw CliFailure.From(AdminException.ServiceNotRunning(request.Command.Replace('.', ' '), target.DevMode, target.Socket));
             try
             {
                 return (await DirectAdmin.RunAsync(target, request, console, cancellationToken).ConfigureAwait(false), AdminPath.Direct);

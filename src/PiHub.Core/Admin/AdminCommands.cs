@@ -30,6 +30,7 @@ public static class AdminCommands
     public const string DbSnapshots = "db.snapshots";
     public const string DbRestore = "db.restore";
     public const string DbBackup = "db.backup";
+    public const string PowerSimulate = "power.simulate";
 
     /// <summary>Operations that only read: with the service stopped they run on a copy of the store.</summary>
     public static readonly IReadOnlySet<string> ReadOnly = new HashSet<string>(StringComparer.Ordinal)
@@ -42,6 +43,6 @@ public static class AdminCommands
     [
         Status, UsersList, UsersAdd, UsersPasswd, UsersDisable, UsersEnable, UsersRemove, UsersRename, OwnerShow,
         OwnerTransfer, MfaReset, MfaRecoveryCodes, TokensList, TokensRevoke, TokensCreate, BansList, BansLift,
-        OnboardingStatus, OnboardingCode, OnboardingReset, DbCheck, DbSnapshots, DbRestore, DbBackup,
+        OnboardingStatus, OnboardingCode, OnboardingReset, DbCheck, DbSnapshots, DbRestore, DbBackup, PowerSimulate,
     ];
 }

@@ -13,9 +13,6 @@ namespace PiHub.Core.Admin;
 /// </summary>
 public sealed class AdminContext
 {
-    /// <summary>The state <c>status</c> reports for power monitoring until it is part of the build.</summary>
-    public const string PowerNotAvailable = "power monitoring is not available in this build";
-
     public AdminContext(AuthManager auth, BanManager bans, IAuthStore store, IAuthStoreAdmin storeAdmin,
         PasswordHasher hasher, string version)
     {
@@ -40,8 +37,8 @@ public sealed class AdminContext
     /// <summary>The hub's version, for <c>status</c>.</summary>
     public string Version { get; }
 
-    /// <summary>Power monitoring's state for <c>status</c>; wired once power monitoring is part of the build.</summary>
-    public Func<string> PowerState { get; init; } = static () => PowerNotAvailable;
+    /// <summary>The power monitor (<c>status</c>, <c>power simulate</c>): the service's, or <see cref="StoppedPower"/>; null: none reported.</summary>
+    public IPowerAdmin? Power { get; init; }
 
     /// <summary>The user with this username (or id), or a <c>not_found</c> failure naming <c>users list</c>.</summary>
     internal static User RequireUser(AuthData data, string? username)

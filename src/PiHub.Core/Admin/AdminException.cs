@@ -40,6 +40,12 @@ public sealed class AdminException : Exception
     /// <summary>The feature is not part of this build.</summary>
     public const string NotAvailableCode = "not_available";
 
+    /// <summary>The operation acts on the running service, and none answers.</summary>
+    public const string ServiceNotRunningCode = "service_not_running";
+
+    /// <summary>A simulation asked of a hub on its real hardware (as the HTTP API's <c>dev_mode_only</c>).</summary>
+    public const string DevModeOnlyCode = "dev_mode_only";
+
     public AdminException(AdminFailure failure, string code, string message, Exception? inner = null)
         : base(message, inner)
     {
@@ -61,6 +67,14 @@ public sealed class AdminException : Exception
         AuthStoreException store => new(AdminFailure.Unavailable, StoreUnavailableCode, store.Message, store),
         _ => throw new ArgumentException("Not an administration failure.", nameof(ex), ex),
     };
+
+    /// <summary>An operation on the running service (<paramref name="command"/>) with the service stopped.</summary>
+    public static AdminException ServiceNotRunning(string command, bool devMode, string? socket = null) =>
+        new(AdminFailure.Unavailable, ServiceNotRunningCode,
+            (socket is null ? "PiHub is not running" : $"PiHub is not running (nothing answers on its admin socket {socket})")
+            + $", and pihub-cli {command} acts on the running service only. Start it ("
+            + (devMode ? "in dev mode, `dotnet run --project src/PiHub.Server` in this folder" : "`sudo systemctl start pihub`")
+            + ") and try again.");
 
     internal static AdminException Missing(string what, string example) =>
         new(AdminFailure.Usage, InvalidRequestCode, $"{what} is missing; e.g. {example}.");

@@ -52,6 +52,9 @@ public sealed record AdminRequest
     /// <summary>Where the backup came from, for messages.</summary>
     public string? BackupName { get; init; }
 
+    /// <summary><c>fail</c> or <c>restore</c> (power simulate).</summary>
+    public string? State { get; init; }
+
     /// <summary>The caller confirmed a destructive operation (onboarding reset).</summary>
     public bool Yes { get; init; }
 }

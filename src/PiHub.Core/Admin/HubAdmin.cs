@@ -55,6 +55,7 @@ public sealed class HubAdmin
                 AdminCommands.DbSnapshots => _store.ListSnapshots(),
                 AdminCommands.DbRestore => await _store.RestoreAsync(request, cancellationToken).ConfigureAwait(false),
                 AdminCommands.DbBackup => await _store.BackupAsync(cancellationToken).ConfigureAwait(false),
+                AdminCommands.PowerSimulate => await SimulatePowerAsync(request, cancellationToken).ConfigureAwait(false),
                 _ => throw new AdminException(AdminFailure.Usage, AdminException.InvalidRequestCode,
                     $"\"{request.Command}\" is not an administration command; see `pihub-cli --help`."),
             };
@@ -63,5 +64,13 @@ public sealed class HubAdmin
         {
             throw AdminException.From(ex);
         }
+    }
+
+    private Task<AdminResult> SimulatePowerAsync(AdminRequest request, CancellationToken cancellationToken)
+    {
+        if (request.State is not ("fail" or "restore")) throw AdminException.Missing("The state (fail or restore)", "pihub-cli power simulate fail");
+        var power = Context.Power ?? throw new AdminException(AdminFailure.Failed, AdminException.NotAvailableCode,
+            "This hub reports no power monitor, so there is nothing to simulate; see `pihub-cli status`.");
+        return power.SimulateAsync(request.State == "fail", cancellationToken);
     }
 }

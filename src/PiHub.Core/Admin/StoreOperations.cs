@@ -39,7 +39,7 @@ internal sealed class StoreOperations(AdminContext context)
             ActiveBans = context.Bans.ActiveBans().Count,
             LastSnapshot = snapshots.Count > 0 ? snapshots[0] : null,
             SnapshotCount = snapshots.Count,
-            Power = context.PowerState(),
+            Power = context.Power?.State ?? "not reported by this hub",
         };
         return new AdminResult { Message = $"PiHub {context.Version}: store {status.StoreHealth}.", Status = status, Generation = data.Generation };
     }

@@ -24,7 +24,7 @@ public static class AdminWiring
                 store,
                 store as IAuthStoreAdmin ?? throw new InvalidOperationException("The auth store does not support administration."),
                 sp.GetRequiredService<PasswordHasher>(),
-                options.Hub.Version));
+                options.Hub.Version) { Power = sp.GetService<IPowerAdmin>() });
         });
         services.AddHostedService(sp => new AdminSocketListener(options, sp.GetRequiredService<HubAdmin>(), sp.GetRequiredService<ILoggerFactory>()));
         return services;

@@ -19,7 +19,9 @@ public static class AuthHttp
     };
 
     /// <summary><c>{"message","code"}</c> with the status of the code.</summary>
-    public static JsonHttpResult<MessageResponse> Message(AuthException ex) => ApiResults.Error(StatusFor(ex.Code), ex.Code, ex.Message);
+    public static JsonHttpResult<MessageResponse> Message(AuthException ex) => PowerFailing.Is(ex)
+        ? ApiResults.Error(StatusCodes.Status503ServiceUnavailable, ApiErrorCodes.PowerFailing, Core.Power.WriteGate.Message)
+        : ApiResults.Error(StatusFor(ex.Code), ex.Code, ex.Message);
 
     /// <summary><c>{"message","code"}</c> for a body that could not be read; a 413 says <c>payload_too_large</c> as everywhere else.</summary>
     public static JsonHttpResult<MessageResponse> Message(BodyError error, string code = AuthErrorCodes.InvalidFormat) =>
@@ -32,8 +34,9 @@ public static class AuthHttp
     /// The OAuth2 error body <c>{"error","error_description"}</c> of <c>/auth/token</c> and <c>/auth/revoke</c>: the one
     /// REST error that is not <c>{"message","code"}</c>, because RFC 6749 fixes it and Home Assistant clients read it.
     /// </summary>
-    public static JsonHttpResult<OAuthErrorResponse> OAuth(AuthException ex) =>
-        OAuth(StatusFor(ex.Code), ex.Code, ex.Message);
+    public static JsonHttpResult<OAuthErrorResponse> OAuth(AuthException ex) => PowerFailing.Is(ex)
+        ? OAuth(StatusCodes.Status503ServiceUnavailable, ApiErrorCodes.PowerFailing, Core.Power.WriteGate.Message)
+        : OAuth(StatusFor(ex.Code), ex.Code, ex.Message);
 
     /// <summary>The OAuth2 error body with an explicit status.</summary>
     public static JsonHttpResult<OAuthErrorResponse> OAuth(int statusCode, string code, string description) =>

@@ -17,5 +17,16 @@ public sealed class AuthLastUseFlusher : IHostedService
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <inheritdoc/>
-    public Task StopAsync(CancellationToken cancellationToken) => _manager.AccessTokens.FlushLastUsedAsync(cancellationToken);
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _manager.AccessTokens.FlushLastUsedAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (AuthException ex) when (Http.PowerFailing.Is(ex))
+        {
+            // Stopping during a power failure (logind's shutdown, say): "last used" times are best
+            // effort, and the store must stay as it was flushed on the fail edge.
+        }
+    }
 }

@@ -15,7 +15,7 @@ public static class ConfigLoader
     public const string DefaultPath = "/etc/pihub/pihub.yaml";
     public const string EnvironmentPrefix = "PIHUB__";
 
-    private static readonly string[] s_sections = ["hub", "http", "storage", "input_boolean", "auth", "logging", "admin", "areas", "floors", "labels", RecorderConfig.Section];
+    private static readonly string[] s_sections = ["hub", "http", "storage", "input_boolean", "auth", "logging", "admin", "areas", "floors", "labels", RecorderConfig.Section, "power", "gpio"];
 
     /// <summary>Loads and validates; throws <see cref="ConfigException"/> with one clear sentence.</summary>
     public static (IConfigurationRoot Configuration, PiHubOptions Options) Load(
@@ -124,9 +124,12 @@ public static class ConfigLoader
         };
         storage.RefuseUnknownKeys();
 
+        var power = PowerConfig.ReadPower(configuration, source, devMode);
         var inputBooleans = ReadInputBooleans(configuration, source);
         return new PiHubOptions
         {
+            Power = power,
+            Gpio = PowerConfig.ReadGpio(configuration, source, power),
             Source = source,
             DevMode = devMode,
             Hub = info,

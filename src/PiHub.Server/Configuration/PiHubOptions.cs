@@ -27,6 +27,11 @@ public sealed record PiHubOptions
     /// <summary>The <c>auth.trusted_networks</c> list, in file order; empty when none are configured.</summary>
     public IReadOnlyList<TrustedNetworkOptions> TrustedNetworks { get; init; } = [];
 
+    /// <summary>The <c>power:</c> section: power-fail pin, supply monitor, shutdown and recovery.</summary>
+    public Core.Power.PowerOptions Power { get; init; } = new();
+
+    /// <summary>The <c>gpio:</c> section: switches and binary sensors on the header's pins.</summary>
+    public Core.Hub.Gpio.GpioOptions Gpio { get; init; } = new();
     /// <summary>The <c>admin:</c> section: the admin socket <c>pihub-cli</c> talks to.</summary>
     public AdminOptions Admin { get; init; } = new() { Socket = AdminConfig.SystemSocket };
 

@@ -100,6 +100,7 @@ public static class RestEndpoints
             }
             catch (HubException ex)
             {
+                if (PowerFailing.Is(ex)) return PowerFailing.Result();
                 if (ex.TranslationKey == Core.Hub.Services.ServiceRegistry.NoResponseTranslationKey)
                 {
                     // Home Assistant's REST wording; the code is the WebSocket's for the same refusal.

@@ -10,7 +10,7 @@ namespace PiHub.Server.Hosting;
 /// the auth store is open (writable, or read-only on purpose). Also the one-line status for
 /// <c>systemctl status</c>.
 /// </summary>
-internal sealed class HubHealth(HubCore hub, IAuthStore store, WsRegistry sockets)
+internal sealed class HubHealth(HubCore hub, IAuthStore store, WsRegistry sockets, Core.Power.PowerManager? power = null)
 {
     /// <summary>A scheduled work item must start within this to count as responsive.</summary>
     public static readonly TimeSpan MaxSchedulingDelay = TimeSpan.FromSeconds(5);
@@ -41,7 +41,7 @@ internal sealed class HubHealth(HubCore hub, IAuthStore store, WsRegistry socket
     public string Status()
     {
         var users = store.Current.Users.Values.Count(u => !u.SystemGenerated);
-        var mode = store.IsReadOnly ? "read-only" : "ready";
+        var mode = power?.StatusText ?? (store.IsReadOnly ? "read-only" : "ready");
         var onboarding = store.Current.Onboarding.UserDone ? "" : store.Current.Onboarding.RecoveryMode ? " (recovery onboarding open)" : " (waiting for onboarding)";
         return $"{mode}{onboarding}: {users} users, {hub.States.Count} entities, {sockets.Count} WebSocket clients";
     }

@@ -13,6 +13,7 @@ using PiHub.Server.Dashboard;
 using PiHub.Server.Endpoints;
 using PiHub.Server.Http;
 using PiHub.Server.Metrics;
+using PiHub.Server.Power;
 using PiHub.Server.WebSockets;
 using PiHub.Storage.Durability;
 
@@ -57,7 +58,8 @@ public static class PiHubApplication
             .AddPiHubRecorder(options)
             .AddPiHubWatchdog()
             .AddPiHubAdminSocket(options)
-            .AddPiHubMetrics();
+            .AddPiHubMetrics()
+            .AddPiHubPower(options);
         testServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -68,6 +70,7 @@ public static class PiHubApplication
         app.UsePiHubAuthEvents();
         app.UsePiHubHttp();
         app.UsePiHubWebSockets();
+        app.UsePiHubPower(options);
         app.MapOnboardingEndpoints();
         app.MapAuthEndpoints();
         app.MapRestEndpoints();
@@ -75,6 +78,7 @@ public static class PiHubApplication
         app.MapTemplateEndpoints();
         app.MapWebhookEndpoints();
         app.MapWebSocketApi();
+        app.MapPowerEndpoints();
         app.MapDashboardEndpoints();
         return app;
     }

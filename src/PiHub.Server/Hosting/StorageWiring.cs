@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PiHub.Core.Auth.Storage;
 using PiHub.Core.Hub;
+using PiHub.Core.Power;
 using PiHub.Server.Configuration;
 using PiHub.Storage;
 using PiHub.Storage.Hub;
@@ -18,6 +19,7 @@ internal static class StorageWiring
             {
                 Directory = options.Storage.DataDir,
                 SnapshotCount = options.Storage.SnapshotsKeep,
+                WriteGate = sp.GetRequiredService<WriteGate>(),
                 CommitTimed = sp.GetService<Metrics.HubInstruments>() is { } metrics ? metrics.RecordAuthCommit : null,
             },
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("PiHub.AuthStore"),
@@ -25,7 +27,11 @@ internal static class StorageWiring
         services.AddSingleton<IHubStore>(sp => LiteHubStore.Open(
             options.Storage.DataDir,
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("PiHub.HubStore"),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            gate: sp.GetRequiredService<WriteGate>()));
+        // What a power failure flushes, in this order; the recorder adds its own.
+        services.AddSingleton(sp => new StoreFlush("auth", ct => sp.GetRequiredService<IAuthStore>().CheckpointAsync(ct)));
+        services.AddSingleton(sp => new StoreFlush("hub", _ => ((LiteHubStore)sp.GetRequiredService<IHubStore>()).CheckpointAsync()));
         return services;
     }
 }

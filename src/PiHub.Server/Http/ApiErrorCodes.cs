@@ -73,6 +73,12 @@ internal static class ApiErrorCodes
     /// <summary>WebSocket history and logbook: <c>end_time</c> is not ISO 8601, or (for a stream) before <c>start_time</c>.</summary>
     public const string InvalidEndTime = "invalid_end_time";
 
+    /// <summary>
+    /// A change refused while power is failing (the write gate is closed): 503 on REST. The hub
+    /// takes changes again a few seconds after power is back.
+    /// </summary>
+    public const string PowerFailing = Core.Power.WriteGate.Code;
+
     /// <summary>The API code of a <see cref="HubException"/>.</summary>
     public static string FromHub(string hubCode) => hubCode switch
     {
@@ -80,6 +86,7 @@ internal static class ApiErrorCodes
         HubErrorCodes.InvalidFormat or HubErrorCodes.InvalidEntityId or HubErrorCodes.InvalidState => InvalidFormat,
         HubErrorCodes.ServiceValidationError => ServiceValidationError,
         HubErrorCodes.Unauthorized => Unauthorized,
+        PowerFailing => PowerFailing,
         _ => HomeAssistantError,
     };
 

@@ -104,6 +104,11 @@ internal static class WsCommands
         {
             connection.Post(WsMessages.Error(id, ApiErrorCodes.FromHub(ex.Code), ex.Message, ex));
         }
+        catch (AuthException ex) when (PowerFailing.Is(ex))
+        {
+            // The auth store's refusal arrives wrapped; say what the hub store says for the same cause.
+            connection.PostError(id, ApiErrorCodes.PowerFailing, Core.Power.WriteGate.Message);
+        }
         catch (AuthException ex)
         {
             connection.PostError(id, ApiErrorCodes.FromAuth(ex.Code), ex.Message);

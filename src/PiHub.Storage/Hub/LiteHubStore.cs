@@ -3,6 +3,7 @@ using LiteDB;
 using LiteDB.Engine;
 using Microsoft.Extensions.Logging;
 using PiHub.Core.Hub;
+using PiHub.Core.Power;
 using PiHub.Storage.Auth;
 using PiHub.Storage.Durability;
 
@@ -22,17 +23,22 @@ public sealed partial class LiteHubStore : IHubStore
     private readonly DurableStream _log;
     private readonly StoreLock _lock;
     private readonly WriterThread _writer = new("pihub-hub-store");
+    private readonly WriteGate? _gate;
 
-    private LiteHubStore(LiteEngine engine, DurableStream data, DurableStream log, StoreLock storeLock)
+    private LiteHubStore(LiteEngine engine, DurableStream data, DurableStream log, StoreLock storeLock, WriteGate? gate)
     {
         _engine = engine;
         _data = data;
         _log = log;
         _lock = storeLock;
+        _gate = gate;
     }
 
-    /// <summary>Opens (or creates) <c>hub.db</c> in <paramref name="directory"/>; <paramref name="durable"/> false only for benchmarks.</summary>
-    public static LiteHubStore Open(string directory, ILogger logger, TimeProvider time, bool durable = true)
+    /// <summary>
+    /// Opens (or creates) <c>hub.db</c> in <paramref name="directory"/>; <paramref name="durable"/> false only for benchmarks.
+    /// While <paramref name="gate"/> is paused, writes fail with a <see cref="HubException"/> coded <see cref="WriteGate.Code"/>.
+    /// </summary>
+    public static LiteHubStore Open(string directory, ILogger logger, TimeProvider time, bool durable = true, WriteGate? gate = null)
     {
         ArgumentNullException.ThrowIfNull(logger);
         var files = new StoreFiles(directory, "hub.db");
@@ -42,7 +48,7 @@ public sealed partial class LiteHubStore : IHubStore
         {
             try
             {
-                return OpenFiles(files, storeLock, durable);
+                return OpenFiles(files, storeLock, durable, gate);
             }
             catch (Exception ex) when (ex is not IOException || File.Exists(files.Data))
             {
@@ -56,7 +62,7 @@ public sealed partial class LiteHubStore : IHubStore
                 if (durable) FileSync.SyncDirectory(files.Directory);
                 logger.LogError("The hub store {File} was damaged ({Error}); it was moved aside and the hub starts with empty hub data",
                     files.Data, ex.Message);
-                return OpenFiles(files, storeLock, durable);
+                return OpenFiles(files, storeLock, durable, gate);
             }
         }
         catch
@@ -91,7 +97,11 @@ public sealed partial class LiteHubStore : IHubStore
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(json);
         cancellationToken.ThrowIfCancellationRequested();
-        return _writer.RunAsync(() => _engine.Upsert(collection, [new BsonDocument { ["_id"] = key, ["json"] = json }], BsonAutoId.ObjectId));
+        return _writer.RunAsync(() =>
+        {
+            ThrowIfPowerFailing($"save {collection}/{key}");
+            return _engine.Upsert(collection, [new BsonDocument { ["_id"] = key, ["json"] = json }], BsonAutoId.ObjectId);
+        });
     }
 
     /// <inheritdoc />
@@ -100,7 +110,11 @@ public sealed partial class LiteHubStore : IHubStore
         CheckName(collection);
         ArgumentNullException.ThrowIfNull(key);
         cancellationToken.ThrowIfCancellationRequested();
-        return _writer.RunAsync(() => _engine.Delete(collection, [new BsonValue(key)]));
+        return _writer.RunAsync(() =>
+        {
+            ThrowIfPowerFailing($"delete {collection}/{key}");
+            return _engine.Delete(collection, [new BsonValue(key)]);
+        });
     }
 
     /// <summary>Moves the log into the data file (idle time, shutdown, power fail).</summary>
@@ -120,7 +134,13 @@ public sealed partial class LiteHubStore : IHubStore
         _lock.Dispose();
     }
 
-    private static LiteHubStore OpenFiles(StoreFiles files, StoreLock storeLock, bool durable)
+    /// <summary>On the writer thread, right before a write: see <see cref="WriteGate"/> for why there.</summary>
+    private void ThrowIfPowerFailing(string what)
+    {
+        if (_gate?.Refuses("hub", what) == true) throw new HubException(WriteGate.Code, WriteGate.Message);
+    }
+
+    private static LiteHubStore OpenFiles(StoreFiles files, StoreLock storeLock, bool durable, WriteGate? gate)
     {
         var isNew = !File.Exists(files.Log);
         var data = new DurableStream(FileSync.OpenReadWrite(files.Data, FileMode.OpenOrCreate), isLog: false, durable);
@@ -137,7 +157,7 @@ public sealed partial class LiteHubStore : IHubStore
                 engine.Query(name, new Query()).ToEnumerable().Count();
             }
 
-            return new LiteHubStore(engine, data, log, storeLock);
+            return new LiteHubStore(engine, data, log, storeLock, gate);
         }
         catch
         {

@@ -175,13 +175,23 @@ public sealed class StoreCommandTests(HubMode mode) : CliTestBase(mode)
     }
 
     [Test]
-    public async Task PowerSimulate_NotInThisBuild_Failed1()
+    public async Task PowerSimulate_RealHardware_RefusedNamingDevModeOrStart()
     {
         await EnterModeAsync();
 
-        var run = await Hub.CliAsync("power", "simulate", "fail");
+        var run = await Hub.CliAsync("power", "simulate", "fail", "--json");
 
-        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Failed), run.ToString);
-        Assert.That(run.Error, Does.Contain("power monitoring is not available in this build"));
+        // This hub has a config file and no power.simulate: it runs on its real hardware.
+        if (Mode == HubMode.Running)
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Failed), run.ToString);
+            Assert.That(run.Error, Does.Contain("can be simulated only in dev mode").And.Contain("nothing was changed"));
+            Assert.That(JsonNode.Parse(run.Out)!["error"]!.GetValue<string>(), Is.EqualTo("dev_mode_only"));
+        }
+        else
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Unavailable), run.ToString);
+            Assert.That(run.Error, Does.Contain($"PiHub is not running (nothing answers on its admin socket {Hub.Socket})").And.Contain("sudo systemctl start pihub"));
+        }
     }
 }

@@ -34,7 +34,7 @@ public sealed class CliHub : IAsyncDisposable
 {
     private WebApplication? _app;
 
-    private CliHub(string root)
+    private CliHub(string root, string extraConfig)
     {
         Root = root;
         DataDir = Path.Combine(root, "data");
@@ -47,7 +47,8 @@ public sealed class CliHub : IAsyncDisposable
               data_dir: {DataDir}
             admin:
               socket: {Path.Combine(root, "admin.sock")}
-            """);
+
+            """ + extraConfig);
     }
 
     static CliHub() => AdminRunner.StartupWait = TimeSpan.FromSeconds(3);
@@ -67,17 +68,18 @@ public sealed class CliHub : IAsyncDisposable
     public T Service<T>() where T : notnull => (_app ?? throw new InvalidOperationException("The hub is stopped.")).Services.GetRequiredService<T>();
 
     /// <summary>A running hub with an owner "owner" (password <see cref="HubApi.OwnerPassword"/>).</summary>
-    public static async Task<CliHub> StartWithOwnerAsync()
+    /// <paramref name="extraConfig"/>: more top-level YAML sections for pihub.yaml (e.g. <c>power:</c>).
+    public static async Task<CliHub> StartWithOwnerAsync(string extraConfig = "")
     {
-        var hub = await StartFreshAsync().ConfigureAwait(false);
+        var hub = await StartFreshAsync(extraConfig).ConfigureAwait(false);
         await hub.Api.OnboardAsync().ConfigureAwait(false);
         return hub;
     }
 
     /// <summary>A running hub without an owner yet.</summary>
-    public static async Task<CliHub> StartFreshAsync()
+    public static async Task<CliHub> StartFreshAsync(string extraConfig = "")
     {
-        var hub = new CliHub(Directory.CreateTempSubdirectory("pihub-cli-").FullName);
+        var hub = new CliHub(Directory.CreateTempSubdirectory("pihub-cli-").FullName, extraConfig);
         await hub.StartAsync().ConfigureAwait(false);
         return hub;
     }

@@ -12,8 +12,11 @@ public abstract class CliTestBase(HubMode mode)
 
     protected CliHub Hub { get; private set; } = null!;
 
+    /// <summary>More pihub.yaml sections for this fixture's hub (none: the hub on its real hardware, nothing simulated).</summary>
+    protected virtual string ExtraConfig => "";
+
     [SetUp]
-    public async Task StartHubAsync() => Hub = await CliHub.StartWithOwnerAsync();
+    public async Task StartHubAsync() => Hub = await CliHub.StartWithOwnerAsync(ExtraConfig);
 
     [TearDown]
     public async Task StopHubAsync() => await Hub.DisposeAsync();

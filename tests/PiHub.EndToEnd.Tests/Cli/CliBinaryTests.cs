@@ -69,11 +69,24 @@ public sealed class CliBinaryTests
             await Ok(null, "db", "restore", backup);
             Assert.That(await Ok(null, "users", "list"), Does.Contain("alicia"));
             await Ok(null, "config", "check");
-            await Fails(1, "power monitoring is not available in this build", "power", "simulate", "fail");
             await Fails(2, "--yes", "onboarding", "reset");
             var reset = JsonNode.Parse(await Ok(null, "onboarding", "reset", "--yes", "--json"))!;
             Assert.That(reset["onboarding_code"]!.GetValue<string>(), Does.Match("^[A-Z2-7]{5}(-[A-Z2-7]{5}){3}$"));
             Assert.That(await Ok(null, "status"), Does.Contain("open in recovery mode"));
+
+            // Last: after a simulated failure the hub refuses changes until power.recovery_s of good power.
+            // Dev mode (no config file) runs on simulated hardware with the power-fail pin on GPIO 6.
+            if (running)
+            {
+                Assert.That(await Ok(null, "power", "simulate", "fail"), Does.Contain("is asserted: changes are paused and the stores flushed"));
+                Assert.That(await Ok(null, "status"), Does.Contain("Power:        power failing since"));
+                Assert.That(await Ok(null, "power", "simulate", "restore"), Does.Contain("is released: changes resume after 10 s of good power"));
+            }
+            else
+            {
+                Assert.That(await Ok(null, "status"), Does.Contain("Power:        not watched while PiHub is stopped (configured: power-fail pin GPIO 6"));
+                await Fails(4, "PiHub is not running", "power", "simulate", "fail");
+            }
         }
         finally
         {

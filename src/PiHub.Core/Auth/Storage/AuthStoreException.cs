@@ -17,6 +17,9 @@ public enum AuthStoreError
 
     /// <summary>The store could not be opened or recovered.</summary>
     Unrecoverable = 5,
+
+    /// <summary>Power is failing: changes are paused until power is back (see <c>PiHub.Core.Power.WriteGate</c>).</summary>
+    PowerFailing = 6,
 }
 
 /// <summary>The one exception type of the auth store: a code and a sentence that says what to do.</summary>

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using PiHub.Core.Auth.Model;
+using PiHub.Core.Auth.Storage;
+using PiHub.Core.Hub;
+using PiHub.Core.Power;
+
+namespace PiHub.Server.Tests.Power;
+
+/// <summary>
+/// Figures for scripts/bench.sh: time from a power-fail edge (the simulated line changing level,
+/// delivered on the driver's event thread as libgpiod delivers it) to "writes refused and the auth
+/// and hub stores flushed", over many edges while both stores take commits as fast as they can.
+/// Explicit: not in CI.
+/// </summary>
+[Explicit("benchmark: run by scripts/bench.sh")]
+[Category("Bench")]
+public sealed class PowerFailBenchmark
+{
+    [Test]
+    public async Task Bench_PowerFailEdgeToFlushed_UnderWriteLoad([Values(1000)] int edges)
+    {
+        await using var power = await PowerHub.StartAsync();
+        await power.Hub.OnboardAsync();
+        var authStore = power.Hub.Service<IAuthStore>();
+        var hubStore = power.Hub.Service<IHubStore>();
+        using var stop = new CancellationTokenSource();
+        var commits = 0L;
+        var load = new[]
+        {
+            Task.Run(() => LoadAsync(n => authStore.CommitAsync(new AuthChangeSet($"bench ban {n}").Put(new IpBan
+            {
+                Id = $"10.99.{n / 250 % 4}.{n % 250}", BannedAt = DateTimeOffset.UnixEpoch, BannedUntil = DateTimeOffset.UnixEpoch.AddHours(1), Reason = "bench",
+            })), () => Interlocked.Increment(ref commits), stop.Token)),
+            Task.Run(() => LoadAsync(n => hubStore.PutAsync("bench", $"k{n % 1000}", $"{{\"n\":{n}}}"), () => Interlocked.Increment(ref commits), stop.Token)),
+        };
+
+        var times = new List<double>(edges);
+        for (var i = 0; i < edges; i++)
+        {
+            var edge = Stopwatch.GetTimestamp();
+            power.Sim.Gpio.SetInput(PowerHub.FailPin, true);
+            while (!power.Power.IsFailing) Thread.SpinWait(20);
+            await power.Power.LastFlush;
+            times.Add(Stopwatch.GetElapsedTime(edge).TotalMilliseconds);
+            await power.Power.WhenSettledAsync();
+            await power.ReleaseAsync();
+            await power.RecoverAsync();
+        }
+
+        await stop.CancelAsync();
+        await Task.WhenAll(load);
+        times.Sort();
+        TestContext.Out.WriteLine($"BENCH power_fail: p50 {times[times.Count / 2]:F3} ms, p99 {times[times.Count * 99 / 100]:F3} ms, max {times[^1]:F3} ms " +
+                                  $"({edges} edges to writes refused and auth+hub stores flushed; {Interlocked.Read(ref commits)} commits accepted meanwhile)");
+        Assert.That(power.Power.Brownouts, Has.Count.EqualTo(edges));
+    }
+
+    /// <summary>Commits as fast as the store takes them; refusals (the gate closed) back off briefly.</summary>
+    private static async Task LoadAsync(Func<int, Task> commit, Action accepted, CancellationToken stop)
+    {
+        for (var n = 0; !stop.IsCancellationRequested; n++)
+        {
+            try
+            {
+                await commit(n);
+                accepted();
+            }
+            catch (Exception ex) when (ex is AuthStoreException { Error: AuthStoreError.PowerFailing } or HubException { Code: WriteGate.Code })
+            {
+                await Task.Delay(1, CancellationToken.None);
+            }
+        }
+    }
+}
