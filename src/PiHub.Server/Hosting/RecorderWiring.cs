@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PiHub.Core.Hub;
+using PiHub.Core.Power;
 using PiHub.Core.Recorder;
 using PiHub.Server.Configuration;
 using PiHub.Storage.Recorder;
@@ -11,9 +12,8 @@ namespace PiHub.Server.Hosting;
 /// <summary>
 /// The recorder and its store (<c>&lt;data_dir&gt;/history/</c>, never the auth store). A store that
 /// cannot be opened at all does not stop the hub: the recorder then keeps recent history in memory
-/// and says so in the log and a notification. Flushed when the service stops.
-/// <see cref="HistoryRecorder.FlushAsync"/> is for a caller that must commit at once (the power
-/// monitor, when the supply fails); nothing calls it yet.
+/// and says so in the log and a notification. Flushed when the service stops, and when the power
+/// monitor sees the supply failing (a <see cref="StoreFlush"/> beside the auth and hub stores').
 /// </summary>
 internal static class RecorderWiring
 {
@@ -36,6 +36,7 @@ internal static class RecorderWiring
             }
         });
         services.AddHostedService<RecorderService>();
+        services.AddSingleton(sp => new StoreFlush("history", ct => sp.GetRequiredService<HistoryRecorder>().FlushAsync(ct)));
         return services;
     }
 

@@ -238,4 +238,23 @@ public class PowerFailTests
         Assert.That(body["code"]!.GetValue<string>(), Is.EqualTo("dev_mode_only"));
         Assert.That(power.Hub.Service<WriteGate>().IsPaused, Is.False);
     }
+
+    [Test]
+    public async Task FailEdge_RecorderCommitsWhatItHeld()
+    {
+        // Issue 12: the recorder's batch (up to commit_interval of changes) reaches the SD card before the lights go out.
+        await using var power = await PowerHub.StartAsync();
+        using var owner = await power.Hub.OnboardAsync();
+        var recorder = power.Hub.Service<PiHub.Core.Recorder.HistoryRecorder>();
+        using var posted = await owner.PostAsync("api/states/sensor.before_brownout", TestHub.Json("""{"state":"42"}"""));
+        var before = recorder.Status;
+
+        await power.FailAsync();
+        var after = recorder.Status;
+
+        // The clock is fake: without the flush no commit would happen (the power sensor's own change, recorded after
+        // the flush, stays pending until the next one).
+        Assert.That(before.Pending, Is.GreaterThan(0), "the change waited for the next commit");
+        Assert.That(after.Commits, Is.GreaterThan(before.Commits));
+    }
 }

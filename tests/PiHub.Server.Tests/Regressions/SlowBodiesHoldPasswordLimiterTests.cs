@@ -1,5 +1,6 @@
 using System.Net;
 using PiHub.Core.Auth;
+using PiHub.Server.Auth;
 using PiHub.Server.Tests.Infrastructure;
 using PiHub.Server.Tests.Security;
 
@@ -95,6 +96,10 @@ public class SlowBodiesHoldPasswordLimiterTests
 
         Assert.That(login["access_token"], Is.Not.Null, "another address gets its turn at the hash");
         Assert.That(refresh.StatusCode, Is.EqualTo(HttpStatusCode.OK), await refresh.Content.ReadAsStringAsync());
-        Assert.That(statuses, Does.Contain(HttpStatusCode.TooManyRequests), "one address cannot queue without bound");
+        // Checked: the running one and a full queue. The rest are refused, with 429 while the queue is full, or with the
+        // ban's 403 for any that reach the hub after five wrong passwords (how fast a client's connections open varies).
+        Assert.That(statuses.Count(s => s == HttpStatusCode.OK), Is.LessThanOrEqualTo(1 + PasswordCheckLimiter.QueuePerClient),
+            "one address cannot queue without bound");
+        Assert.That(statuses.Where(s => s != HttpStatusCode.OK), Is.All.EqualTo(HttpStatusCode.TooManyRequests).Or.EqualTo(HttpStatusCode.Forbidden));
     }
 }
