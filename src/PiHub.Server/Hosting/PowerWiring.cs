@@ -78,6 +78,7 @@ internal static class PowerWiring
         new GpioSwitchDomain(hub.States, hardware.Pins, absent, gpio.Switches).Setup(hub.Services);
         hardware.BinarySensors = new GpioBinarySensors(hub.States, sp.GetRequiredService<TimeProvider>());
         hardware.BinarySensors.Setup(hardware.Pins, gpio.BinarySensors);
+        HardwareRegistryEntries.Register(hub, gpio);
 
         // systemd shows the change at once, not at the watchdog's next tick.
         if (sp.GetService<ISystemdNotifier>() is { IsEnabled: true } notifier)

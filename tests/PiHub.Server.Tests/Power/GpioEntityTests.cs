@@ -128,4 +128,27 @@ public class GpioEntityTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(power.Hub.Service<Core.Hub.HubCore>().States.Get("binary_sensor.door")!.Value, Is.EqualTo("on"));
     }
+
+    [Test]
+    public async Task RegistryLists_GpioAndPowerEntities_OnThePiHubDevice()
+    {
+        // Issue 12: every entity PiHub defines has a registry entry; its GPIO and power entities belong to the PiHub device.
+        await using var power = await PowerHub.StartAsync(s_gpio);
+        await power.Hub.OnboardAsync();
+        var (ws, _) = await WsClient.AuthenticateAsync(power.Hub.WebSocketUri, power.Hub.AccessToken);
+        await using var _ = ws;
+
+        var entities = (await ws.CallAsync("config/entity_registry/list"))["result"]!.AsArray();
+        var devices = (await ws.CallAsync("config/device_registry/list"))["result"]!.AsArray();
+        var pihub = devices.Single(d => d!["name"]!.GetValue<string>() == "PiHub")!["id"]!.GetValue<string>();
+        JsonNode Entry(string id) => entities.Single(e => e!["entity_id"]!.GetValue<string>() == id)!;
+
+        foreach (var id in new[] { "switch.pump", "switch.siren", "binary_sensor.door", "binary_sensor.power_fail" })
+        {
+            Assert.That(Entry(id)["device_id"]!.GetValue<string>(), Is.EqualTo(pihub), id);
+            Assert.That(Entry(id)["unique_id"]!.GetValue<string>(), Is.Not.Empty, id);
+        }
+
+        Assert.That(Entry("binary_sensor.power_fail")["entity_category"]!.GetValue<string>(), Is.EqualTo("diagnostic"));
+    }
 }

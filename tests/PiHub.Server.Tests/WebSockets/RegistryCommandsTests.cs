@@ -84,7 +84,7 @@ public class RegistryCommandsTests() : OnboardedHubTests(HubLifetime.PerFixture)
         var result = await ResultAsync("config/entity_registry/list_for_display");
 
         Assert.That(result["entity_categories"]!.ToJsonString(), Is.EqualTo("""{"0":"config","1":"diagnostic"}"""));
-        Assert.That(result["entities"]!.AsArray().Single()!.ToJsonString(),
+        Assert.That(result["entities"]!.AsArray().Single(e => e!["ei"]!.GetValue<string>() == "input_boolean.porch")!.ToJsonString(),
             Is.EqualTo("""{"ei":"input_boolean.porch","pl":"input_boolean","ai":"porch","lb":["lights"]}"""));
     }
 
