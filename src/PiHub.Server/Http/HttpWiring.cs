@@ -29,8 +29,24 @@ internal static class HttpWiring
     }
 
     /// <summary>Registers what the HTTP middleware needs (the password-check limiter, shared with the WebSocket commands).</summary>
-    public static IServiceCollection AddPiHubHttp(this IServiceCollection services) =>
-        services.AddSingleton(_ => new PasswordCheckLimiter()).AddCors();
+    public static IServiceCollection AddPiHubHttp(this IServiceCollection services)
+    {
+        ReserveThreadsBesidePasswordChecks();
+        return services.AddSingleton(_ => new PasswordCheckLimiter()).AddCors();
+    }
+
+    /// <summary>
+    /// A password check (PBKDF2, ~0.2 s here, ~1 s on a Pi) holds a thread-pool thread for its whole length, and the
+    /// limiter lets one run per core: with the pool's default minimum (one thread per core) the checks alone would fill
+    /// it, and every other request — the owner's, from another address — would wait for the pool to grow (about two
+    /// threads a second). Keeping as many threads again ready for everything else costs a few idle threads.
+    /// </summary>
+    private static void ReserveThreadsBesidePasswordChecks()
+    {
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        var wanted = (Environment.ProcessorCount * 2) + 2;
+        if (workers < wanted) ThreadPool.SetMinThreads(wanted, io);
+    }
 
     /// <summary>
     /// The middleware, in order: error bodies (around everything), client address, bans, the same-origin guard
