@@ -10,6 +10,8 @@ namespace PiHub.Core.Hub;
 /// </summary>
 public static class JsonText
 {
+    private const string WholeMessage = "(the whole message)";
+
     /// <summary>
     /// Null when every string and property name in <paramref name="root"/> (parsed from <paramref name="utf8Json"/>)
     /// is valid Unicode; otherwise the path of the first that is not, such as <c>attributes.a</c> or
@@ -24,6 +26,17 @@ public static class JsonText
 
     /// <summary>As <see cref="FindInvalid(ReadOnlySpan{byte}, JsonElement)"/>, for a document parsed from a string.</summary>
     public static string? FindInvalid(JsonElement root) => Walk(root, "");
+
+    /// <summary>
+    /// The path of <paramref name="path"/> (from <see cref="FindInvalid(JsonElement)"/>) inside the field <paramref name="field"/>
+    /// that held the document: <c>payload.door</c>, or just <c>payload</c> when the whole document was the bad string.
+    /// </summary>
+    public static string Within(string field, string path) => path switch
+    {
+        WholeMessage => field,
+        _ when path.StartsWith('(') => $"{field} {path}",
+        _ => $"{field}.{path}",
+    };
 
     /// <summary>A sentence for the client: which field, what is wrong, that nothing was stored, what to send instead.</summary>
     public static string Describe(string path) =>
@@ -115,5 +128,5 @@ public static class JsonText
         }
     }
 
-    private static string Name(string path) => path.Length == 0 ? "(the whole message)" : path;
+    private static string Name(string path) => path.Length == 0 ? WholeMessage : path;
 }

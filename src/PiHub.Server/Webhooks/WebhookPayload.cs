@@ -82,7 +82,7 @@ internal static class WebhookPayload
             try
             {
                 using var doc = JsonDocument.Parse(text, s_json);
-                if (JsonText.FindInvalid(doc.RootElement) is { } path) throw new FormatException(JsonText.Describe($"{name}.{path}"));
+                if (JsonText.FindInvalid(doc.RootElement) is { } path) throw new FormatException(JsonText.Describe(JsonText.Within(name, path)));
                 doc.RootElement.WriteTo(writer);
                 return;
             }

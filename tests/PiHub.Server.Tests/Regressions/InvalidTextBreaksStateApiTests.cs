@@ -79,6 +79,22 @@ public class InvalidTextBreaksStateApiTests() : OnboardedHubTests(HubLifetime.Pe
         Assert.That(fired["event"]!["data"]!["data"]!["door"]!.GetValue<string>(), Is.EqualTo("open"), "only the valid call fired an event");
     }
 
+    [Test]
+    public async Task WebhookFormPayloadThatIsABadString_400NamingTheField()
+    {
+        var (ws, _) = await WsClient.AuthenticateAsync(Hub.WebSocketUri, Hub.AccessToken);
+        await using var _ = ws;
+        var created = await ws.CallAsync("pihub/webhook/create", new JsonObject { ["name"] = "Plex-like" });
+        var id = created["result"]!["webhook_id"]!.GetValue<string>();
+        using var form = new StringContent("payload=%22%5Cud800%22", Encoding.ASCII, "application/x-www-form-urlencoded");
+
+        using var response = await Hub.Http.PostAsync($"api/webhook/{id}", form);
+        var body = await TestHub.JsonAsync(response);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(body["message"]!.GetValue<string>(), Does.Contain("\"payload\""));
+    }
+
     [TestCase("""{"id":1,"type":"fire_event","event_type":"ws_surrogate","event_data":{"x":"\ud800"}}""")]
     [TestCase("""{"id":1,"type":"call_service","domain":"persistent_notification","service":"create","service_data":{"message":"\udc00"}}""")]
     public async Task WebSocketCommandWithLoneSurrogate_ErrorAndConnectionKeepsWorking(string message)
