@@ -10,7 +10,12 @@ export async function oauthRoundTrip(browser, hub, user) {
   const received = [];
   const elsewhere = [];
   const other = createServer((req, res) => {
-    elsewhere.push(new URL(req.url, "http://other"));
+    const url = new URL(req.url, "http://other");
+    if (url.pathname !== "/callback") {
+      res.writeHead(404).end(); // the browser's favicon request, after the page
+      return;
+    }
+    elsewhere.push(url);
     res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
     res.end("<!doctype html><title>Client elsewhere</title><p>The client's other host got its code.</p>");
   });

@@ -68,12 +68,13 @@ export function renderPower(power) {
     : `Watching: ${power.monitoring}.`;
   return html`<p class="muted small" data-testid="power-monitoring">${watching}</p>
     ${voltage}
-    <h3 class="small">${brownoutText}${count ? ":" : "."}</h3>
+    <h3 class="small">Brownouts in the last ${DAYS} days</h3>
     ${count
       ? html`<ul class="list small" data-testid="brownouts">
           ${power.brownouts.slice(-10).reverse().map((b) => html`<li data-testid="brownout">${brownoutLine(b)}</li>`)}
-        </ul>`
-      : nothing}`;
+        </ul>
+        ${count > 10 ? html`<p class="muted small">The 10 latest of ${count} are listed.</p>` : nothing}`
+      : html`<p class="small">None.</p>`}`;
 }
 
 function brownoutLine(b) {
@@ -114,7 +115,8 @@ function chart(power, brownoutText) {
         <text x="2" y="16">${hi.toFixed(2)} V</text><text x="2" y=${h - 24}>${lo.toFixed(2)} V</text>
         <text x=${pad} y=${h - 6}>${DAYS} days ago</text><text x=${w - 32} y=${h - 6}>now</text>
         ${marks.map((mx) => svg`<line class="brownout" x1=${mx} y1="8" x2=${mx} y2=${h - 24}></line>`)}
-        <path class="line" d=${d}></path>`}
+        <path class="line" d=${d}></path>
+        ${(points.length <= 60 ? points : [points.at(-1)]).map((p) => svg`<circle class="dot" cx=${x(p.t).toFixed(1)} cy=${y(p.v).toFixed(1)} r="3"></circle>`)}`}
     </svg>
     <p id="voltage-summary" data-testid="voltage-summary">${summary}</p>`;
 }
