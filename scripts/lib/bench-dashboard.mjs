@@ -108,7 +108,7 @@ const storageState = await setup.storageState();
 await setup.close();
 
 // The login page as an OAuth client (and the dashboard) opens it, and as a person reaches it by typing the
-// hub's address without tokens: "/" loads the dashboard, which finds no tokens and moves on to it.
+// hub's address without tokens: "/" (its entry, src/app/boot.js, finds no tokens and moves on to it).
 const state = Buffer.from(JSON.stringify({ hassUrl: hub, clientId: `${hub}/` })).toString("base64");
 const authorize = `/auth/authorize?response_type=code&redirect_uri=${encodeURIComponent(`${hub}/?auth_callback=1`)}` +
   `&client_id=${encodeURIComponent(`${hub}/`)}&state=${encodeURIComponent(state)}`;

@@ -3,7 +3,8 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
 
 // Three pages, each its own entry so the login page never loads the dashboard's code:
-//   index.html      the dashboard (/, /profile, /users, /security, /system)
+//   index.html      the dashboard (/, /profile, /users, /security, /system); a tiny entry that sends a
+//                   browser without tokens to the login page before loading the dashboard's code
 //   authorize.html  Home Assistant's OAuth authorize page (/auth/authorize)
 //   onboarding.html first boot: create the owner (/onboarding.html)
 // The server embeds dist/ and serves files under /assets/ with year-long cache lifetimes, so
@@ -25,7 +26,9 @@ export default defineConfig({
         onboarding: resolve(here, "onboarding.html"),
       },
       output: {
-        chunkFileNames: "assets/shared-[hash].js",
+        // index.html's entry (src/app/boot.js) imports the dashboard itself (src/app/main.js) only when there is
+        // something to show; that chunk is "dashboard", the ones the pages share are "shared".
+        chunkFileNames: (chunk) => (chunk.isDynamicEntry ? "assets/dashboard-[hash].js" : "assets/shared-[hash].js"),
         assetFileNames: (asset) => ((asset.names?.[0] ?? asset.name ?? "").endsWith(".css") ? "assets/styles-[hash][extname]" : "assets/[name]-[hash][extname]"),
       },
     },

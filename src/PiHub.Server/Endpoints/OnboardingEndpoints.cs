@@ -39,7 +39,10 @@ public static class OnboardingEndpoints
         return TypedResults.Json(steps, AuthJsonContext.Web.ListOnboardingStepStatus);
     }
 
-    /// <summary>Creates the owner and answers <c>{"auth_code"}</c>; 403 once the owner exists.</summary>
+    /// <summary>
+    /// Creates the owner and answers <c>{"auth_code"}</c>; 403 once the owner exists. A <c>redirect_uri</c> in the body
+    /// (the onboarding page sends the one an app gave it) must pass <c>/auth/authorize</c>'s checks, or nothing is created.
+    /// </summary>
     public static async Task<Results<JsonHttpResult<OnboardingUserResponse>, JsonHttpResult<MessageResponse>>> CreateOwnerAsync(
         HttpContext context, [FromServices] AuthManager manager, CancellationToken cancellationToken)
     {
@@ -71,7 +74,7 @@ public static class OnboardingEndpoints
         try
         {
             var code = await manager.Users.CreateOwnerAsync(body!.ClientId!, body.Name!, body.Username!, body.Password!,
-                body.Language, body.RecoveryCode, cancellationToken);
+                body.Language, body.RecoveryCode, body.RedirectUri, cancellationToken);
             return TypedResults.Json(new OnboardingUserResponse(code), AuthJsonContext.Web.OnboardingUserResponse);
         }
         catch (AuthException ex)

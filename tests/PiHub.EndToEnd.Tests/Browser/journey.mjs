@@ -55,6 +55,29 @@ async function loginAt(p, base, user, { code, recovery } = {}) {
   if (new URL(p.url()).search) throw new Error(`the callback query stayed in the address bar: ${p.url()}`);
 }
 
+// An app's onboarding link whose redirect_uri the hub cannot verify (nothing answers at the client_id, so no page
+// declares it): the page shows the hub's refusal and sends nothing there; the hub stays without an owner.
+await run("onboarding: unverified redirect_uri refused", page, async () => {
+  const stolen = [];
+  await page.route("https://evil.example/**", (route) => {
+    stolen.push(route.request().url());
+    return route.abort();
+  });
+  await page.goto(`${A}/onboarding.html?client_id=${encodeURIComponent("http://127.0.0.1:9/")}` +
+    `&redirect_uri=${encodeURIComponent("https://evil.example/steal")}&state=s`);
+  await page.locator("#name").fill(OWNER.name);
+  await page.locator("#username").fill(OWNER.username);
+  await page.locator("#password").fill(OWNER.password);
+  await page.locator("#confirm").fill(OWNER.password);
+  await page.getByRole("button", { name: "Create owner" }).click();
+  await page.getByText("Invalid redirect_uri: https://evil.example/steal").first().waitFor();
+  await page.getByText("No owner was created").first().waitFor();
+  await page.unroute("https://evil.example/**");
+  if (stolen.length > 0 || !page.url().includes("/onboarding.html")) {
+    throw new Error(`the page went on after the hub refused the redirect_uri: ${page.url()} ${stolen.join(" ")}`);
+  }
+});
+
 await run("onboarding", page, async () => {
   const started = Date.now();
   await page.goto(`${A}/`);

@@ -47,8 +47,7 @@ public sealed class LoginFlowManager
         string? redirectUri, IPAddress? clientAddress, CancellationToken cancellationToken = default)
     {
         _auth.EnsureOnboarded();
-        ClientIdRules.EnsureValidClientId(clientId);
-        if (redirectUri is not null) await _redirects.EnsureAllowedAsync(clientId, redirectUri, cancellationToken).ConfigureAwait(false);
+        await EnsureClientAsync(clientId, redirectUri, cancellationToken).ConfigureAwait(false);
 
         var provider = _auth.Providers.Find(handlerType, handlerId);
         if (provider is null || !provider.IsAvailableTo(clientAddress))
@@ -62,6 +61,16 @@ public sealed class LoginFlowManager
         var flow = new PendingFlow(context, provider, "init", _auth.Now + _auth.Options.LoginFlowLifetime);
         var outcome = await provider.StartAsync(context, _auth.Data, cancellationToken).ConfigureAwait(false);
         return Conclude(flow, outcome, isNew: true);
+    }
+
+    /// <summary>
+    /// The client checks of <c>/auth/authorize</c>: a valid client id and, when given, a redirect URI that may receive its
+    /// codes (IndieAuth). Onboarding runs the same checks, so the first owner's code goes only where a login's would.
+    /// </summary>
+    internal async Task EnsureClientAsync(string clientId, string? redirectUri, CancellationToken cancellationToken)
+    {
+        ClientIdRules.EnsureValidClientId(clientId);
+        if (redirectUri is not null) await _redirects.EnsureAllowedAsync(clientId, redirectUri, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -32,10 +32,11 @@ public sealed class UserAdmin
     /// Creates the owner — user, credential and "user step done" in one transaction — and returns an
     /// auth code for <paramref name="clientId"/>. Refused with <c>user_exists</c> once an owner exists.
     /// In recovery mode the one-time recovery code is required and recovery mode ends in the same
-    /// transaction.
+    /// transaction. A <paramref name="redirectUri"/> (where the onboarding page sends the code) must pass the checks
+    /// <c>/auth/authorize</c> makes for <paramref name="clientId"/>; when it does not, no owner is created.
     /// </summary>
     public async Task<string> CreateOwnerAsync(string clientId, string name, string username, string password,
-        string? language, string? recoveryCode = null, CancellationToken cancellationToken = default)
+        string? language, string? recoveryCode = null, string? redirectUri = null, CancellationToken cancellationToken = default)
     {
         // Closed onboarding is reported before anything about the body, as Home Assistant does (403).
         EnsureOwnerCanBeCreated(_auth.Data.Onboarding, recoveryCode);
@@ -43,6 +44,8 @@ public sealed class UserAdmin
         var displayName = CredentialRules.ValidateName(name);
         var normalized = CredentialRules.ValidateUsername(username);
         CredentialRules.ValidatePassword(password);
+        // Last of the checks: it may read the client's page over the network.
+        await _flows.EnsureClientAsync(clientId, redirectUri, cancellationToken).ConfigureAwait(false);
 
         // Hash outside the write gate: 0.3 s of CPU must not hold up other auth changes.
         var passwordHash = _hasher.Hash(password);

@@ -1,5 +1,6 @@
-// The dashboard shell: logs in through the authorize page (lib/session.js), then shows one page
-// at a time under a top bar. Routes are plain paths the hub serves with this same HTML file.
+// The dashboard shell, loaded by boot.js once there are tokens or a login to finish: logs in through
+// the authorize page (lib/session.js), then shows one page at a time under a top bar. Routes are
+// plain paths the hub serves with this same HTML file.
 import "../styles.css";
 import { html, nothing } from "lit";
 import { View, notice } from "../lib/element.js";

@@ -2,6 +2,9 @@
 // and nothing could be recovered, onboarding is in recovery mode: the hub then refuses the owner
 // without the one-time recovery code it wrote to its data folder, and this page asks for it. The
 // user step of GET /api/onboarding says so (recovery_code_required), so the page asks up front.
+// Opened by an app (client_id and redirect_uri in the query), the page sends redirect_uri with the
+// owner: the hub checks it as /auth/authorize does and creates no owner when it may not receive the
+// code, so the page never sends the new owner's code to an address the hub did not accept.
 import "../styles.css";
 import { html, nothing } from "lit";
 import { View, notice } from "../lib/element.js";
@@ -16,6 +19,7 @@ class PiHubOnboarding extends View {
     _busy: { state: true },
     _recovery: { state: true },
     _closed: { state: true },
+    _refused: { state: true },
   };
 
   connectedCallback() {
@@ -58,6 +62,7 @@ class PiHubOnboarding extends View {
       password: form.get("password"),
       language: document.documentElement.lang || "en",
     };
+    if (!own) body.redirect_uri = fromApp.redirectUri;
     if (this._recovery) body.recovery_code = String(form.get("recovery_code") ?? "").trim();
     this._busy = true;
     try {
@@ -76,6 +81,10 @@ class PiHubOnboarding extends View {
         this.querySelector("#recovery_code")?.focus();
       } else if (error.status === 403) {
         this._closed = true;
+        this._error = error;
+      } else if (!own && error.status === 400 && error.code === "invalid_request") {
+        // The hub refused the app's client_id or redirect_uri (its sentence says which and why).
+        this._refused = true;
         this._error = error;
       } else {
         this._error = error;
@@ -99,6 +108,10 @@ class PiHubOnboarding extends View {
         ${this._error ? notice("error", this._error) : nothing}
         ${this._closed
           ? html`<p><a class="button primary full" href="/">Go to the login page</a></p>`
+          : this._refused
+            ? html`<p>No owner was created: the hub will not send a login to the address this app gave. You can create
+                  the owner for this hub's own dashboard instead.</p>
+                <p><a class="button primary full" href="/onboarding.html">Create the owner without the app</a></p>`
           : this._ready
             ? this._form()
             : this._error
