@@ -191,7 +191,9 @@ apt_in_root() {
   # The download cache lives outside the root (no bind mounts needed).
   find "$CACHE/apt" -name '*.deb' -exec cp -n -t "$root/var/cache/apt/archives/" {} +
   local rc=0
-  in_root apt-get -q -o Dpkg::Use-Pty=0 "$@" >>"$work/apt.log" 2>&1 || rc=$?
+  # confold: the image's own /etc/default/raspi-firmware (written first) is kept, without a prompt.
+  in_root apt-get -q -o Dpkg::Use-Pty=0 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
+    "$@" </dev/null >>"$work/apt.log" 2>&1 || rc=$?
   find "$root/var/cache/apt/archives" -maxdepth 1 -name '*.deb' -exec cp -n -t "$CACHE/apt/" {} +
   return $rc
 }
