@@ -104,11 +104,11 @@ while [[ $ssh_port == "$http_port" ]]; do ssh_port=$(free_port); done
 console=$work/console.log
 section "boot (qemu-system-aarch64 -M virt -cpu cortex-a72 -m 1024, TCG; ports 127.0.0.1:$http_port -> 8123, 127.0.0.1:$ssh_port -> 22)"
 started=$(now_ms)
+# virtio-net's romfile= : no PXE option ROM (Debian ships it in ipxe-qemu; -kernel boots without it).
 nice -n 19 qemu-system-aarch64 -M virt -cpu cortex-a72 -m 1024 -smp 2 \
   -kernel "$work/$kernel" -initrd "$work/$initrd" -append "$append" \
   -drive "if=none,id=d0,file=$disk,format=raw" -device virtio-blk-pci,drive=d0 \
   -netdev "user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:$http_port-:8123,hostfwd=tcp:127.0.0.1:$ssh_port-:22" \
-  # romfile=: no PXE option ROM (Debian ships it in ipxe-qemu; -kernel boots without it).
   -device virtio-net-pci,netdev=n0,romfile= -device virtio-rng-pci \
   -display none -monitor none -serial "file:$console" -no-reboot &
 qemu_pid=$!
