@@ -5,7 +5,7 @@
 #
 # Writes artifacts/image/pihub-<version>-arm64.img.xz (flash it with
 # `xz -dc FILE | sudo dd of=/dev/sdX bs=4M conv=fsync`; boot-test it with
-# scripts/boot-test-image.sh). Needs root; takes about 35 minutes on 2 cores,
+# scripts/boot-test-image.sh). Needs root; takes 35 to 65 minutes on 2 cores,
 # mostly the initramfs generated under qemu-user emulation.
 #
 #   1. debootstrap --arch=arm64 --foreign bookworm, then the second stage in a chroot
