@@ -13,6 +13,7 @@
 #   --recorder-only only the recorder figures (AOT build)
 #   --no-pin    do not pin (see "placement" below): server and generators share every core
 #   --no-power  skip the power-fail figures (they run `dotnet test`)
+#   --no-dashboard skip the dashboard page-load figures (they need Debian's chromium)
 #
 # For the Native AOT linux-x64 build and the trimmed single-file JIT fallback it measures:
 #   start_ms         cold start to the first answer on GET /api/ (200, or 401 once the
@@ -56,6 +57,10 @@
 #   cli_status_ms    (AOT) `pihub-cli status` from start to exit against the running server (admin
 #                    socket), median of 2N; cli_status_direct_ms the same with the server stopped
 #                    (store copy opened); cli_binary_mb the size of pihub-cli
+#   dashboard_*      (AOT) scripts/bench-dashboard.sh on the published binary: per page
+#                    dashboard_<page>_load_ms (median cold load in chromium, navigation -> content
+#                    visible; target < 1 s) and _js_css_gzip_kb, and dashboard_first_page_js_css_gzip_kb
+#                    (home after login; target <= 100 KB); skipped with a warning without chromium
 #   peers            Node-RED 4.1.8 (adminAuth) and Homebridge UI, installed from npm into a
 #                    scratch folder outside the repo (see scripts/lib/peers.sh); --no-peers skips
 # prints a table and writes bench-results/<UTC date-time>.json and .png (a bar chart of the
@@ -81,6 +86,7 @@ QEMU_RUNS=3
 PEERS=1
 STORE=1
 POWER=1
+DASHBOARD=1
 LOGINS=10
 FANOUT_S=30
 FANOUT_NS=(100 1000)
@@ -94,13 +100,14 @@ PIN=1
 
 while (($# > 0)); do
   case "$1" in
-    --smoke) SMOKE=1 RUNS=2 IDLE_S=3 WRK_S=3 QEMU_RUNS=1 FANOUT_S=10 FANOUT_NS=(100) PEERS=0 STORE=0 RECORDER_DEEP=0 RECORDER_S=10 RECORDER_IDLE_S=5 RECORDER_SETTLE_S=6 POWER=0 ;;
+    --smoke) SMOKE=1 RUNS=2 IDLE_S=3 WRK_S=3 QEMU_RUNS=1 FANOUT_S=10 FANOUT_NS=(100) PEERS=0 STORE=0 RECORDER_DEEP=0 RECORDER_S=10 RECORDER_IDLE_S=5 RECORDER_SETTLE_S=6 POWER=0 DASHBOARD=0 ;;
     --no-peers) PEERS=0 ;;
     --no-recorder) RECORDER=0 ;;
     --recorder-only) RECORDER_ONLY=1 ;;
     --no-store) STORE=0 ;;
     --no-pin) PIN=0 ;;
     --no-power) POWER=0 ;;
+    --no-dashboard) DASHBOARD=0 ;;
     --no-build) BUILD=0 ;;
     --runs)
       [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || die "--runs needs a positive number"
@@ -472,6 +479,20 @@ bench_power() {
   record pihub-power power_fail_max_ms "$(sed -E 's/.* max ([0-9.]+) ms.*/\1/' <<<"$line")"
 }
 
+# bench_dashboard: page-load figures of the dashboard (scripts/bench-dashboard.sh, published AOT binary).
+bench_dashboard() {
+  local out key value
+  log "dashboard page loads (scripts/bench-dashboard.sh)"
+  if ! out=$("$REPO_ROOT/scripts/bench-dashboard.sh" --no-build --lines 2>&1); then
+    warn "scripts/bench-dashboard.sh failed; dashboard rows skipped: $(tail -n 3 <<<"$out")"
+    record dashboard dashboard skipped
+    return 0
+  fi
+  while read -r _ key value; do
+    record dashboard "$key" "$value"
+  done < <(grep '^BENCH dashboard_' <<<"$out")
+}
+
 # proc_write_bytes PID: bytes PID caused to be written to storage (/proc/PID/io).
 proc_write_bytes() { awk '$1 == "write_bytes:" { print $2 }' "/proc/$1/io"; }
 
@@ -752,6 +773,9 @@ main() {
   fi
   if ((POWER)); then
     bench_power
+  fi
+  if ((DASHBOARD)); then
+    bench_dashboard
   fi
   if ((STORE)); then
     bench_store

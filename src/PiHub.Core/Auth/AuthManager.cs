@@ -27,7 +27,10 @@ public sealed class AuthManager : IDisposable
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
 
-    /// <summary>Creates the manager and its parts. The store must be open; the providers decide who can log in.</summary>
+    /// <summary>
+    /// Creates the manager and its parts. The store must be open; the providers decide who can log in;
+    /// <paramref name="clientPages"/> reads a client's page for the redirect URIs it declares (null: none are read).
+    /// </summary>
     public AuthManager(
         IAuthStore store,
         PasswordHasher hasher,
@@ -35,7 +38,8 @@ public sealed class AuthManager : IDisposable
         AuthProviderRegistry providers,
         TimeProvider time,
         AuthOptions options,
-        ILogger<AuthManager>? logger = null)
+        ILogger<AuthManager>? logger = null,
+        IClientPageReader? clientPages = null)
     {
         _store = store ?? throw new ArgumentNullException(nameof(store));
         ArgumentNullException.ThrowIfNull(hasher);
@@ -50,7 +54,7 @@ public sealed class AuthManager : IDisposable
         Totp = new TotpMfaModule(this, Passwords, _logger);
         Mfa = new MfaModuleRegistry([Totp]);
         AccessTokens = new AccessTokenValidator(this, codec, _logger);
-        Flows = new LoginFlowManager(this, Mfa, Passwords);
+        Flows = new LoginFlowManager(this, Mfa, Passwords, new RedirectUriVerifier(clientPages));
         Tokens = new TokenService(this, codec, Flows, AccessTokens);
         Users = new UserAdmin(this, hasher, Flows, _logger);
     }

@@ -94,6 +94,15 @@ public sealed partial class PowerManager : IDisposable
         lock (_lock) return _effects;
     }
 
+    /// <summary>The <c>power.voltage.source</c> configured (<c>auto</c>, <c>none</c>, …), lower case as written in the config.</summary>
+    public string ConfiguredVoltageSource => _options.Voltage.Source.ToString().ToLowerInvariant();
+
+    /// <summary>The supply monitor in use ("INA219 on i2c-1 at 0x40", "hwmon rpi_volt"), or null when none was found or configured.</summary>
+    public string? VoltageSourceName => Volatile.Read(ref _voltage)?.Name;
+
+    /// <summary>True when the supply monitor in use gives volts (then <c>sensor.supply_voltage</c> exists).</summary>
+    public bool MeasuresVolts => Volatile.Read(ref _voltage)?.MeasuresVolts == true;
+
     /// <summary>Every brownout still kept (at least 90 days), oldest first.</summary>
     public IReadOnlyList<Brownout> Brownouts => _log.All();
 

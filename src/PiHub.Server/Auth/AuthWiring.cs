@@ -6,6 +6,8 @@ using PiHub.Core.Auth.Providers;
 using PiHub.Core.Auth.Storage;
 using PiHub.Core.Auth.Tokens;
 using PiHub.Core.Auth.TrustedNetworks;
+using PiHub.Core.Auth.Validation;
+using PiHub.Server.Auth.ClientPages;
 using PiHub.Core.Hub;
 using PiHub.Core.Hub.Webhooks;
 using PiHub.Server.Configuration;
@@ -22,7 +24,8 @@ public static class AuthWiring
 {
     /// <summary>
     /// Adds <see cref="AuthManager"/> (and <see cref="WebhookManager"/>, whose records it stores), the password hasher, the JWT codec and the <c>homeassistant</c>
-    /// provider as singletons, plus <see cref="TimeProvider.System"/> unless a clock is already registered,
+    /// provider as singletons, the reader of client pages for
+    /// declared redirect URIs (IndieAuth), plus <see cref="TimeProvider.System"/> unless a clock is already registered,
     /// the <see cref="BanManager"/>, the <see cref="IApiAuthenticator"/> shared by REST and WebSocket,
     /// and a hosted service that writes pending "last used" times at shutdown.
     /// The <c>trusted_networks</c> provider is registered only when <c>auth.trusted_networks</c> holds at
@@ -44,6 +47,8 @@ public static class AuthWiring
         services.AddSingleton(networks);
         if (!networks.IsEmpty) services.AddSingleton<AuthProvider>(new TrustedNetworksAuthProvider(networks));
         services.AddSingleton(sp => new AuthProviderRegistry(sp.GetServices<AuthProvider>()));
+        services.AddSingleton<IClientPageReader>(sp => new ClientPageReader(
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ClientPageReader>>()));
         services.AddSingleton(sp => new AuthManager(
             sp.GetRequiredService<IAuthStore>(),
             sp.GetRequiredService<PasswordHasher>(),
@@ -51,7 +56,8 @@ public static class AuthWiring
             sp.GetRequiredService<AuthProviderRegistry>(),
             sp.GetRequiredService<TimeProvider>(),
             authOptions,
-            sp.GetRequiredService<ILogger<AuthManager>>()));
+            sp.GetRequiredService<ILogger<AuthManager>>(),
+            sp.GetRequiredService<IClientPageReader>()));
         services.AddSingleton(sp => new WebhookManager(sp.GetRequiredService<AuthManager>()));
         services.AddSingleton(sp => new WebhookSignature(sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<AuthLastUseFlusher>();

@@ -22,13 +22,16 @@ public static class OnboardingEndpoints
         return app;
     }
 
-    /// <summary><c>[{"step":"user","done":…}, …]</c>.</summary>
+    /// <summary>
+    /// <c>[{"step":"user","done":…,"recovery_code_required":…}, …]</c>: Home Assistant's list, plus whether creating the
+    /// owner needs the one-time recovery code (onboarding reopened after the user database was lost).
+    /// </summary>
     public static JsonHttpResult<List<OnboardingStepStatus>> GetSteps([FromServices] AuthManager manager)
     {
         var state = manager.GetOnboarding();
         List<OnboardingStepStatus> steps =
         [
-            new("user", state.UserDone),
+            new("user", state.UserDone, !state.UserDone && state.RecoveryMode),
             new("core_config", state.CoreConfigDone),
             new("analytics", state.AnalyticsDone),
             new("integration", state.IntegrationDone),

@@ -10,7 +10,8 @@ using PiHub.Server.Http;
 namespace PiHub.Server.Power;
 
 /// <summary>
-/// PiHub's own power endpoints: <c>GET /api/pihub/power</c> (status and brownout records), and in
+/// PiHub's own power endpoints: <c>GET /api/pihub/power</c> (status, the supply monitor configured and in use, and
+/// brownout records, newest first), and in
 /// dev mode, for an administrator, <c>POST /api/pihub/power/simulate</c> (fail or restore the
 /// simulated power-fail line) and <c>POST /api/pihub/gpio/{pin}</c> (drive a simulated input).
 /// </summary>
@@ -35,6 +36,10 @@ public static class PowerEndpoints
         w.WriteBoolean("failing", power.IsFailing);
         w.WriteBoolean("writes_paused", gate.IsPaused);
         w.WriteString("status", power.StatusText);
+        // What the System page needs to say truthfully why there is (or is not) a voltage plot.
+        w.WriteString("voltage_source_config", power.ConfiguredVoltageSource);
+        w.WriteString("voltage_source", power.VoltageSourceName);
+        w.WriteBoolean("measures_volts", power.MeasuresVolts);
         w.WriteStartArray("brownouts");
         foreach (var b in power.Brownouts.Reverse())
         {

@@ -29,6 +29,8 @@ public class DashboardBrowserTests
             ["PIHUB__HTTP__TRUSTED_PROXIES__0"] = "127.0.0.1/32",
             ["PIHUB__AUTH__TRUSTED_NETWORKS__0__CIDR"] = "127.0.0.3/32",
             ["PIHUB__AUTH__TRUSTED_NETWORKS__0__USERS__0"] = "all",
+            // The simulated brownout is recorded 1 s after power is back, not the default 10 s.
+            ["PIHUB__POWER__RECOVERY_S"] = "1",
         });
         var url = hub.BaseUri.ToString().TrimEnd('/');
         var artifacts = BrowserScript.Artifacts("journey");

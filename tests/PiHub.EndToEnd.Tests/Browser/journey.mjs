@@ -226,10 +226,31 @@ await run("webhook created and copied", trusted, async () => {
   await trusted.getByTestId("webhook").filter({ hasText: "Plex" }).waitFor();
 });
 
-await run("system page", trusted, async () => {
+await run("a simulated brownout shows on the System page", trusted, async () => {
+  // Dev mode simulates a UPS HAT's power-fail line; the admin's REST path is what `curl` in the README uses.
+  const headers = { Authorization: `Bearer ${longLivedToken}`, "Content-Type": "application/json" };
+  for (const state of ["fail", "restore"]) {
+    const answer = await fetch(`${A}/api/pihub/power/simulate`, { method: "POST", headers, body: JSON.stringify({ state }) });
+    if (!answer.ok) throw new Error(`simulate ${state}: HTTP ${answer.status} ${await answer.text()}`);
+  }
+  // The hub records the brownout once power has been good for power.recovery_s (1 s in this test).
+  for (let tries = 0; ; tries++) {
+    const status = await (await fetch(`${A}/api/pihub/power`, { headers })).json();
+    if (status.brownouts?.length > 0) break;
+    if (tries > 150) throw new Error(`no brownout recorded: ${JSON.stringify(status)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   await trusted.getByRole("link", { name: "System" }).click();
   await trusted.getByTestId("version").waitFor();
+  const brownout = (await trusted.getByTestId("brownout").first().textContent()).trim();
+  if (!brownout.includes("power-fail pin")) throw new Error(`the brownout line does not say its cause: ${brownout}`);
+  await trusted.getByTestId("voltage-chart").waitFor();
+  const summary = (await trusted.getByTestId("voltage-summary").textContent()).replace(/\s+/g, " ");
+  if (!/lowest \d+\.\d\d V, highest \d+\.\d\d V, now \d+\.\d\d V/.test(summary) || !summary.includes("1 brownout in the last 30 days")) {
+    throw new Error(`the voltage summary is not what the plot shows: ${summary}`);
+  }
   await audit(trusted, "system");
+  return { brownout, summary };
 });
 
 await run("owner transfer", page, async () => {

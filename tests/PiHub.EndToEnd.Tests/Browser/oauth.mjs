@@ -1,13 +1,33 @@
 // A third-party OAuth client on its own loopback port: it sends the browser to the hub's
 // /auth/authorize, receives the code and state at its redirect_uri, and exchanges the code for
-// tokens, as the Home Assistant companion apps and other clients do.
+// tokens, as the Home Assistant companion apps and other clients do. Its page (the client_id URL)
+// declares a second redirect URI on another loopback host (IndieAuth <link rel="redirect_uri">),
+// which the hub must accept, while an undeclared one is refused with what to add.
 import { createServer } from "node:http";
 import { audit, newContext, run } from "./lib.mjs";
 
 export async function oauthRoundTrip(browser, hub, user) {
   const received = [];
+  const elsewhere = [];
+  const other = createServer((req, res) => {
+    const url = new URL(req.url, "http://other");
+    if (url.pathname !== "/callback") {
+      res.writeHead(404).end(); // the browser's favicon request, after the page
+      return;
+    }
+    elsewhere.push(url);
+    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+    res.end("<!doctype html><title>Client elsewhere</title><p>The client's other host got its code.</p>");
+  });
+  await new Promise((resolve) => other.listen(0, "127.0.0.2", resolve));
+  const declared = `http://127.0.0.2:${other.address().port}/callback`;
   const server = createServer((req, res) => {
     const url = new URL(req.url, "http://client");
+    if (url.pathname === "/") {
+      res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+      res.end(`<!doctype html><title>Client</title><link rel="redirect_uri" href="${declared}"><p>An OAuth client.</p>`);
+      return;
+    }
     if (url.pathname !== "/callback") {
       res.writeHead(404).end();
       return;
@@ -30,9 +50,10 @@ export async function oauthRoundTrip(browser, hub, user) {
     await page.getByText("This login link is not valid").waitFor();
   });
 
-  await run("OAuth: redirect_uri off the client's host refused with the hub's message", page, async () => {
+  await run("OAuth: redirect_uri off the client's host, not declared by its page, refused with the hub's message", page, async () => {
     await page.goto(authorize("http://127.0.0.9:9/elsewhere"));
     await page.getByText("Invalid redirect_uri").waitFor();
+    await page.getByText('must add <link rel="redirect_uri" href="http://127.0.0.9:9/elsewhere">').waitFor();
   });
 
   let tokens;
@@ -59,7 +80,24 @@ export async function oauthRoundTrip(browser, hub, user) {
     return { state_matched: true, expires_in: tokens.expires_in };
   });
 
+  await run("OAuth: a redirect_uri on another host that the client's page declares receives the code", page, async () => {
+    await page.goto(authorize(declared));
+    await page.locator("#field-username").fill(user.username);
+    await page.locator("#field-password").fill(user.password);
+    await page.getByRole("button", { name: "Log in", exact: true }).click();
+    await page.getByText("The client's other host got its code.").waitFor();
+    const back = elsewhere.at(-1);
+    if (back.searchParams.get("state") !== state) throw new Error(`state came back as ${back.searchParams.get("state")}`);
+    const answer = await fetch(`${hub}/auth/token`, {
+      method: "POST",
+      body: new URLSearchParams({ grant_type: "authorization_code", code: back.searchParams.get("code"), client_id: `${client}/` }),
+    });
+    const exchanged = await answer.json();
+    if (!answer.ok || !exchanged.access_token) throw new Error(`token exchange: ${answer.status} ${JSON.stringify(exchanged)}`);
+  });
+
   await context.close();
   server.close();
+  other.close();
   return { client, token_type: tokens.token_type };
 }

@@ -10,13 +10,9 @@ setArtifacts(config.artifacts);
 const browser = await launch(config.chromium);
 const page = await (await newContext(browser)).newPage();
 
-await run("recovery mode: the page asks for the code and says where it is", page, async () => {
+await run("recovery mode: the page asks for the code up front and says where it is", page, async () => {
   await page.goto(`${config.a}/`);
-  await page.locator("#name").fill("Carol Owner");
-  await page.locator("#username").fill("carol");
-  await page.locator("#password").fill("carol-long-password");
-  await page.locator("#confirm").fill("carol-long-password");
-  await page.getByRole("button", { name: "Create owner" }).click();
+  // Before anything is typed: GET /api/onboarding said recovery_code_required.
   await page.locator("#recovery_code").waitFor();
   const text = await page.locator(".notice.warn").textContent();
   if (!text.includes("sudo pihub-cli onboarding code") || !text.includes("recovery-code.txt")) {
@@ -27,6 +23,10 @@ await run("recovery mode: the page asks for the code and says where it is", page
 
 await run("recovery mode: a wrong code is refused with a sentence", page, async () => {
   await page.locator("#recovery_code").fill("not-the-code");
+  await page.locator("#name").fill("Carol Owner");
+  await page.locator("#username").fill("carol");
+  await page.locator("#password").fill("carol-long-password");
+  await page.locator("#confirm").fill("carol-long-password");
   await page.getByRole("button", { name: "Create owner" }).click();
   await page.getByText("That recovery code is not the one the hub expects").waitFor();
 });

@@ -114,7 +114,7 @@ public class AuthEndpointsTests
         await OnboardAsync();
         var after = JsonNode.Parse(await Http.GetStringAsync("/api/onboarding"))!.AsArray();
 
-        Assert.That(before, Does.StartWith("[{\"step\":\"user\",\"done\":false}"));
+        Assert.That(before, Does.StartWith("[{\"step\":\"user\",\"done\":false,\"recovery_code_required\":false}"));
         Assert.That(after[0]!["step"]!.GetValue<string>(), Is.EqualTo("user"));
         Assert.That(after[0]!["done"]!.GetValue<bool>(), Is.True);
         Assert.That(after.Select(s => s!["step"]!.GetValue<string>()),

@@ -26,10 +26,12 @@ public sealed class LoginFlowManager
     private readonly PasswordAdmin _passwords;
     private readonly LoginFlowTable _flows;
     private readonly ExpiringTable<PendingAuthCode> _codes;
+    private readonly RedirectUriVerifier _redirects;
 
-    internal LoginFlowManager(AuthManager auth, MfaModuleRegistry mfa, PasswordAdmin passwords)
+    internal LoginFlowManager(AuthManager auth, MfaModuleRegistry mfa, PasswordAdmin passwords, RedirectUriVerifier redirects)
     {
         _auth = auth;
+        _redirects = redirects;
         _mfa = mfa;
         _passwords = passwords;
         _flows = new LoginFlowTable(auth.Options.MaxPendingFlows, auth.Options.MaxPendingFlowsPerClient);
@@ -46,11 +48,7 @@ public sealed class LoginFlowManager
     {
         _auth.EnsureOnboarded();
         ClientIdRules.EnsureValidClientId(clientId);
-        if (redirectUri is not null && !ClientIdRules.IsValidRedirectUri(clientId, redirectUri))
-        {
-            throw new AuthException(AuthErrorCodes.InvalidRequest,
-                "Invalid redirect_uri: it must be on the same scheme, host and port as the client_id.");
-        }
+        if (redirectUri is not null) await _redirects.EnsureAllowedAsync(clientId, redirectUri, cancellationToken).ConfigureAwait(false);
 
         var provider = _auth.Providers.Find(handlerType, handlerId);
         if (provider is null || !provider.IsAvailableTo(clientAddress))

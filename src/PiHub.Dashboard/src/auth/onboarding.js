@@ -1,6 +1,7 @@
 // First boot: create the owner (POST /api/onboarding/users). When the hub lost its user database
 // and nothing could be recovered, onboarding is in recovery mode: the hub then refuses the owner
-// without the one-time recovery code it wrote to its data folder, and this page asks for it.
+// without the one-time recovery code it wrote to its data folder, and this page asks for it. The
+// user step of GET /api/onboarding says so (recovery_code_required), so the page asks up front.
 import "../styles.css";
 import { html, nothing } from "lit";
 import { View, notice } from "../lib/element.js";
@@ -32,6 +33,7 @@ class PiHubOnboarding extends View {
         location.replace(new URLSearchParams(location.search).has("client_id") ? `/auth/authorize${location.search}` : "/");
         return;
       }
+      this._recovery = user?.recovery_code_required === true;
       this._ready = true;
     } catch (error) {
       this._error = error;
@@ -63,7 +65,8 @@ class PiHubOnboarding extends View {
       location.assign(own ? this._dashboardCallback(answer.auth_code) : finishUrl(fromApp, answer.auth_code, true));
     } catch (error) {
       if (error.status === 403 && error.code === "access_denied") {
-        // Recovery mode: ask for the code (again, if the one given was wrong).
+        // Recovery mode: ask for the code (again, if the one given was wrong; or at all, if recovery mode
+        // began after this page loaded).
         const asked = this._recovery;
         this._recovery = true;
         this._error = asked

@@ -17,10 +17,11 @@ export class HubHttpError extends Error {
 /**
  * Sends a request and answers `{status, body}` for any 2xx, and for the statuses listed in `accept`
  * (the login flow answers 400 for "onboarding required", which callers handle themselves).
- * Throws HubHttpError otherwise.
+ * Throws HubHttpError otherwise. `token` is an access token for the REST API.
  */
-export async function request(path, { method = "GET", json, form, accept = [] } = {}) {
+export async function request(path, { method = "GET", json, form, accept = [], token } = {}) {
   const init = { method, credentials: "same-origin", headers: {} };
+  if (token) init.headers.Authorization = `Bearer ${token}`;
   if (json !== undefined) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(json);
@@ -75,4 +76,10 @@ export function failure(response, body) {
     `The hub answered HTTP ${status} without an explanation. Reload the page; if it persists, check the hub's log (journalctl -u pihub on the Pi).`,
     { status, code },
   );
+}
+
+/** GET of a REST API path with the session's access token (refreshed first when it has expired): the body. */
+export async function apiGet(auth, path) {
+  if (auth.expired) await auth.refreshAccessToken();
+  return (await request(path, { token: auth.accessToken })).body;
 }
