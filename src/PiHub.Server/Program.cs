@@ -5,6 +5,7 @@ using PiHub.Server.Hosting;
 try
 {
     var app = PiHubApplication.Build(args);
+    StartupMemoryTrim.Schedule(app);
     await app.RunAsync().ConfigureAwait(false);
     return 0;
 }

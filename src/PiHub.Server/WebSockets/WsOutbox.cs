@@ -27,8 +27,10 @@ internal sealed class WsOutbox
 
     private const int MaxFrameBytes = 256 * 1024;
 
-    private readonly Channel<WsOutgoing> _queue = Channel.CreateBounded<WsOutgoing>(
-        new BoundedChannelOptions(MaxPending) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    // Unbounded with one reader: its writes take no lock shared with the reader, unlike the bounded channel's,
+    // and every event is posted to every subscriber's queue. The bound is counted here instead.
+    private readonly Channel<WsOutgoing> _queue = Channel.CreateUnbounded<WsOutgoing>(
+        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
 
     private readonly Action<string> _overflow;
     private readonly HubInstruments? _metrics;
@@ -36,6 +38,7 @@ internal sealed class WsOutbox
     // The raise times of the events in the frame being built: reused, so timing a delivery allocates nothing.
     private readonly List<long> _raisedAt = [];
     private long _queuedBytes;
+    private int _queuedCount;
 
     /// <summary><paramref name="overflow"/> gets the reason, for the close frame; <paramref name="metrics"/> (optional) times event deliveries.</summary>
     public WsOutbox(Action<string> overflow, HubInstruments? metrics = null)
@@ -57,7 +60,13 @@ internal sealed class WsOutbox
             return;
         }
 
-        if (!_queue.Writer.TryWrite(message)) Overflow($"over {MaxPending} messages queued");
+        if (Interlocked.Increment(ref _queuedCount) > MaxPending)
+        {
+            Overflow($"over {MaxPending} messages queued");
+            return;
+        }
+
+        _queue.Writer.TryWrite(message);
     }
 
     private void Overflow(string what)
@@ -67,16 +76,27 @@ internal sealed class WsOutbox
 
     public void Complete() => _queue.Writer.TryComplete();
 
-    /// <summary>Writes until the queue completes or the socket fails.</summary>
+    /// <summary>Writes until the queue completes or the socket fails; <paramref name="cancellationToken"/> aborts the socket.</summary>
     public async Task RunAsync(WebSocket socket, CancellationToken cancellationToken)
     {
+        // One registration for the connection's life rather than one per wait and per send: cancelling
+        // ends the queue and aborts the socket, which fails a send in progress. Sends then take the
+        // WebSocket's non-cancellable path, the cheaper one, for every frame.
+        using var stop = cancellationToken.UnsafeRegister(static (state, _) =>
+        {
+            var (outbox, ws) = ((WsOutbox, WebSocket))state!;
+            outbox.Complete();
+            ws.Abort();
+        }, (this, socket));
         var frame = new ArrayBufferWriter<byte>(16 * 1024);
         var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
         {
             while (reader.TryRead(out var first))
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var taken = (long)first.Payload.Length;
+                var count = 1;
                 frame.ResetWrittenCount();
                 if (Coalesce && reader.TryPeek(out _))
                 {
@@ -85,6 +105,7 @@ internal sealed class WsOutbox
                     while (frame.WrittenCount < MaxFrameBytes && reader.TryRead(out var next))
                     {
                         taken += next.Payload.Length;
+                        count++;
                         frame.Write(","u8);
                         Append(frame, next);
                     }
@@ -97,8 +118,9 @@ internal sealed class WsOutbox
                 }
 
                 Interlocked.Add(ref _queuedBytes, -taken);
+                Interlocked.Add(ref _queuedCount, -count);
                 RecordDeliveries();
-                await socket.SendAsync(frame.WrittenMemory, WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
+                await socket.SendAsync(frame.WrittenMemory, WebSocketMessageType.Text, true, CancellationToken.None).ConfigureAwait(false);
             }
         }
     }
