@@ -6,8 +6,8 @@ namespace PiHub.Server.Hosting;
 /// Gives start-up's garbage back to the system once the hub is up. Building the host (configuration, routes,
 /// the service graph, Kestrel) leaves megabytes of dead objects, and the GC, which collects only when
 /// allocations ask it to, keeps their memory committed: a hub at rest allocates too little to ever trigger
-/// that collection. One aggressive, compacting collection a few seconds after start-up frees it (idle RSS in
-/// scripts/bench.sh: 50.6 → 41.3 MB on x64). It runs once; the steady state is left to the GC. Scheduled by the
+/// that collection. One aggressive, compacting collection a few seconds after start-up frees it (measured idle
+/// RSS 10 s after start: 50.6 → 41.3 MB on x64). It runs once; the steady state is left to the GC. Scheduled by the
 /// executable only, so in-process test hosts (many in one process) never stop each other's threads for it.
 /// </summary>
 internal static class StartupMemoryTrim
