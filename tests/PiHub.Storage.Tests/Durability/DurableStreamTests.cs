@@ -29,14 +29,40 @@ public sealed class DurableStreamTests
     }
 
     [Test]
-    public void SetLength_Durable_Flushed()
+    public void SetLength_DurableLog_FlushedBeforeTheNextWrite()
     {
         var medium = new SimulatedMedium();
         using var log = new DurableStream(medium.Open("log"), isLog: true, durable: true);
 
         log.SetLength(0);
+        var afterCut = Kinds(medium, "log");
+        log.Write(Page(confirmed: false));
+
+        Assert.That(afterCut, Is.EqualTo(new[] { SimOpKind.SetLength }));
+        Assert.That(Kinds(medium, "log"), Is.EqualTo(new[] { SimOpKind.SetLength, SimOpKind.Flush, SimOpKind.Write }));
+    }
+
+    [Test]
+    public void SetLength_DurableLog_FlushedWhenClosedWithNothingAfter()
+    {
+        var medium = new SimulatedMedium();
+        var log = new DurableStream(medium.Open("log"), isLog: true, durable: true);
+
+        log.SetLength(0);
+        log.Dispose();
 
         Assert.That(Kinds(medium, "log"), Is.EqualTo(new[] { SimOpKind.SetLength, SimOpKind.Flush }));
+    }
+
+    [Test]
+    public void SetLength_DurableData_FlushedAtOnce()
+    {
+        var medium = new SimulatedMedium();
+        using var data = new DurableStream(medium.Open("data"), isLog: false, durable: true);
+
+        data.SetLength(8 * DurableStream.PageSize);
+
+        Assert.That(Kinds(medium, "data"), Is.EqualTo(new[] { SimOpKind.SetLength, SimOpKind.Flush }));
     }
 
     [Test]
