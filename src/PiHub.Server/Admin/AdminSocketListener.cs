@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PiHub.Core.Admin;
 using PiHub.Server.Configuration;
+using PiHub.Server.Hosting;
 
 namespace PiHub.Server.Admin;
 
@@ -43,7 +44,7 @@ internal sealed class AdminSocketListener(PiHubOptions options, HubAdmin admin, 
         }
 
         var policy = AdminAccessPolicy.ForThisProcess(options.Admin.Group);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        var builder = WebApplication.CreateSlimBuilder(SlimHostOptions.For([]));
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;

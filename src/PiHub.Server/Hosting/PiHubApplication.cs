@@ -38,7 +38,7 @@ public static class PiHubApplication
         Action<IServiceCollection>? testServices)
     {
         var (configuration, options) = ConfigLoader.Load(args, overrides);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var builder = WebApplication.CreateSlimBuilder(SlimHostOptions.For(args));
         builder.Configuration.AddConfiguration(configuration);
         builder.Host.UseSystemd();
         // One line per request would cost more than serving it on a Pi; keep ASP.NET Core's own
