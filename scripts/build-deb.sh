@@ -110,9 +110,15 @@ install -D -m 0644 "$REPO_ROOT/README.md" "$doc/README.md"
 # A native package (built from the same tree as the code): changelog.gz, not changelog.Debian.gz.
 gzip -9n <"$changelog" >"$doc/changelog.gz"
 install -d -m 0755 "$root/usr/share/man/man8"
-gzip -9n <"$packaging/man/pihub.8" >"$root/usr/share/man/man8/pihub.8.gz"
+# One page per shipped command (packaging/man/<command>.8).
+for command in "${COMMANDS[@]}"; do
+  page=$packaging/man/$command.8
+  [[ -f $page ]] || die "packaging/man/$command.8 is missing: every command in /usr/bin needs a manual page (lintian: no-manual-page)"
+  gzip -9n <"$page" >"$root/usr/share/man/man8/$command.8.gz"
+  chmod 0644 "$root/usr/share/man/man8/$command.8.gz"
+done
 install -D -m 0644 "$packaging/debian/lintian-overrides" "$root/usr/share/lintian/overrides/pihub"
-chmod 0644 "$doc/changelog.gz" "$root/usr/share/man/man8/pihub.8.gz"
+chmod 0644 "$doc/changelog.gz"
 
 # Depends.
 printf 'Source: pihub\n\nPackage: pihub\nArchitecture: any\n' >"$work/debian/control"

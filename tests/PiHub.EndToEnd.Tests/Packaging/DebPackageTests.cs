@@ -40,6 +40,9 @@ public class DebPackageTests
             Assert.That(await _root.ModeAndOwnerAsync("/usr/lib/modules-load.d/pihub.conf"), Is.EqualTo("644 root:root"));
             Assert.That(await _root.ModeAndOwnerAsync("/usr/share/doc/pihub/copyright"), Is.EqualTo("644 root:root"));
             Assert.That(File.Exists(_root.HostPath("/usr/share/man/man8/pihub.8.gz")), Is.True, "man page");
+            // scripts/publish.sh always ships the recovery CLI, and lintian wants a page for every command.
+            Assert.That(await _root.OutputOfAsync("readlink", "/usr/bin/pihub-cli"), Is.EqualTo("../lib/pihub/pihub-cli"));
+            Assert.That(await _root.ModeAndOwnerAsync("/usr/share/man/man8/pihub-cli.8.gz"), Is.EqualTo("644 root:root"), "man pihub-cli");
             Assert.That(Directory.GetFiles(_root.HostPath("/usr/lib/pihub"), "*.dbg"), Is.Empty, "debug symbols are not shipped");
         });
     }
