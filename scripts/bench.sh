@@ -474,9 +474,10 @@ bench_power() {
     return 0
   fi
   log "$line"
-  record pihub-power power_fail_p50_ms "$(sed -E 's/.* p50 ([0-9.]+) ms.*/\1/' <<<"$line")"
-  record pihub-power power_fail_p99_ms "$(sed -E 's/.* p99 ([0-9.]+) ms.*/\1/' <<<"$line")"
-  record pihub-power power_fail_max_ms "$(sed -E 's/.* max ([0-9.]+) ms.*/\1/' <<<"$line")"
+  # Anchored at the start: the line goes on with the test thread's own view, which also says p50/p99.
+  record pihub-power power_fail_p50_ms "$(sed -E 's/^BENCH power_fail: p50 ([0-9.]+) ms.*/\1/' <<<"$line")"
+  record pihub-power power_fail_p99_ms "$(sed -E 's/^BENCH power_fail: p50 [0-9.]+ ms, p99 ([0-9.]+) ms.*/\1/' <<<"$line")"
+  record pihub-power power_fail_max_ms "$(sed -E 's/^BENCH power_fail: p50 [0-9.]+ ms, p99 [0-9.]+ ms, max ([0-9.]+) ms.*/\1/' <<<"$line")"
 }
 
 # bench_dashboard: page-load figures of the dashboard (scripts/bench-dashboard.sh, published AOT binary).
