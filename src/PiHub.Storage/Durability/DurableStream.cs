@@ -93,9 +93,10 @@ internal sealed class DurableStream : Stream
     public void Sync()
     {
         SyncCount++;
-        _cutPending = false;
         if (_inner is FileStream file) file.Flush(flushToDisk: true);
         else _inner.Flush();
+        // Only once flushed: a flush that failed leaves the cut to be flushed before the next write still.
+        _cutPending = false;
     }
 
     protected override void Dispose(bool disposing)
