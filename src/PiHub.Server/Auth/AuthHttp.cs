@@ -15,6 +15,7 @@ public static class AuthHttp
             or AuthErrorCodes.OwnerProtected => StatusCodes.Status403Forbidden,
         AuthErrorCodes.NotFound => StatusCodes.Status404NotFound,
         AuthErrorCodes.StoreUnavailable => StatusCodes.Status503ServiceUnavailable,
+        AuthErrorCodes.TooManyRequests => StatusCodes.Status429TooManyRequests,
         _ => StatusCodes.Status400BadRequest,
     };
 

@@ -74,7 +74,7 @@ public static class OnboardingEndpoints
         try
         {
             var code = await manager.Users.CreateOwnerAsync(body!.ClientId!, body.Name!, body.Username!, body.Password!,
-                body.Language, body.RecoveryCode, body.RedirectUri, cancellationToken);
+                body.Language, body.RecoveryCode, body.RedirectUri, ClientAddress.Of(context), cancellationToken);
             return TypedResults.Json(new OnboardingUserResponse(code), AuthJsonContext.Web.OnboardingUserResponse);
         }
         catch (AuthException ex)

@@ -47,7 +47,7 @@ public sealed class LoginFlowManager
         string? redirectUri, IPAddress? clientAddress, CancellationToken cancellationToken = default)
     {
         _auth.EnsureOnboarded();
-        await EnsureClientAsync(clientId, redirectUri, cancellationToken).ConfigureAwait(false);
+        await EnsureClientAsync(clientId, redirectUri, clientAddress, cancellationToken).ConfigureAwait(false);
 
         var provider = _auth.Providers.Find(handlerType, handlerId);
         if (provider is null || !provider.IsAvailableTo(clientAddress))
@@ -67,10 +67,13 @@ public sealed class LoginFlowManager
     /// The client checks of <c>/auth/authorize</c>: a valid client id and, when given, a redirect URI that may receive its
     /// codes (IndieAuth). Onboarding runs the same checks, so the first owner's code goes only where a login's would.
     /// </summary>
-    internal async Task EnsureClientAsync(string clientId, string? redirectUri, CancellationToken cancellationToken)
+    internal async Task EnsureClientAsync(string clientId, string? redirectUri, IPAddress? clientAddress, CancellationToken cancellationToken)
     {
         ClientIdRules.EnsureValidClientId(clientId);
-        if (redirectUri is not null) await _redirects.EnsureAllowedAsync(clientId, redirectUri, cancellationToken).ConfigureAwait(false);
+        if (redirectUri is not null)
+        {
+            await _redirects.EnsureAllowedAsync(clientId, redirectUri, clientAddress, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>

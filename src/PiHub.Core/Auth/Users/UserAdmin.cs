@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Logging;
 using PiHub.Core.Auth.Flows;
 using PiHub.Core.Auth.Model;
@@ -36,7 +37,8 @@ public sealed class UserAdmin
     /// <c>/auth/authorize</c> makes for <paramref name="clientId"/>; when it does not, no owner is created.
     /// </summary>
     public async Task<string> CreateOwnerAsync(string clientId, string name, string username, string password,
-        string? language, string? recoveryCode = null, string? redirectUri = null, CancellationToken cancellationToken = default)
+        string? language, string? recoveryCode = null, string? redirectUri = null, IPAddress? clientAddress = null,
+        CancellationToken cancellationToken = default)
     {
         // Closed onboarding is reported before anything about the body, as Home Assistant does (403).
         EnsureOwnerCanBeCreated(_auth.Data.Onboarding, recoveryCode);
@@ -45,7 +47,7 @@ public sealed class UserAdmin
         var normalized = CredentialRules.ValidateUsername(username);
         CredentialRules.ValidatePassword(password);
         // Last of the checks: it may read the client's page over the network.
-        await _flows.EnsureClientAsync(clientId, redirectUri, cancellationToken).ConfigureAwait(false);
+        await _flows.EnsureClientAsync(clientId, redirectUri, clientAddress, cancellationToken).ConfigureAwait(false);
 
         // Hash outside the write gate: 0.3 s of CPU must not hold up other auth changes.
         var passwordHash = _hasher.Hash(password);

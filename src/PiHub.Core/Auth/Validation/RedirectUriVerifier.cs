@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.RegularExpressions;
 
 namespace PiHub.Core.Auth.Validation;
@@ -10,12 +11,18 @@ namespace PiHub.Core.Auth.Validation;
 public sealed partial class RedirectUriVerifier
 {
     private readonly IClientPageReader? _pages;
+    private readonly ClientPageBudget _budget = new();
 
     /// <summary>Creates the verifier; without <paramref name="pages"/> only same-origin URIs and app callbacks pass.</summary>
     public RedirectUriVerifier(IClientPageReader? pages) => _pages = pages;
 
-    /// <summary>Throws <see cref="AuthException"/> (<c>invalid_request</c>) unless <paramref name="redirectUri"/> may receive codes for <paramref name="clientId"/>.</summary>
-    public async Task EnsureAllowedAsync(string clientId, string redirectUri, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Throws <see cref="AuthException"/> (<c>invalid_request</c>) unless <paramref name="redirectUri"/> may receive codes for
+    /// <paramref name="clientId"/>, or <c>too_many_requests</c> when <paramref name="clientAddress"/> already has
+    /// <see cref="ClientPageBudget.MaxReadsInFlight"/> client pages being read.
+    /// </summary>
+    public async Task EnsureAllowedAsync(string clientId, string redirectUri, IPAddress? clientAddress = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(clientId);
         ArgumentNullException.ThrowIfNull(redirectUri);
@@ -34,7 +41,25 @@ public sealed partial class RedirectUriVerifier
                 "hub does not read client pages for declared redirect URIs. Use a redirect_uri on the client_id's own scheme, host and port.");
         }
 
-        var page = await _pages.ReadAsync(new Uri(clientId), cancellationToken).ConfigureAwait(false);
+        var key = ClientBudgetKey.Of(clientAddress);
+        if (!_budget.TryEnter(key))
+        {
+            throw new AuthException(AuthErrorCodes.TooManyRequests,
+                $"Too many client pages are being read for {key} at once: {redirectUri} is not on the scheme, host and port of " +
+                $"the client_id {clientId}, so the hub must read that page, and each address may have {ClientPageBudget.MaxReadsInFlight} " +
+                $"such reads running (each can take up to {ClientPageLimits.Timeout.TotalSeconds:0} s). Try again in a few seconds.");
+        }
+
+        ClientPage page;
+        try
+        {
+            page = await _pages.ReadAsync(new Uri(clientId), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _budget.Exit(key);
+        }
+
         if (page.Failure is not null)
         {
             throw new AuthException(AuthErrorCodes.InvalidRequest,

@@ -21,6 +21,50 @@ public class RedirectUriVerifierTests
         }
     }
 
+    /// <summary>A page reader whose reads wait until <see cref="Release"/>: reads in flight, as a slow client page makes them.</summary>
+    private sealed class SlowPages : IClientPageReader
+    {
+        private readonly TaskCompletionSource<ClientPage> _answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _reads;
+
+        public int Reads => Volatile.Read(ref _reads);
+
+        public Task<ClientPage> ReadAsync(Uri clientId, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _reads);
+            return _answer.Task;
+        }
+
+        public void Release() => _answer.TrySetResult(ClientPage.Read(200, ["https://other.example/cb"]));
+    }
+
+    [Test]
+    public async Task EnsureAllowedAsync_AddressHasTwoReadsRunning_ThirdRefusedWithoutReadingOthersServed()
+    {
+        var pages = new SlowPages();
+        var verifier = new RedirectUriVerifier(pages);
+        var mallory = System.Net.IPAddress.Parse("2001:db8::1");
+        var malloryAgain = System.Net.IPAddress.Parse("2001:db8::beef"); // the same /64
+        var alice = System.Net.IPAddress.Parse("192.0.2.7");
+
+        var first = verifier.EnsureAllowedAsync("http://a.example/", "https://other.example/cb", mallory);
+        var second = verifier.EnsureAllowedAsync("http://b.example/", "https://other.example/cb", malloryAgain);
+        var third = verifier.EnsureAllowedAsync("http://c.example/", "https://other.example/cb", mallory);
+        var refusedAtOnce = third.IsFaulted;
+        var others = verifier.EnsureAllowedAsync("http://d.example/", "https://other.example/cb", alice);
+        var readsWhileBusy = pages.Reads;
+        pages.Release();
+        await Task.WhenAll(first, second, others);
+        await verifier.EnsureAllowedAsync("http://e.example/", "https://other.example/cb", mallory);
+
+        Assert.That(refusedAtOnce, Is.True, "the third read of one address is refused without waiting");
+        var refused = Assert.ThrowsAsync<AuthException>(() => third);
+        Assert.That(refused!.Code, Is.EqualTo(AuthErrorCodes.TooManyRequests));
+        Assert.That(refused.Message, Does.Contain("2001:db8::/64").And.Contain("Try again in a few seconds"));
+        Assert.That(readsWhileBusy, Is.EqualTo(3), "Mallory's two reads and Alice's; the refused one is never read");
+        Assert.That(pages.Reads, Is.EqualTo(4), "once the reads end, the address may read again");
+    }
+
     [Test]
     public async Task EnsureAllowedAsync_SameOrigin_PageNotRead()
     {
