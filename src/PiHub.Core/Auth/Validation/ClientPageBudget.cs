@@ -36,12 +36,4 @@ public sealed class ClientPageBudget
         }
     }
 
-    /// <summary>Clients with at least one read running (the table never keeps an idle client).</summary>
-    public int ClientsReading
-    {
-        get
-        {
-            lock (_inFlight) return _inFlight.Count;
-        }
-    }
 }
