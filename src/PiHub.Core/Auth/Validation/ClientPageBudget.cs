@@ -35,5 +35,4 @@ public sealed class ClientPageBudget
             else _inFlight.Remove(key);
         }
     }
-
 }
