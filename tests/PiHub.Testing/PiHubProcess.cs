@@ -36,6 +36,12 @@ public sealed partial class PiHubProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The names of the hub's threads, as <c>ps -L</c> shows them (Linux: <c>/proc/&lt;pid&gt;/task/*/comm</c>).</summary>
+    public IReadOnlyList<string> ThreadNames() =>
+        Directory.GetDirectories($"/proc/{Pid}/task")
+            .Select(task => File.ReadAllText(Path.Join(task, "comm")).Trim())
+            .ToList();
+
     /// <summary>
     /// Starts <paramref name="command"/> (the binary, or a wrapper such as qemu) with <paramref name="args"/>,
     /// PiHub settings as <c>PIHUB__</c> variables, and waits until it listens.

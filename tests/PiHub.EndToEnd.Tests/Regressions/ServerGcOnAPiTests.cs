@@ -19,9 +19,7 @@ public class ServerGcOnAPiTests(string flavour)
     {
         await using var hub = await PiHubProcess.StartAsync(PublishedBinary.PathOf(flavour), []);
 
-        var threads = Directory.GetDirectories($"/proc/{hub.Pid}/task")
-            .Select(task => File.ReadAllText(Path.Join(task, "comm")).Trim())
-            .ToList();
+        var threads = hub.ThreadNames();
 
         Assert.That(threads, Has.Count.GreaterThan(1), "the hub's threads could not be listed");
         Assert.That(threads, Has.None.StartsWith(".NET Server GC"), string.Join(", ", threads));
