@@ -53,7 +53,9 @@ public sealed partial class RedirectUriVerifier
         ClientPage page;
         try
         {
-            page = await _pages.ReadAsync(new Uri(clientId), cancellationToken).ConfigureAwait(false);
+            // Not the caller's token: a read goes on after its caller gives up, so the slot is held until the read ends.
+            // Otherwise dropping each request at once would free its slot and leave its read running.
+            page = await _pages.ReadAsync(new Uri(clientId), CancellationToken.None).ConfigureAwait(false);
         }
         finally
         {

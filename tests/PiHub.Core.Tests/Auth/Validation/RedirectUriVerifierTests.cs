@@ -32,7 +32,7 @@ public class RedirectUriVerifierTests
         public Task<ClientPage> ReadAsync(Uri clientId, CancellationToken cancellationToken = default)
         {
             Interlocked.Increment(ref _reads);
-            return _answer.Task;
+            return _answer.Task.WaitAsync(cancellationToken); // as the real reader: a caller may stop waiting
         }
 
         public void Release() => _answer.TrySetResult(ClientPage.Read(200, ["https://other.example/cb"]));
@@ -63,6 +63,26 @@ public class RedirectUriVerifierTests
         Assert.That(refused.Message, Does.Contain("2001:db8::/64").And.Contain("Try again in a few seconds"));
         Assert.That(readsWhileBusy, Is.EqualTo(3), "Mallory's two reads and Alice's; the refused one is never read");
         Assert.That(pages.Reads, Is.EqualTo(4), "once the reads end, the address may read again");
+    }
+
+    [Test]
+    public async Task EnsureAllowedAsync_CallersGaveUp_ReadsStillCountUntilTheyEnd()
+    {
+        var pages = new SlowPages();
+        var verifier = new RedirectUriVerifier(pages);
+        var mallory = System.Net.IPAddress.Parse("192.0.2.66");
+        using var dropped = new CancellationTokenSource();
+
+        var first = verifier.EnsureAllowedAsync("http://a.example/", "https://other.example/cb", mallory, dropped.Token);
+        var second = verifier.EnsureAllowedAsync("http://b.example/", "https://other.example/cb", mallory, dropped.Token);
+        await dropped.CancelAsync();
+        var third = verifier.EnsureAllowedAsync("http://c.example/", "https://other.example/cb", mallory);
+        var refusedAtOnce = third.IsFaulted;
+        pages.Release();
+        await Task.WhenAll(first, second);
+
+        Assert.That(refusedAtOnce, Is.True, "two reads are still running although their callers hung up");
+        Assert.That(pages.Reads, Is.EqualTo(2));
     }
 
     [Test]
