@@ -31,8 +31,13 @@
 #                    p50/p99/max and messages lost (must be 0); N = 100 and 1,000 (smoke: 100, 10 s);
 #                    fanout_N_cpu_us_per_delivery: server CPU (/proc/<pid>/stat) per delivered message;
 #                    fanout_N_gen_cpu_ms: the generator's own CPU (a saturated generator shows here);
+#                    fanout_N_sys_us_per_delivery: the kernel part of that (the socket writes);
 #                    fanout_N_server_p50_ms/_p99_ms: the server's own delivery latency (event raised ->
-#                    frame handed to the socket), read from GET /api/pihub/metrics histogram buckets
+#                    frame handed to the socket), read from GET /api/pihub/metrics histogram buckets;
+#                    fanout_shared_N_*: the same on a server and generator sharing both cores (pinned
+#                    runs only; scripts/lib/bench-fanout.sh)
+#   loopback_write_kernel_us  (pinned like the server) kernel CPU of one 400-byte loopback TCP write to a
+#                    sleeping reader (scripts/lib/sendfloor.mjs): the floor under each fan-out delivery
 #   placement        "pinned" when taskset exists and there are >= 2 cores: the server under load
 #                    (states, login, fan-out) runs on core 0, wrk and the fan-out generator on core 1;
 #                    otherwise (or --no-pin) "shared-cores". Every load figure is labelled with it.
@@ -73,6 +78,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 source "$REPO_ROOT/scripts/lib/deps.sh"
 # shellcheck source=lib/peers.sh
 source "$REPO_ROOT/scripts/lib/peers.sh"
+# shellcheck source=lib/bench-fanout.sh
+source "$REPO_ROOT/scripts/lib/bench-fanout.sh"
 cd "$REPO_ROOT"
 
 RUNS=5
@@ -327,7 +334,7 @@ bench_states() {
   if [[ $variant == aot-* ]]; then
     local n
     for n in "${FANOUT_NS[@]}"; do
-      bench_fanout "$variant" "$port" "$token" "$n"
+      bench_fanout "$variant" "$port" "$token" "$n" "fanout_$n" "$PLACEMENT" ${GEN_CPU[@]+"${GEN_CPU[@]}"}
     done
   fi
   record "$variant" peak_rss_mb "$(kb_to_mb "$(proc_status_kb "$SERVER_PID" VmHWM)")"
@@ -360,79 +367,6 @@ bench_login() {
   done
   record "$variant" login_ms "$(printf '%s\n' "${times[@]}" | median)"
   log "$variant: password login median $(printf '%s\n' "${times[@]}" | median) ms over $LOGINS"
-}
-
-# bench_fanout VARIANT PORT TOKEN N: WebSocket fan-out to N clients (scripts/lib/fanout.mjs), with the
-# server's CPU per delivered message and its own delivery latency (GET /api/pihub/metrics before and after).
-bench_fanout() {
-  local variant=$1 port=$2 token=$3 n=$4 out cpu0 cpu1 lost received server
-  log "$variant: fan-out to $n WebSocket clients, 100 changes/s for ${FANOUT_S}s ($PLACEMENT)"
-  scrape_metrics "$port" "$token" "$SCRATCH/metrics-before.txt"
-  cpu0=$(proc_cpu_ms "$SERVER_PID")
-  out=$(PIHUB_NODE_DIR=$NODE_DIR ${GEN_CPU[@]+"${GEN_CPU[@]}"} node "$REPO_ROOT/scripts/lib/fanout.mjs" --base "http://127.0.0.1:$port" --token "$token" \
-    --clients "$n" --rate 100 --seconds "$FANOUT_S") || fail_server "fan-out to $n clients failed against $variant"
-  cpu1=$(proc_cpu_ms "$SERVER_PID")
-  scrape_metrics "$port" "$token" "$SCRATCH/metrics-after.txt"
-  log "fan-out $n: $out"
-  record "$variant" "fanout_${n}_p50_ms" "$(json_field p50_ms <<<"$out")"
-  record "$variant" "fanout_${n}_p99_ms" "$(json_field p99_ms <<<"$out")"
-  record "$variant" "fanout_${n}_max_ms" "$(json_field max_ms <<<"$out")"
-  lost=$(json_field lost <<<"$out")
-  received=$(json_field received <<<"$out")
-  record "$variant" "fanout_${n}_lost" "$lost"
-  record "$variant" "fanout_${n}_cpu_ms" $((cpu1 - cpu0))
-  record "$variant" "fanout_${n}_cpu_us_per_delivery" "$(awk -v c=$((cpu1 - cpu0)) -v n="$received" 'BEGIN { printf "%.2f", n ? c * 1000 / n : 0 }')"
-  record "$variant" "fanout_${n}_gen_cpu_ms" "$(json_field cpu_ms <<<"$out")"
-  server=$(server_quantiles "$SCRATCH/metrics-before.txt" "$SCRATCH/metrics-after.txt")
-  log "fan-out $n, server side: $server"
-  local p50 p99
-  p50=$(json_field p50_ms <<<"$server")
-  p99=$(json_field p99_ms <<<"$server")
-  record "$variant" "fanout_${n}_server_p50_ms" "${p50:-none}"
-  record "$variant" "fanout_${n}_server_p99_ms" "${p99:-none}"
-  [[ $lost == 0 && $(json_field post_errors <<<"$out") == 0 ]] || fail_server "fan-out to $n clients lost $lost messages ($out)"
-}
-
-# scrape_metrics PORT TOKEN FILE: GET /api/pihub/metrics (Prometheus text) into FILE.
-scrape_metrics() {
-  local code
-  code=$(curl -s -o "$3" -w '%{http_code}' --max-time 10 -H "Authorization: Bearer $2" "http://127.0.0.1:$1/api/pihub/metrics") || code=000
-  [[ $code == 200 ]] || fail_server "GET /api/pihub/metrics answered $code; the fan-out bench reads the server's delivery histogram from it"
-}
-
-# server_quantiles BEFORE AFTER: p50/p99 (ms) of the deliveries between two scrapes, from the difference of
-# the pihub_fanout_delivery_duration_seconds buckets, interpolated linearly inside a bucket (as Prometheus'
-# histogram_quantile does). Prints {"count","p50_ms","p99_ms"}.
-server_quantiles() {
-  node - "$1" "$2" <<'JS'
-const fs = require("fs");
-const buckets = file => {
-  const m = new Map();
-  for (const line of fs.readFileSync(file, "utf8").split("\n")) {
-    const r = /^pihub_fanout_delivery_duration_seconds_bucket\{le="([^"]+)"\} (\S+)$/.exec(line);
-    if (r) m.set(r[1] === "+Inf" ? Infinity : +r[1], +r[2]);
-  }
-  return m;
-};
-const before = buckets(process.argv[2]), after = buckets(process.argv[3]);
-const bounds = [...after.keys()].sort((a, b) => a - b);
-const cumulative = bounds.map(b => after.get(b) - (before.get(b) ?? 0));
-const total = cumulative.length ? cumulative[cumulative.length - 1] : 0;
-const quantile = q => {
-  if (!total) return null;
-  const rank = q * total;
-  for (let i = 0; i < bounds.length; i++) {
-    if (cumulative[i] >= rank) {
-      if (bounds[i] === Infinity) return bounds[i - 1] * 1000; // above the last bound: that bound, as Prometheus does
-      const lower = i ? bounds[i - 1] : 0, below = i ? cumulative[i - 1] : 0, inBucket = cumulative[i] - below;
-      return (lower + (bounds[i] - lower) * (inBucket ? (rank - below) / inBucket : 1)) * 1000;
-    }
-  }
-  return null;
-};
-const round = v => v == null ? null : Math.round(v * 1000) / 1000;
-console.log(JSON.stringify({ count: total, p50_ms: round(quantile(0.5)), p99_ms: round(quantile(0.99)) }));
-JS
 }
 
 # bench_store: auth-store figures (scripts/lib/bench-store.sh runs the Category=Bench tests).
@@ -754,6 +688,8 @@ main() {
   measure_start aot-x64 1 "$REPO_ROOT/$x64"
   measure_start jit-x64 1 "$REPO_ROOT/$jit"
   bench_states aot-x64 "$REPO_ROOT/$x64"
+  bench_fanout_shared aot-x64 "$REPO_ROOT/$x64"
+  bench_send_floor
   if ((RECORDER)); then
     bench_recorder aot-x64 "$REPO_ROOT/$x64"
   fi
