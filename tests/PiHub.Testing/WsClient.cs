@@ -17,6 +17,9 @@ public sealed class WsClient : IAsyncDisposable
 
     public WebSocketState State => _socket.State;
 
+    /// <summary>The text of the last frame read, exactly as the server wrote it (before parsing).</summary>
+    public string? LastFrameText { get; private set; }
+
     /// <summary>
     /// Connects; <paramref name="invoker"/> (e.g. a handler bound to another loopback address) and
     /// <paramref name="configure"/> (e.g. an X-Forwarded-For header) are optional.
@@ -79,6 +82,7 @@ public sealed class WsClient : IAsyncDisposable
             if (result.EndOfMessage) break;
         }
 
+        LastFrameText = Encoding.UTF8.GetString(text.GetBuffer(), 0, (int)text.Length);
         var node = JsonNode.Parse(text.ToArray())!;
         if (node is JsonArray array)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace PiHub.Core.Hub;
@@ -22,11 +23,19 @@ public static class HubJson
         writer.WriteEndObject();
     }
 
+    /// <summary>
+    /// Text as Home Assistant writes it: <c>+00:00</c>, <c>°C</c>, <c>Küche</c> and a message's backticks as they are,
+    /// not as <c>\u002B</c> escapes (which also made each state 15 bytes longer). Quotes, backslashes and control
+    /// characters are still escaped, so the JSON is the same once parsed. The bytes only ever go out as JSON (REST
+    /// answers, WebSocket frames), never into an HTML page, where &lt; and &amp; would need escaping.
+    /// </summary>
+    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Serializes with a pooled buffer and returns the exact bytes.</summary>
     public static byte[] ToBytes<T>(T value, Action<Utf8JsonWriter, T> write)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             write(writer, value);
         }

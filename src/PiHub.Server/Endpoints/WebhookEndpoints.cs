@@ -108,7 +108,7 @@ public static class WebhookEndpoints
     private static async Task<byte[]> EventDataAsync(HttpContext context, Webhook webhook, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         var buffer = new ArrayBufferWriter<byte>(body.Length + 256);
-        await using (var w = new Utf8JsonWriter(buffer))
+        await using (var w = new Utf8JsonWriter(buffer, Core.Hub.HubJson.WriterOptions))
         {
             w.WriteStartObject();
             w.WriteString("webhook_id", webhook.Id);
