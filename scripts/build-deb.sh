@@ -110,11 +110,18 @@ install -D -m 0644 "$REPO_ROOT/README.md" "$doc/README.md"
 # A native package (built from the same tree as the code): changelog.gz, not changelog.Debian.gz.
 gzip -9n <"$changelog" >"$doc/changelog.gz"
 install -d -m 0755 "$root/usr/share/man/man8"
+# The pages leave .TH's date empty; they get the day of the last commit, so a rebuild of the same tree writes
+# the same page (outside a git checkout: the day of SOURCE_DATE_EPOCH, else today).
+man_date=$(git -C "$REPO_ROOT" log -1 --format=%cs 2>/dev/null || true)
+[[ -n $man_date ]] || man_date=$(date -u -d "@${SOURCE_DATE_EPOCH:-$(date +%s)}" +%F)
 # One page per shipped command (packaging/man/<command>.8).
 for command in "${COMMANDS[@]}"; do
   page=$packaging/man/$command.8
   [[ -f $page ]] || die "packaging/man/$command.8 is missing: every command in /usr/bin needs a manual page (lintian: no-manual-page)"
-  gzip -9n <"$page" >"$root/usr/share/man/man8/$command.8.gz"
+  sed -e "s/^\(\.TH [^ ]* [^ ]* \)\"\"/\1\"$man_date\"/" "$page" >"$work/$command.8"
+  grep -qE '^\.TH [^ ]+ [^ ]+ "[0-9]{4}-[0-9]{2}-[0-9]{2}"' "$work/$command.8" \
+    || die "packaging/man/$command.8 has no .TH line with a date to fill in; start it with .TH NAME 8 \"\" \"PiHub\" \"System Administration\" and build-deb.sh writes $man_date there"
+  gzip -9n <"$work/$command.8" >"$root/usr/share/man/man8/$command.8.gz"
   chmod 0644 "$root/usr/share/man/man8/$command.8.gz"
 done
 install -D -m 0644 "$packaging/debian/lintian-overrides" "$root/usr/share/lintian/overrides/pihub"

@@ -92,6 +92,10 @@ internal sealed partial record ManEntry(string Tag, IReadOnlyList<string> Body)
     public IReadOnlySet<string> TagArguments => Italic().Matches(OptionValue().Replace(Tag, "$1"))
         .Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>The arguments the tag shows in brackets, as optional: <c>[\fIpath\fR]</c> gives <c>path</c>.</summary>
+    public IReadOnlySet<string> TagOptionalArguments => BracketedItalic().Matches(OptionValue().Replace(Tag, "$1"))
+        .Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+
     /// <summary>Every option the tag or the paragraph names.</summary>
     public IReadOnlySet<string> AllOptions => ManPage.Options(string.Join('\n', Body.Prepend(Tag))).ToHashSet(StringComparer.Ordinal);
 
@@ -100,6 +104,9 @@ internal sealed partial record ManEntry(string Tag, IReadOnlyList<string> Body)
 
     [GeneratedRegex(@"\\fI([^\\]+)\\f[RP]")]
     private static partial Regex Italic();
+
+    [GeneratedRegex(@"\[\\fI([^\\]+)\\f[RP]\]")]
+    private static partial Regex BracketedItalic();
 
     /// <summary>An option followed by its value, <c>--name\fR \fIname\fR</c>.</summary>
     [GeneratedRegex(@"(--[a-z][a-z-]*\\f[RP]) \\fI[^\\]+\\f[RP]")]

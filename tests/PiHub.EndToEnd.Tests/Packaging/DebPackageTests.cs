@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Net;
 using PiHub.Testing;
 
@@ -45,6 +46,20 @@ public class DebPackageTests
             Assert.That(await _root.ModeAndOwnerAsync("/usr/share/man/man8/pihub-cli.8.gz"), Is.EqualTo("644 root:root"), "man pihub-cli");
             Assert.That(Directory.GetFiles(_root.HostPath("/usr/lib/pihub"), "*.dbg"), Is.Empty, "debug symbols are not shipped");
         });
+    }
+
+    [TestCase("pihub")]
+    [TestCase("pihub-cli")]
+    [Order(1)]
+    public void Install_ManPage_DatedInItsThLine(string command)
+    {
+        using var page = new GZipStream(File.OpenRead(_root.HostPath($"/usr/share/man/man8/{command}.8.gz")), CompressionMode.Decompress);
+        using var reader = new StreamReader(page);
+        var th = reader.ReadToEnd().Split('\n').FirstOrDefault(l => l.StartsWith(".TH ", StringComparison.Ordinal));
+
+        // .TH title section date source manual: scripts/build-deb.sh fills in the date packaging/man leaves empty
+        // (without one, mandoc -Tlint warns "missing date" and the page's footer shows none).
+        Assert.That(th, Does.Match(@"^\.TH \S+ 8 ""\d{4}-\d{2}-\d{2}"" "), $"{command}(8)'s .TH line");
     }
 
     [Test]
