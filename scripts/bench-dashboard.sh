@@ -32,7 +32,7 @@ while (($# > 0)); do
       shift
       ;;
     -h | --help)
-      sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
+      print_usage "$0"
       exit 0
       ;;
     *) die "unknown argument '$1'; see scripts/bench-dashboard.sh --help" ;;
@@ -48,13 +48,7 @@ BINARY=artifacts/publish/linux-x64/pihub
 ((BUILD)) && scripts/publish.sh linux-x64 >&2
 [[ -x $BINARY ]] || die "$BINARY is missing; run scripts/bench-dashboard.sh without --no-build (or scripts/publish.sh linux-x64)"
 
-SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/pihub-bench-dashboard.XXXXXX")
-SERVER_PID=""
-cleanup() {
-  [[ -n $SERVER_PID ]] && stop_pid "$SERVER_PID"
-  rm -rf "$SCRATCH"
-}
-trap cleanup EXIT
+make_scratch pihub-bench-dashboard
 
 PORT=$(free_port)
 (cd "$SCRATCH" && exec "$REPO_ROOT/$BINARY" --urls "http://127.0.0.1:$PORT" >"$SCRATCH/server.log" 2>&1) &

@@ -123,7 +123,7 @@ while (($# > 0)); do
       ;;
     --qemu) QEMU=1 ;;
     -h | --help)
-      sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
+      print_usage "$0"
       exit 0
       ;;
     *) die "unknown argument '$1'; see scripts/bench.sh --help" ;;
@@ -132,10 +132,9 @@ while (($# > 0)); do
 done
 
 CLK_TCK=$(getconf CLK_TCK)
-SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/pihub-bench.XXXXXX")
+make_scratch pihub-bench
 RESULTS=$SCRATCH/results.tsv # variant <TAB> metric <TAB> value
 : >"$RESULTS"
-SERVER_PID=""
 NODE_DIR=$REPO_ROOT/tests/PiHub.EndToEnd.Tests/node # has node_modules/ws (committed lock file)
 
 # Where load runs: the server on core 0 and the generators on core 1, so a busy generator does not
@@ -148,12 +147,6 @@ if ((PIN)) && command -v taskset >/dev/null && (($(nproc) >= 2)); then
   GEN_CPU=(taskset -c 1)
   PLACEMENT=pinned
 fi
-
-cleanup() {
-  [[ -n $SERVER_PID ]] && stop_pid "$SERVER_PID"
-  rm -rf "$SCRATCH"
-}
-trap cleanup EXIT
 
 # ---------------------------------------------------------------- helpers
 

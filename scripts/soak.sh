@@ -25,7 +25,7 @@ cd "$REPO_ROOT"
 
 case "${1:-}" in
   -h | --help)
-    sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
+    print_usage "$0"
     exit 0
     ;;
 esac
@@ -42,15 +42,9 @@ ensure_npm "$NODE_DIR"
 export PIHUB_NODE_DIR=$NODE_DIR
 ensure_apt curl
 
-SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/pihub-soak.XXXXXX")
+make_scratch pihub-soak
 DATA=$SCRATCH/data
 mkdir -p "$DATA"
-SERVER_PID=""
-cleanup() {
-  [[ -n $SERVER_PID ]] && stop_pid "$SERVER_PID"
-  rm -rf "$SCRATCH"
-}
-trap cleanup EXIT
 
 PORT=$(free_port)
 BASE=http://127.0.0.1:$PORT

@@ -46,3 +46,19 @@ stop_pid() {
   kill -KILL "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
 }
+
+# print_usage SCRIPT: prints SCRIPT's header comment (line 2 up to `set -euo`) without the `#`s, as its --help.
+print_usage() { sed -n '2,/^set -euo/p' "$1" | sed '$d; s/^# \{0,1\}//'; }
+
+# make_scratch NAME: sets SCRATCH to a new folder ${TMPDIR:-/tmp}/NAME.XXXXXX and SERVER_PID to ""; on exit the
+# server started into SERVER_PID (if any) is stopped and the folder removed.
+make_scratch() {
+  SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")
+  SERVER_PID=""
+  trap remove_scratch EXIT
+}
+
+remove_scratch() {
+  [[ -n ${SERVER_PID:-} ]] && stop_pid "$SERVER_PID"
+  rm -rf "$SCRATCH"
+}

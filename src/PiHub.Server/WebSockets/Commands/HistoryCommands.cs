@@ -115,7 +115,11 @@ internal static class HistoryCommands
             MinimalResponse: message.OptionalBool("minimal_response") ?? false,
             NoAttributes: message.OptionalBool("no_attributes") ?? false);
 
-    /// <summary>The logbook query, or null when only device_ids were given (device ids are not yet resolved to their entities).</summary>
+    /// <summary>
+    /// The logbook query, or null when only device_ids were given. To Home Assistant, device_ids select the events a
+    /// device fired itself (<c>device_id</c> in the event's data), not its entities' states (its frontend sends those
+    /// as entity_ids); no PiHub event carries a device, so device_ids alone match nothing.
+    /// </summary>
     private static LogbookQuery? LogbookQueryOf(JsonElement message, DateTimeOffset start, DateTimeOffset end)
     {
         var entityIds = OptionalStrings(message, "entity_ids");
