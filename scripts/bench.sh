@@ -31,6 +31,7 @@
 #                    p50/p99/max and messages lost (must be 0); N = 100 and 1,000 (smoke: 100, 10 s);
 #                    fanout_N_cpu_us_per_delivery: server CPU (/proc/<pid>/stat) per delivered message;
 #                    fanout_N_gen_cpu_ms: the generator's own CPU (a saturated generator shows here);
+#                    fanout_N_post_p99_ms: the POSTs' own round trip (the state change, no fan-out);
 #                    fanout_N_sys_us_per_delivery: the kernel part of that (the socket writes);
 #                    fanout_N_server_p50_ms/_p99_ms: the server's own delivery latency (event raised ->
 #                    frame handed to the socket), read from GET /api/pihub/metrics histogram buckets;

@@ -44,6 +44,7 @@ bench_fanout() {
   record "$variant" "${key}_cpu_us_per_delivery" "$(per_delivery_us $((cpu1 - cpu0)) "$received")"
   record "$variant" "${key}_sys_us_per_delivery" "$(per_delivery_us $((sys1 - sys0)) "$received")"
   record "$variant" "${key}_gen_cpu_ms" "$(json_field cpu_ms <<<"$out")"
+  record "$variant" "${key}_post_p99_ms" "$(json_field post_p99_ms <<<"$out")"
   server=$(server_quantiles "$SCRATCH/metrics-before.txt" "$SCRATCH/metrics-after.txt")
   log "fan-out $n ($placement), server side: $server"
   local p50 p99

@@ -9,7 +9,9 @@
 // send time (performance.timeOrigin + performance.now(), one machine clock) in its attributes.
 // Every client records receive time - send time for every change it sees; after the last POST
 // it waits (up to 10 s) for stragglers. Prints one JSON line:
-//   {"clients","posted","expected","received","lost","p50_ms","p99_ms","max_ms","post_errors","cpu_ms"}
+//   {"clients","posted","expected","received","lost","p50_ms","p99_ms","max_ms","post_errors","post_p50_ms","post_p99_ms","cpu_ms"}
+// post_p50_ms/post_p99_ms: each POST's round trip, the part of a delivery's latency that is the state change
+// itself (request, store, response) and no fan-out: with one client, delivery p99 follows it.
 // cpu_ms is the generator's own CPU (user + system, every thread) for the whole run: near one core's worth of
 // the run's seconds means the generator, not the server, set the pace.
 // Needs the `ws` package: set PIHUB_NODE_DIR to a folder whose node_modules has it.
@@ -209,6 +211,7 @@ async function main() {
   // Post `rate` changes per second, paced against the wall clock (no timer drift).
   const total = Math.round(o.rate * o.seconds);
   let sent = 0, ok = 0, postErrors = 0, inflight = 0;
+  const postHist = new Uint32Array(FINE + COARSE); // each POST's round trip: the state change's own path
   const start = now();
   await new Promise(resolve => {
     const tick = () => {
@@ -216,8 +219,9 @@ async function main() {
       while (sent < due) {
         const seq = ++sent;
         inflight++;
+        const t0 = now();
         post(agent, o.base, o.token, `sensor.fanout_${seq % ENTITIES}`, { state: String(seq), attributes: { run: runId, seq, sent: now() } })
-          .then(good => { good ? ok++ : postErrors++; inflight--; if (sent >= total && inflight === 0) resolve(); });
+          .then(good => { postHist[bucketOf(now() - t0)]++; good ? ok++ : postErrors++; inflight--; if (sent >= total && inflight === 0) resolve(); });
       }
       if (sent < total) setTimeout(tick, 2);
     };
@@ -251,6 +255,7 @@ async function main() {
     post_seconds: round(postSeconds), connect_ms: Math.round(connectMs),
     expected, received, lost: expected - received, ws_errors: wsErrors,
     p50_ms: round(percentile(hist, samples, 0.5)), p99_ms: round(percentile(hist, samples, 0.99)), max_ms: round(max),
+    post_p50_ms: round(percentile(postHist, total, 0.5)), post_p99_ms: round(percentile(postHist, total, 0.99)),
     cpu_ms: (u => Math.round((u.user + u.system) / 1000))(process.cpuUsage()),
   }));
 }
