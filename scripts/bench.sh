@@ -39,6 +39,9 @@
 #                    runs only; scripts/lib/bench-fanout.sh)
 #   loopback_write_kernel_us  (pinned like the server) kernel CPU of one 400-byte loopback TCP write to a
 #                    sleeping reader (scripts/lib/sendfloor.mjs): the floor under each fan-out delivery
+#   paced_get_*      GET /api/ 100 times a second on one connection (scripts/lib/paced-get.mjs): p50/p99 of a
+#                    request that finds the server idle; paced_get_bare_* the same against a bare Node.js
+#                    server pinned like PiHub (the machine's floor; lib/bench-fanout.sh)
 #   placement        "pinned" when taskset exists and there are >= 2 cores: the server under load
 #                    (states, login, fan-out) runs on core 0, wrk and the fan-out generator on core 1;
 #                    otherwise (or --no-pin) "shared-cores". Every load figure is labelled with it.
@@ -325,6 +328,7 @@ bench_states() {
   record "$variant" states_p99_ms "$(to_ms "$p99")"
   record "$variant" states_cpu_per_req_ms "$(awk -v c=$((cpu1 - cpu0)) -v n="$requests" 'BEGIN { printf "%.4f", n ? c / n : 0 }')"
   bench_login "$variant" "$port"
+  bench_paced_get "$variant" "$port" "$token"
   if [[ $variant == aot-* ]]; then
     local n
     for n in "${FANOUT_NS[@]}"; do

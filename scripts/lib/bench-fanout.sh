@@ -7,7 +7,11 @@
 #   bench_fanout_shared VARIANT CMD...
 #                      the same figures with nothing pinned (fanout_shared_N_*), on a fresh server
 #   bench_send_floor   loopback_write_kernel_us: the kernel's CPU for one 400-byte loopback TCP write
-#                      (scripts/lib/sendfloor.mjs), the floor under fanout_N_cpu_us_per_delivery
+#                      (scripts/lib/sendfloor.mjs), the floor under fanout_N_cpu_us_per_delivery; and
+#                      paced_get_bare_*: paced GETs to a bare Node.js server, the floor under paced_get_*
+#   bench_paced_get VARIANT PORT TOKEN
+#                      paced_get_p50_ms/_p99_ms: GET /api/ 100 times a second on one connection
+#                      (scripts/lib/paced-get.mjs), the round trip of a request that finds the hub idle
 
 # proc_sys_ms PID: system (kernel) CPU time of PID so far, in ms.
 proc_sys_ms() {
@@ -89,6 +93,27 @@ bench_send_floor() {
     ${reader[@]+"${reader[@]}"}) || die "scripts/lib/sendfloor.mjs failed"
   log "loopback write floor: $out"
   record aot-x64 loopback_write_kernel_us "$(json_field sys_us_per_write <<<"$out")"
+  local bare_cpu=()
+  [[ $PLACEMENT == pinned ]] && bare_cpu=(--server-cpu 0)
+  out=$(${GEN_CPU[@]+"${GEN_CPU[@]}"} node "$REPO_ROOT/scripts/lib/paced-get.mjs" --bare ${bare_cpu[@]+"${bare_cpu[@]}"} --count "$(paced_count)") \
+    || die "scripts/lib/paced-get.mjs --bare failed"
+  log "paced GETs, bare Node.js server: $out"
+  record aot-x64 paced_get_bare_p50_ms "$(json_field p50_ms <<<"$out")"
+  record aot-x64 paced_get_bare_p99_ms "$(json_field p99_ms <<<"$out")"
+}
+
+# paced_count: how many paced GETs (3 s of them at 100/s in a smoke run, else 10 s).
+paced_count() { if ((SMOKE)); then echo 300; else echo 1000; fi; }
+
+# bench_paced_get VARIANT PORT TOKEN: GET /api/ at 100 a second on one connection from the generator's core, each
+# finding the hub idle (scripts/lib/paced-get.mjs); compare with paced_get_bare_* from bench_send_floor.
+bench_paced_get() {
+  local variant=$1 port=$2 token=$3 out
+  out=$(${GEN_CPU[@]+"${GEN_CPU[@]}"} node "$REPO_ROOT/scripts/lib/paced-get.mjs" --url "http://127.0.0.1:$port/api/" --token "$token" \
+    --count "$(paced_count)") || fail_server "paced GETs against $variant failed"
+  log "$variant: paced GETs: $out"
+  record "$variant" paced_get_p50_ms "$(json_field p50_ms <<<"$out")"
+  record "$variant" paced_get_p99_ms "$(json_field p99_ms <<<"$out")"
 }
 
 # scrape_metrics PORT TOKEN FILE: GET /api/pihub/metrics (Prometheus text) into FILE.
