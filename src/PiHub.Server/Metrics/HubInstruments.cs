@@ -63,6 +63,17 @@ internal sealed class HubInstruments
     /// <summary>Counts delivered event messages (once per frame, however many it carries).</summary>
     public void CountDeliveries(int count) => _deliveries.Add(count);
 
+    /// <summary>
+    /// Puts the counters whose series are known in advance on the page at 0, once the collector listens: a
+    /// Prometheus rate or alert over failed logins reads 0 from the start instead of "no data" until the first one.
+    /// </summary>
+    public void StartAtZero()
+    {
+        _logins.Add(0, new KeyValuePair<string, object?>("result", "succeeded"));
+        _logins.Add(0, new KeyValuePair<string, object?>("result", "failed"));
+        _deliveries.Add(0);
+    }
+
     public void RecordLogin(bool succeeded) =>
         _logins.Add(1, new KeyValuePair<string, object?>("result", succeeded ? "succeeded" : "failed"));
 

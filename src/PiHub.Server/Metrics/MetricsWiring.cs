@@ -30,6 +30,7 @@ internal static class MetricsWiring
         var services = app.Services;
         var instruments = services.GetRequiredService<HubInstruments>();
         _ = services.GetRequiredService<MetricsCollector>(); // listening from now on
+        instruments.StartAtZero();
         var auth = services.GetRequiredService<AuthManager>();
         auth.LoginFailed += _ => instruments.RecordLogin(succeeded: false);
         auth.LoginSucceeded += _ => instruments.RecordLogin(succeeded: true);
