@@ -15,8 +15,10 @@
 # run on this machine at all are excluded by filter, never skipped: category Hardware (a real Pi),
 # and Arm64 with --no-arm64. [Explicit] benchmarks (category Bench) are not counted as skipped.
 #
-# Before anything long it runs shellcheck over every shell script in the repository (scripts/,
-# packaging/, .ci/; settings in .shellcheckrc); a finding fails the run.
+# Before it publishes or tests anything it runs shellcheck over every shell script in the repository
+# (scripts/, packaging/, .ci/; settings in .shellcheckrc; first of all) and the dashboard's type
+# check (npm run check in src/PiHub.Dashboard: tsc over its // @ts-check JavaScript, once npm is
+# there); a finding fails the run.
 #
 # After the tests pass it runs smokes of scripts/bench.sh (--smoke --no-build) and
 # scripts/soak.sh (0.3 minutes); either failing fails the run.
@@ -97,6 +99,13 @@ ensure_npm "$nodered_dir"
 # The dashboard's browser tests: playwright-core (drives Debian's chromium, never a downloaded
 # browser) and axe-core. The dashboard itself is built by dotnet (src/PiHub.Server runs npm).
 ensure_npm "$REPO_ROOT/tests/PiHub.EndToEnd.Tests/Browser"
+# The dashboard's type check (tsc over its // @ts-check JavaScript, src/PiHub.Dashboard/tsconfig.json):
+# seconds, so before publishing and testing.
+dashboard_dir=$REPO_ROOT/src/PiHub.Dashboard
+ensure_npm "$dashboard_dir"
+log "dashboard type check (npm run check in src/PiHub.Dashboard)"
+(cd "$dashboard_dir" && npm run --silent check) \
+  || die "the dashboard's type check found errors (listed above); fix them (cd src/PiHub.Dashboard && npm run check), then re-run"
 
 # 3. The binaries the end-to-end tests start as processes.
 if ((publish)); then
