@@ -163,7 +163,9 @@ main() {
     ((RECORDER_ONLY)) || scripts/publish.sh linux-x64 --jit
     if ((QEMU)); then scripts/publish.sh linux-arm64; fi
   fi
-  for b in "$x64" $( ((RECORDER_ONLY)) || echo "$jit"); do
+  local binaries=("$x64")
+  ((RECORDER_ONLY)) || binaries+=("$jit")
+  for b in "${binaries[@]}"; do
     [[ -x $b ]] || die "${b#"$REPO_ROOT"/} is missing; run scripts/bench.sh without --no-build (or scripts/publish.sh)"
   done
   started=$(now_ms)
