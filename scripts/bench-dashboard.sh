@@ -5,11 +5,11 @@
 # load (new browser context, navigation -> main content visible) and the JavaScript + CSS it loads,
 # gzip-compressed as the hub sends it. Targets: under 1 s a page; <= 100 KB gzip for the first page.
 #
-#   scripts/bench-dashboard.sh [--no-build] [--runs N] [--lines]
+#   scripts/bench-dashboard.sh [--no-build] [--runs N] [--json]
 #
 #   --no-build  use artifacts/publish/linux-x64/pihub as it is instead of publishing it
 #   --runs N    cold loads per page (default 5)
-#   --lines     print only the "BENCH <key> <value>" lines (scripts/bench.sh reads them)
+#   --json      print only the figures, one JSON object (scripts/bench.sh reads it)
 #
 # Prints a table and writes bench-results/<UTC date-time>-dashboard.json.
 set -euo pipefail
@@ -21,11 +21,11 @@ cd "$REPO_ROOT"
 
 BUILD=1
 RUNS=5
-LINES=0
+JSON_ONLY=0
 while (($# > 0)); do
   case "$1" in
     --no-build) BUILD=0 ;;
-    --lines) LINES=1 ;;
+    --json) JSON_ONLY=1 ;;
     --runs)
       [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || die "--runs needs a positive number"
       RUNS=$2
@@ -54,7 +54,7 @@ PORT=$(free_port)
 (cd "$SCRATCH" && exec "$REPO_ROOT/$BINARY" --urls "http://127.0.0.1:$PORT" >"$SCRATCH/server.log" 2>&1) &
 SERVER_PID=$!
 for ((i = 0; i < 300; i++)); do
-  code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$PORT/api/" || true)
+  code=$(curl -s -o /dev/null -w "%{http_code}" --max-time 1 "http://127.0.0.1:$PORT/api/") || code=000 # not answering yet
   [[ $code == 200 || $code == 401 ]] && break
   kill -0 "$SERVER_PID" 2>/dev/null || { tail -n 20 "$SCRATCH/server.log" >&2; die "pihub exited before answering; its log is above"; }
   sleep 0.1
@@ -63,29 +63,14 @@ done
 
 log "dashboard cold loads: $RUNS per page, chromium $CHROMIUM"
 OUT=$(node scripts/lib/bench-dashboard.mjs "{\"a\":\"http://127.0.0.1:$PORT\",\"chromium\":\"$CHROMIUM\",\"runs\":$RUNS}") ||
-  die "scripts/lib/bench-dashboard.mjs failed: $OUT"
-if ((LINES)); then
-  grep '^BENCH ' <<<"$OUT"
+  die "scripts/lib/bench-dashboard.mjs failed (its output is above)"
+if ((JSON_ONLY)); then
+  printf '%s\n' "$OUT"
   exit 0
 fi
 
 stamp=$(date -u +%Y-%m-%dT%H%M%SZ)
 mkdir -p bench-results
 file=bench-results/$stamp-dashboard.json
-printf '%-44s %s\n' figure value
-grep '^BENCH ' <<<"$OUT" | awk '{ printf "%-44s %s\n", $2, $3 }'
-grep '^BENCH ' <<<"$OUT" | node -e '
-const lines = require("fs").readFileSync(0, "utf8").trim().split("\n");
-const results = Object.fromEntries(lines.map((l) => l.split(" ")).map(([, k, v]) => [k, +v]));
-const loads = Object.entries(results).filter(([k]) => /_load_ms$/.test(k));
-const out = {
-  date: new Date().toISOString(), commit: process.argv[1], runs: +process.argv[2], results,
-  targets: {
-    "every page under 1 s": { value: Math.max(...loads.map(([, v]) => v)), met: loads.every(([, v]) => v < 1000) },
-    "first page JS + CSS <= 100 KB gzip": { value: results.dashboard_first_page_js_css_gzip_kb, met: results.dashboard_first_page_js_css_gzip_kb <= 100 },
-  },
-};
-require("fs").writeFileSync(process.argv[3], JSON.stringify(out, null, 2) + "\n");
-console.log(JSON.stringify(out.targets));
-' "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" "$RUNS" "$file"
+node scripts/lib/bench-report.mjs dashboard "$OUT" "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" "$RUNS" "$file"
 echo "results: $file"

@@ -15,6 +15,11 @@
 # run on this machine at all are excluded by filter, never skipped: category Hardware (a real Pi),
 # and Arm64 with --no-arm64. [Explicit] benchmarks (category Bench) are not counted as skipped.
 #
+# Before it publishes or tests anything it runs shellcheck over every shell script in the repository
+# (scripts/, packaging/, .ci/; settings in .shellcheckrc; first of all) and the dashboard's type
+# check (npm run check in src/PiHub.Dashboard: tsc over its // @ts-check JavaScript, once npm is
+# there); a finding fails the run.
+#
 # After the tests pass it runs smokes of scripts/bench.sh (--smoke --no-build) and
 # scripts/soak.sh (0.3 minutes); either failing fails the run.
 #
@@ -63,6 +68,15 @@ filter="TestCategory!=Hardware"
 [[ -n $user_filter ]] && filter="($user_filter)&$filter"
 
 started=$(now_ms)
+
+# 0. Static checks, first because they take seconds: shellcheck over every shell script in scripts/,
+#    packaging/ and .ci/ (a .sh name or a sh/bash #! line), with the repository's .shellcheckrc.
+ensure_apt shellcheck
+mapfile -t shell_scripts < <(list_shell_scripts scripts packaging .ci)
+((${#shell_scripts[@]} > 0)) || die "found no shell scripts under scripts/, packaging/ or .ci/; run scripts/test.sh from a PiHub checkout"
+log "shellcheck: ${#shell_scripts[@]} scripts"
+shellcheck "${shell_scripts[@]}" || die "shellcheck found problems (listed above); fix them (or, for a deliberate case, add a '# shellcheck disable=SCnnnn # why' line), then re-run"
+
 command -v dotnet >/dev/null || die "dotnet not found; install the .NET 10 SDK (see global.json) and re-run"
 
 # 1. System packages: Native AOT toolchain, arm64 cross toolchain + qemu (arm64 end-to-end
@@ -85,6 +99,13 @@ ensure_npm "$nodered_dir"
 # The dashboard's browser tests: playwright-core (drives Debian's chromium, never a downloaded
 # browser) and axe-core. The dashboard itself is built by dotnet (src/PiHub.Server runs npm).
 ensure_npm "$REPO_ROOT/tests/PiHub.EndToEnd.Tests/Browser"
+# The dashboard's type check (tsc over its // @ts-check JavaScript, src/PiHub.Dashboard/tsconfig.json):
+# seconds, so before publishing and testing.
+dashboard_dir=$REPO_ROOT/src/PiHub.Dashboard
+ensure_npm "$dashboard_dir"
+log "dashboard type check (npm run check in src/PiHub.Dashboard)"
+(cd "$dashboard_dir" && npm run --silent check) \
+  || die "the dashboard's type check found errors (listed above); fix them (cd src/PiHub.Dashboard && npm run check), then re-run"
 
 # 3. The binaries the end-to-end tests start as processes.
 if ((publish)); then

@@ -11,7 +11,8 @@
 //                              the same for the first page a new owner sees after logging in (home)
 // Pages: onboarding (measured first, while the hub has no owner), login (/auth/authorize), root_to_login
 // ("/" without tokens, which goes on to the login page), then as the owner home, profile, users,
-// security, system. Prints one line per figure: "BENCH <key> <value>".
+// security, system. Prints each page's figures on standard error as it goes, then all of them as one JSON
+// object on standard output: {"dashboard_home_load_ms": 312, ...}.
 //
 //   node scripts/lib/bench-dashboard.mjs '{"a":"http://127.0.0.1:P","chromium":"/usr/bin/chromium","runs":5}'
 import { request } from "node:http";
@@ -20,6 +21,8 @@ import { launch, newContext } from "../../tests/PiHub.EndToEnd.Tests/Browser/lib
 const config = JSON.parse(process.argv[2]);
 const hub = config.a;
 const runs = config.runs ?? 5;
+/** @type {Record<string, number>} */
+const figures = {};
 const OWNER = { name: "Bench Owner", username: "bench", password: "bench-long-password" };
 
 const PAGES = [
@@ -87,7 +90,8 @@ async function measure(browser, name, path, ready, storageState) {
     js_css_gzip_kb: Math.round((gzip / 1024) * 10) / 10,
     js_css_br_kb: Math.round((br / 1024) * 10) / 10,
   };
-  for (const [key, value] of Object.entries(out)) console.log(`BENCH dashboard_${name}_${key} ${value}`);
+  for (const [key, value] of Object.entries(out)) figures[`dashboard_${name}_${key}`] = value;
+  console.error(`dashboard ${name}: ${JSON.stringify(out)}`);
   return out;
 }
 
@@ -119,5 +123,6 @@ for (const [name, path, ready] of PAGES) {
   const figures = await measure(browser, name, path, ready, storageState);
   first ??= figures;
 }
-console.log(`BENCH dashboard_first_page_js_css_gzip_kb ${first.js_css_gzip_kb}`);
+figures.dashboard_first_page_js_css_gzip_kb = first.js_css_gzip_kb;
 await browser.close();
+console.log(JSON.stringify(figures));

@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # The fan-out figures of scripts/bench.sh (issue 15), sourced by it; uses its helpers (record, log,
-# start_server, get_token, ...) and settings (FANOUT_S, FANOUT_NS, SERVER_CPU, GEN_CPU, PLACEMENT).
+# start_server, get_token, ... from lib/bench-common.sh) and settings (FANOUT_S, FANOUT_NS, SERVER_CPU, GEN_CPU, PLACEMENT).
 #
 #   bench_fanout VARIANT PORT TOKEN N KEY PLACEMENT [GEN...]
 #                      fan-out to N clients on a running server, rows KEY_* labelled PLACEMENT
@@ -12,14 +12,6 @@
 #   bench_paced_get VARIANT PORT TOKEN
 #                      paced_get_p50_ms/_p99_ms: GET /api/ 100 times a second on one connection
 #                      (scripts/lib/paced-get.mjs), the round trip of a request that finds the hub idle
-
-# proc_sys_ms PID: system (kernel) CPU time of PID so far, in ms.
-proc_sys_ms() {
-  local stat rest
-  stat=$(<"/proc/$1/stat")
-  rest=${stat##*) }
-  awk -v hz="$CLK_TCK" '{ print int($13 * 1000 / hz) }' <<<"$rest"
-}
 
 # bench_fanout VARIANT PORT TOKEN N KEY PLACEMENT [GEN...]: WebSocket fan-out to N clients
 # (scripts/lib/fanout.mjs, run under the GEN... prefix, e.g. taskset), with the server's CPU per delivered
@@ -38,19 +30,16 @@ bench_fanout() {
   scrape_metrics "$port" "$token" "$SCRATCH/metrics-after.txt"
   log "fan-out $n ($placement): $out"
   record "$variant" "${key}_placement" "$placement"
-  record "$variant" "${key}_p50_ms" "$(json_field p50_ms <<<"$out")"
-  record "$variant" "${key}_p99_ms" "$(json_field p99_ms <<<"$out")"
-  record "$variant" "${key}_max_ms" "$(json_field max_ms <<<"$out")"
+  record_json "$variant" "$out" "${key}_p50_ms=p50_ms" "${key}_p99_ms=p99_ms" "${key}_max_ms=max_ms" "${key}_lost=lost"
   lost=$(json_field lost <<<"$out")
   received=$(json_field received <<<"$out")
-  record "$variant" "${key}_lost" "$lost"
   record "$variant" "${key}_cpu_ms" $((cpu1 - cpu0))
   record "$variant" "${key}_cpu_us_per_delivery" "$(per_delivery_us $((cpu1 - cpu0)) "$received")"
   record "$variant" "${key}_sys_us_per_delivery" "$(per_delivery_us $((sys1 - sys0)) "$received")"
-  record "$variant" "${key}_gen_cpu_ms" "$(json_field cpu_ms <<<"$out")"
-  record "$variant" "${key}_post_p99_ms" "$(json_field post_p99_ms <<<"$out")"
-  server=$(server_quantiles "$SCRATCH/metrics-before.txt" "$SCRATCH/metrics-after.txt")
+  record_json "$variant" "$out" "${key}_gen_cpu_ms=cpu_ms" "${key}_post_p99_ms=post_p99_ms"
+  server=$(server_quantiles "$SCRATCH/metrics-before.txt" "$SCRATCH/metrics-after.txt") || die "scripts/lib/fanout-quantiles.mjs failed (above)"
   log "fan-out $n ($placement), server side: $server"
+  # No delivery between the scrapes (none counted by the server's histogram): "none", as before.
   local p50 p99
   p50=$(json_field p50_ms <<<"$server")
   p99=$(json_field p99_ms <<<"$server")
@@ -77,8 +66,7 @@ bench_fanout_shared() {
   for n in "${FANOUT_NS[@]}"; do
     bench_fanout "$variant" "$port" "$token" "$n" "fanout_shared_$n" shared-cores
   done
-  stop_pid "$SERVER_PID"
-  SERVER_PID=""
+  stop_server
 }
 
 # bench_send_floor: the kernel CPU of one 400-byte write on loopback TCP to a sleeping reader, written from
@@ -92,14 +80,13 @@ bench_send_floor() {
   out=$(${SERVER_CPU[@]+"${SERVER_CPU[@]}"} node "$REPO_ROOT/scripts/lib/sendfloor.mjs" --sockets 1000 --rounds "$rounds" \
     ${reader[@]+"${reader[@]}"}) || die "scripts/lib/sendfloor.mjs failed"
   log "loopback write floor: $out"
-  record aot-x64 loopback_write_kernel_us "$(json_field sys_us_per_write <<<"$out")"
+  record_json aot-x64 "$out" loopback_write_kernel_us=sys_us_per_write
   local bare_cpu=()
   [[ $PLACEMENT == pinned ]] && bare_cpu=(--server-cpu 0)
   out=$(${GEN_CPU[@]+"${GEN_CPU[@]}"} node "$REPO_ROOT/scripts/lib/paced-get.mjs" --bare ${bare_cpu[@]+"${bare_cpu[@]}"} --count "$(paced_count)") \
     || die "scripts/lib/paced-get.mjs --bare failed"
   log "paced GETs, bare Node.js server: $out"
-  record aot-x64 paced_get_bare_p50_ms "$(json_field p50_ms <<<"$out")"
-  record aot-x64 paced_get_bare_p99_ms "$(json_field p99_ms <<<"$out")"
+  record_json aot-x64 "$out" paced_get_bare_p50_ms=p50_ms paced_get_bare_p99_ms=p99_ms
 }
 
 # paced_count: how many paced GETs (3 s of them at 100/s in a smoke run, else 10 s).
@@ -112,8 +99,7 @@ bench_paced_get() {
   out=$(${GEN_CPU[@]+"${GEN_CPU[@]}"} node "$REPO_ROOT/scripts/lib/paced-get.mjs" --url "http://127.0.0.1:$port/api/" --token "$token" \
     --count "$(paced_count)") || fail_server "paced GETs against $variant failed"
   log "$variant: paced GETs: $out"
-  record "$variant" paced_get_p50_ms "$(json_field p50_ms <<<"$out")"
-  record "$variant" paced_get_p99_ms "$(json_field p99_ms <<<"$out")"
+  record_json "$variant" "$out" paced_get_p50_ms=p50_ms paced_get_p99_ms=p99_ms
 }
 
 # scrape_metrics PORT TOKEN FILE: GET /api/pihub/metrics (Prometheus text) into FILE.
@@ -123,37 +109,6 @@ scrape_metrics() {
   [[ $code == 200 ]] || fail_server "GET /api/pihub/metrics answered $code; the fan-out bench reads the server's delivery histogram from it"
 }
 
-# server_quantiles BEFORE AFTER: p50/p99 (ms) of the deliveries between two scrapes, from the difference of
-# the pihub_fanout_delivery_duration_seconds buckets, interpolated linearly inside a bucket (as Prometheus'
-# histogram_quantile does). Prints {"count","p50_ms","p99_ms"}.
-server_quantiles() {
-  node - "$1" "$2" <<'JS'
-const fs = require("fs");
-const buckets = file => {
-  const m = new Map();
-  for (const line of fs.readFileSync(file, "utf8").split("\n")) {
-    const r = /^pihub_fanout_delivery_duration_seconds_bucket\{le="([^"]+)"\} (\S+)$/.exec(line);
-    if (r) m.set(r[1] === "+Inf" ? Infinity : +r[1], +r[2]);
-  }
-  return m;
-};
-const before = buckets(process.argv[2]), after = buckets(process.argv[3]);
-const bounds = [...after.keys()].sort((a, b) => a - b);
-const cumulative = bounds.map(b => after.get(b) - (before.get(b) ?? 0));
-const total = cumulative.length ? cumulative[cumulative.length - 1] : 0;
-const quantile = q => {
-  if (!total) return null;
-  const rank = q * total;
-  for (let i = 0; i < bounds.length; i++) {
-    if (cumulative[i] >= rank) {
-      if (bounds[i] === Infinity) return bounds[i - 1] * 1000; // above the last bound: that bound, as Prometheus does
-      const lower = i ? bounds[i - 1] : 0, below = i ? cumulative[i - 1] : 0, inBucket = cumulative[i] - below;
-      return (lower + (bounds[i] - lower) * (inBucket ? (rank - below) / inBucket : 1)) * 1000;
-    }
-  }
-  return null;
-};
-const round = v => v == null ? null : Math.round(v * 1000) / 1000;
-console.log(JSON.stringify({ count: total, p50_ms: round(quantile(0.5)), p99_ms: round(quantile(0.99)) }));
-JS
-}
+# server_quantiles BEFORE AFTER: the server's own delivery p50/p99 between two scrapes
+# (scripts/lib/fanout-quantiles.mjs); prints {"count","p50_ms","p99_ms"}.
+server_quantiles() { node "$BENCH_LIB/fanout-quantiles.mjs" "$1" "$2"; }

@@ -2,16 +2,22 @@
 # Recorder figures, both history-store candidates in-process (tests/PiHub.Storage.Tests/Recorder/
 # HistoryStoreBenchmark.cs): bytes written per hour for 100 entities changing once a minute
 # (10 minutes of a fake clock, x6) and at idle, one entity's day query, power cuts at every
-# operation. Prints lines starting "BENCH recorder".
-#   scripts/lib/bench-recorder.sh            the comparison
-#   scripts/lib/bench-recorder.sh --seed DIR one day of 100 entities ending now into DIR/history
+# operation. The tests write them as JSON lines, variants recorder-daylog and recorder-litedb, to the
+# file PIHUB_BENCH_JSON names, else to standard output (lib/bench-dotnet.sh).
+#   scripts/lib/bench-recorder.sh [dotnet test args]   the comparison
+#   scripts/lib/bench-recorder.sh --seed DIR           one day of 100 entities ending now into DIR/history
 set -euo pipefail
-cd "$(dirname "$0")/../.." # the repository root (this file lives in scripts/lib)
+# shellcheck source=common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+# shellcheck source=bench-dotnet.sh
+source "$REPO_ROOT/scripts/lib/bench-dotnet.sh"
 if [[ ${1:-} == --seed ]]; then
-  [[ -n ${2:-} ]] || { echo "error: --seed needs a data folder" >&2; exit 1; }
-  PIHUB_BENCH_HISTORY_DIR=$2 dotnet test tests/PiHub.Storage.Tests -c Release --filter "Category=RecorderBenchSeed" \
-    --logger "console;verbosity=detailed" | grep -E "^\s*BENCH|Passed!|Failed!|error" || true
+  [[ -n ${2:-} ]] || die "--seed needs a data folder"
+  command -v dotnet >/dev/null || die "dotnet not found; install the .NET 10 SDK (see global.json) and re-run"
+  PIHUB_BENCH_HISTORY_DIR=$2 dotnet test "$REPO_ROOT/tests/PiHub.Storage.Tests" -c Release --nologo \
+    --filter "Category=RecorderBenchSeed" --logger "console;verbosity=detailed" >&2 \
+    || die "seeding a day of history into $2 failed; the test's output is above"
+  [[ -n $(find "$2/history" -type f -print -quit 2>/dev/null) ]] || die "the seed test passed but wrote nothing into $2/history"
   exit 0
 fi
-dotnet test tests/PiHub.Storage.Tests -c Release --filter "Category=RecorderBench&Category!=RecorderBenchSeed" \
-  --logger "console;verbosity=detailed" "$@" | grep -E "^\s*BENCH|Passed!|Failed!|error" || true
+bench_dotnet_test tests/PiHub.Storage.Tests "Category=RecorderBench&Category!=RecorderBenchSeed" "$@"

@@ -62,3 +62,17 @@ remove_scratch() {
   [[ -n ${SERVER_PID:-} ]] && stop_pid "$SERVER_PID"
   rm -rf "$SCRATCH"
 }
+
+# list_shell_scripts DIR...: the shell scripts under DIR... (relative to the repository root): files named
+# *.sh or whose first line is a sh/bash #! line; in a git checkout, the files git tracks or would add.
+list_shell_scripts() {
+  local file files
+  files=$(cd "$REPO_ROOT" && git ls-files --cached --others --exclude-standard -- "$@" 2>/dev/null) || files=""
+  [[ -n $files ]] || files=$(cd "$REPO_ROOT" && find "$@" -type f)
+  while IFS= read -r file; do
+    [[ -f $REPO_ROOT/$file ]] || continue
+    if [[ $file == *.sh ]] || head -n 1 "$REPO_ROOT/$file" | grep -qE '^#!.*[/ ](ba)?sh( |$)'; then
+      printf '%s\n' "$file"
+    fi
+  done <<<"$files"
+}

@@ -3,6 +3,7 @@ using PiHub.Core.Auth.Model;
 using PiHub.Core.Auth.Storage;
 using PiHub.Core.Hub;
 using PiHub.Core.Power;
+using PiHub.Testing;
 
 namespace PiHub.Server.Tests.Power;
 
@@ -11,7 +12,7 @@ namespace PiHub.Server.Tests.Power;
 /// delivered on the driver's event thread as libgpiod delivers it) to "writes refused and the auth,
 /// hub and history stores flushed", over many edges while the auth and hub stores take commits as
 /// fast as they can.
-/// Explicit: not in CI.
+/// Written as JSON through <see cref="BenchFigures"/> (scripts/lib/bench-power.sh). Explicit: not in CI.
 /// </summary>
 [Explicit("benchmark: run by scripts/bench.sh")]
 [Category("Bench")]
@@ -55,6 +56,8 @@ public sealed class PowerFailBenchmark
         await Task.WhenAll(load);
         times.Sort();
         seen.Sort();
+        BenchFigures.Write("pihub-power", ("power_fail_p50_ms", Math.Round(times[times.Count / 2], 3)),
+            ("power_fail_p99_ms", Math.Round(times[times.Count * 99 / 100], 3)), ("power_fail_max_ms", Math.Round(times[^1], 3)));
         TestContext.Out.WriteLine($"BENCH power_fail: p50 {times[times.Count / 2]:F3} ms, p99 {times[times.Count * 99 / 100]:F3} ms, max {times[^1]:F3} ms " +
                                   $"({edges} edges to writes refused and the auth, hub and history stores flushed; {Interlocked.Read(ref commits)} commits accepted meanwhile; " +
                                   $"as the test thread saw it, with its own wake-ups: p50 {seen[seen.Count / 2]:F3} ms, p99 {seen[seen.Count * 99 / 100]:F3} ms)");

@@ -12,7 +12,8 @@ using PiHub.Testing;
 namespace PiHub.Storage.Tests.Recorder;
 
 /// <summary>
-/// The measurement that chose the history store (scripts/lib/bench-recorder.sh prints it; not in CI).
+/// The measurement that chose the history store (scripts/lib/bench-recorder.sh runs it; the figures go to
+/// scripts/bench.sh as JSON through <see cref="BenchFigures"/>; not in CI).
 /// Both candidates, on real files in this process:
 /// <list type="bullet">
 /// <item>bytes written: 100 entities each changing once a minute for 10 minutes of a fake clock
@@ -30,6 +31,9 @@ public sealed class HistoryStoreBenchmark
     private static readonly DateTimeOffset Day = new(2026, 11, 25, 0, 0, 0, TimeSpan.Zero);
 
     private static readonly string[] s_kinds = ["day log", "LiteDB"];
+
+    /// <summary>The variant scripts/bench.sh files a candidate's figures under.</summary>
+    private static string Variant(string kind) => kind == "day log" ? "recorder-daylog" : "recorder-litedb";
 
     private static IHistoryStore Open(string kind, string dir, bool durable = true) => kind == "day log"
         ? DayLogHistoryStore.Open(dir, NullLogger.Instance, TimeProvider.System, durable)
@@ -84,6 +88,8 @@ public sealed class HistoryStoreBenchmark
 
         await recorder.DisposeAsync(); // LiteDB's checkpoint on close counts too
         var written = ProcIo.Read() - before;
+        BenchFigures.Write(Variant(kind), ("bytes_per_hour_sim", written.WriteBytes * 6), ("wchar_per_hour_sim", written.WChar * 6),
+            ("idle_bytes_per_hour_sim", idleBytes.WriteBytes * 6));
         TestContext.Out.WriteLine($"BENCH recorder {kind}: write_bytes_per_hour {written.WriteBytes * 6} wchar_per_hour {written.WChar * 6} idle_write_bytes_per_hour {idleBytes.WriteBytes * 6} " +
             $"(10 simulated minutes x6, {Entities} entities once a minute, commit every 5 s, {value} changes, {clock.ElapsedMilliseconds} ms real)");
     }
@@ -106,6 +112,7 @@ public sealed class HistoryStoreBenchmark
         }
 
         times.Sort();
+        BenchFigures.Write(Variant(kind), ("query_day_ms", Math.Round(times[10], 2)), ("query_day_min_ms", Math.Round(times[0], 2)));
         TestContext.Out.WriteLine($"BENCH recorder {kind}: query_one_entity_day p50 {times[10]:F2} ms p95 {times[19]:F2} ms min {times[0]:F2} ms " +
             $"({rows} rows of {Entities * 1440} changes committed every 5 s; store {reopened.SizeBytes / 1024} KiB)");
     }
@@ -156,6 +163,8 @@ public sealed class HistoryStoreBenchmark
         }
 
         opens.Sort();
+        BenchFigures.Write(Variant(kind), ("power_cut_damaged", damaged), ("power_cut_lost", lost),
+            ("open_after_cut_ms", Math.Round(opens[opens.Count / 2], 2)));
         TestContext.Out.WriteLine($"BENCH recorder {kind}: power_cut cuts {cuts} damaged {damaged} lost_acknowledged {lost} open_after_cut_p50 {opens[opens.Count / 2]:F2} ms " +
             $"({medium.OpCount} operations for 40 commits, every operation cut under 4 models)");
         Assert.That((damaged, lost), Is.EqualTo((0, 0)));

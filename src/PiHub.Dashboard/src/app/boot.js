@@ -1,3 +1,4 @@
+// @ts-check
 // The dashboard's entry: decides before loading the dashboard's code (Lit, the pages, the WebSocket
 // client) whether there is anything to show. A browser without tokens is sent straight to the login
 // page, exactly where home-assistant-js-websocket's getAuth() would send it after loading all that
@@ -28,7 +29,8 @@ function authorizeUrl() {
 
 if (new URLSearchParams(location.search).has("auth_callback") || hasTokens()) {
   import("./main.js").catch(() => {
-    document.querySelector("pihub-app").textContent =
+    const app = document.querySelector("pihub-app");
+    if (app) app.textContent =
       `Could not load the dashboard from ${location.host}. Check that the hub is running, then reload the page.`;
   });
 } else {

@@ -1,3 +1,4 @@
+// @ts-check
 // The dashboard shell, loaded by boot.js once there are tokens or a login to finish: logs in through
 // the authorize page (lib/session.js), then shows one page at a time under a top bar. Routes are
 // plain paths the hub serves with this same HTML file.
@@ -59,7 +60,7 @@ class PiHubApp extends View {
     if (link.pathname !== location.pathname) history.pushState(null, "", link.pathname);
     this._path = link.pathname;
     window.scrollTo(0, 0);
-    this.updateComplete.then(() => this.querySelector("main h1")?.focus());
+    this.updateComplete.then(() => this._focus("main h1"));
   }
 
   render() {
@@ -73,8 +74,9 @@ class PiHubApp extends View {
         </div>
       </div>`;
     }
-    if (!this._session) return html`<p class="boot" role="status">Connecting to the hub…</p>`;
-    const { user } = this._session;
+    const session = this._session;
+    if (!session) return html`<p class="boot" role="status">Connecting to the hub…</p>`;
+    const { user } = session;
     const routes = ROUTES.filter((r) => !r.admin || user.is_admin);
     const route = ROUTES.find((r) => r.path === this._path) ?? ROUTES[0];
     document.title = `${route.title} – PiHub`;
@@ -89,7 +91,7 @@ class PiHubApp extends View {
           </nav>
           <div class="who">
             <span class="muted" data-testid="user-name">${user.name}</span>
-            <button class="small" @click=${() => logout(this._session.auth, this._session.conn)}>Log out</button>
+            <button class="small" @click=${() => logout(session.auth, session.conn)}>Log out</button>
           </div>
         </div>
       </header>

@@ -1,3 +1,4 @@
+// @ts-check
 // /auth/authorize: Home Assistant's OAuth authorize page. Third-party clients (the companion apps,
 // other OAuth clients) and this dashboard itself open
 //   /auth/authorize?response_type=code&client_id=…&redirect_uri=…&state=…
@@ -124,7 +125,7 @@ class PiHubAuthorize extends View {
     }
     const stepChanged = this._flow?.step_id !== body.step_id;
     this._flow = body;
-    if (stepChanged) this.updateComplete.then(() => this.querySelector("form input:not([type=checkbox]), form select")?.focus());
+    if (stepChanged) this.updateComplete.then(() => this._focus("form input:not([type=checkbox]), form select"));
   }
 
   render() {

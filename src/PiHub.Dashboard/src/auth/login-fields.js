@@ -1,3 +1,4 @@
+// @ts-check
 // Renders the login flow's forms from the hub's data_schema, and turns its error and abort
 // codes into sentences that say what to do next.
 import { html } from "lit";

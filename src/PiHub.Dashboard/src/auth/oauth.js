@@ -1,3 +1,4 @@
+// @ts-check
 // The OAuth side of the authorize page, as Home Assistant's frontend does it: read and check the
 // query, describe the client to the person logging in, and build the URL the browser is sent
 // back to (redirect_uri + code + state). The hub checks client_id and redirect_uri together
@@ -18,6 +19,7 @@ export function readAuthorizeQuery(search) {
   const clientId = query.get("client_id");
   const redirectUri = query.get("redirect_uri");
   const state = query.get("state");
+  /** @type {{ clientId: string | null, redirectUri: string | null, state: string | null, error: string | null }} */
   const result = { clientId, redirectUri, state, error: null };
   if (!clientId) {
     result.error = "The app that sent you here did not say who it is (client_id is missing). Start the login again from the app.";

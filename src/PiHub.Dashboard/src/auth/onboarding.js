@@ -1,3 +1,4 @@
+// @ts-check
 // First boot: create the owner (POST /api/onboarding/users). When the hub lost its user database
 // and nothing could be recovered, onboarding is in recovery mode: the hub then refuses the owner
 // without the one-time recovery code it wrote to its data folder, and this page asks for it. The
@@ -49,7 +50,7 @@ class PiHubOnboarding extends View {
     const form = new FormData(event.target);
     if (form.get("password") !== form.get("confirm")) {
       this._error = new Error("The two passwords differ. Type the same password in both fields.");
-      this.querySelector("#confirm")?.focus();
+      this._focus("#confirm");
       return;
     }
     const fromApp = readAuthorizeQuery(location.search);
@@ -78,7 +79,7 @@ class PiHubOnboarding extends View {
           ? new Error("That recovery code is not the one the hub expects. On the hub, `sudo pihub-cli onboarding code` prints a new one; type that.")
           : null;
         await this.updateComplete;
-        this.querySelector("#recovery_code")?.focus();
+        this._focus("#recovery_code");
       } else if (error.status === 403) {
         this._closed = true;
         this._error = error;

@@ -1,3 +1,4 @@
+// @ts-check
 // A button that asks once more before a destructive action, inline (no browser dialog): the first
 // press shows "Yes" and "Cancel"; "Yes" fires a `confirm` event.
 import { html, nothing } from "lit";
@@ -12,15 +13,29 @@ class PiHubConfirm extends View {
     _asking: { state: true },
   };
 
-  _ask() {
-    this._asking = true;
-    this.updateComplete.then(() => this.querySelector("button.danger")?.focus());
+  constructor() {
+    super();
+    /** The button's text. @type {string} */
+    this.label = "";
+    /** The question shown after the first press ("Sure?" without one). @type {string | undefined} */
+    this.question;
+    /** The confirming button's text ("Yes" without one). @type {string | undefined} */
+    this.yes;
+    /** What the action applies to, for screen readers ("Delete" + " token X"). @type {string | undefined} */
+    this.forWhat;
+    this._asking = false;
   }
 
+  _ask() {
+    this._asking = true;
+    this.updateComplete.then(() => this._focus("button.danger"));
+  }
+
+  /** @param {boolean} yes */
   _answer(yes) {
     this._asking = false;
     if (yes) this.dispatchEvent(new CustomEvent("confirm", { bubbles: true, composed: true }));
-    else this.updateComplete.then(() => this.querySelector("button")?.focus());
+    else this.updateComplete.then(() => this._focus("button"));
   }
 
   render() {

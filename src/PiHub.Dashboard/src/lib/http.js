@@ -1,10 +1,17 @@
+// @ts-check
 // Plain HTTP to the hub's auth and onboarding endpoints, and the one place that turns a failed
 // answer into words for a person. The server's own sentence is always shown; nothing here says
 // "something went wrong".
 import { formatTime, fromNow } from "./time.js";
 
+/** @typedef {{ until: Date | null, detail: string | null }} Ban */
+
 /** A failed answer: `text` is what to show, `ban` is set when this address is banned. */
 export class HubHttpError extends Error {
+  /**
+   * @param {string} text
+   * @param {{ status?: number, code?: string | null, ban?: Ban | null, retryAfter?: number | null }} [details]
+   */
   constructor(text, { status = 0, code = null, ban = null, retryAfter = null } = {}) {
     super(text);
     this.status = status;
@@ -18,12 +25,18 @@ export class HubHttpError extends Error {
  * Sends a request and answers `{status, body}` for any 2xx, and for the statuses listed in `accept`
  * (the login flow answers 400 for "onboarding required", which callers handle themselves).
  * Throws HubHttpError otherwise. `token` is an access token for the REST API.
+ * @param {string} path
+ * @param {{ method?: string, json?: unknown, form?: Record<string, string>, accept?: number[], token?: string }} [options]
+ * @returns {Promise<{ status: number, body: any }>}
  */
 export async function request(path, { method = "GET", json, form, accept = [], token } = {}) {
-  const init = { method, credentials: "same-origin", headers: {} };
-  if (token) init.headers.Authorization = `Bearer ${token}`;
+  /** @type {Record<string, string>} */
+  const headers = {};
+  /** @type {RequestInit} */
+  const init = { method, credentials: "same-origin", headers };
+  if (token) headers.Authorization = `Bearer ${token}`;
   if (json !== undefined) {
-    init.headers["Content-Type"] = "application/json";
+    headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(json);
   } else if (form !== undefined) {
     init.body = new URLSearchParams(form);

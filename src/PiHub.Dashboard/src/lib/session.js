@@ -1,3 +1,4 @@
+// @ts-check
 // Tokens as Home Assistant's frontend keeps them: home-assistant-js-websocket's getAuth() sends a
 // browser without tokens to /auth/authorize, exchanges the code it brings back, and refreshes the
 // 30-minute access token through POST /auth/token. The refresh token is kept in localStorage
@@ -55,6 +56,21 @@ function explain(error) {
  * Logs in (or resumes) and opens the WebSocket. Answers {auth, conn, user}; a browser without
  * tokens is redirected to /auth/authorize and this never resolves.
  */
+/**
+ * Who is logged in, as auth/current_user answers (Home Assistant's fields and the ones PiHub adds).
+ * @typedef {import("home-assistant-js-websocket").HassUser & {
+ *   credentials?: { auth_provider_type: string, auth_provider_id: string | null }[],
+ *   mfa_modules?: { id: string, name: string, enabled: boolean }[],
+ *   group_ids?: string[],
+ * }} User
+ */
+
+/**
+ * A logged-in dashboard: the tokens, the open WebSocket and who is logged in.
+ * @typedef {{ auth: import("home-assistant-js-websocket").Auth, conn: import("home-assistant-js-websocket").Connection, user: User }} Session
+ */
+
+/** @returns {Promise<Session>} */
 export async function connect() {
   const query = new URLSearchParams(location.search);
   const callback = query.has("auth_callback");

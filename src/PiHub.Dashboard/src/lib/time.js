@@ -1,3 +1,4 @@
+// @ts-check
 // Times as a person reads them: local clock time, and "in 12 minutes" / "3 hours ago".
 const clock = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
 const dateClock = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });

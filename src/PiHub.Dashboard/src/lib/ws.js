@@ -1,3 +1,4 @@
+// @ts-check
 // WebSocket commands through home-assistant-js-websocket's connection. Errors keep the server's
 // code and sentence; a command this hub does not know yet is told apart so pages can say
 // "not available on this hub yet" instead of failing.
@@ -15,8 +16,9 @@ export async function send(conn, message) {
     return await conn.sendMessagePromise(message);
   } catch (error) {
     if (error && typeof error === "object" && "code" in error) {
-      const text = error.message || `The hub refused ${message.type} (${error.code}).`;
-      throw new CommandError(String(error.code), text);
+      const refusal = /** @type {{ code: unknown, message?: string }} */ (error);
+      const text = refusal.message || `The hub refused ${message.type} (${refusal.code}).`;
+      throw new CommandError(String(refusal.code), text);
     }
     throw new CommandError("connection_lost", "The connection to the hub was lost; it reconnects by itself. Try again in a moment.");
   }
@@ -27,7 +29,7 @@ export async function sendOptional(conn, message) {
   try {
     return await send(conn, message);
   } catch (error) {
-    if (error.code === "unknown_command") return undefined;
+    if (error instanceof CommandError && error.code === "unknown_command") return undefined;
     throw error;
   }
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // Banners on top of Home for what needs the owner's attention now. The power entities are the
 // ones the hub's power monitor publishes (binary_sensor.power_fail, binary_sensor.under_voltage);
 // on a hub without power monitoring they do not exist and no banner shows.

@@ -1,3 +1,4 @@
+// @ts-check
 // Home: every entity, grouped by area (when the hub has an area registry) and by domain, kept
 // live by subscribe_entities; toggles for switch and input_boolean; banners for power and store
 // trouble; persistent notifications with dismiss.
@@ -35,7 +36,11 @@ class PiHubHome extends View {
 
   constructor() {
     super();
+    /** @type {import("../lib/session.js").Session} */
+    this.session;
     this._pending = new Set();
+    /** The state each entity had when its toggle was sent: it is pending until the state differs. @type {Map<string, string>} */
+    this._pendingFrom = new Map();
     this._areas = null;
   }
 
@@ -96,7 +101,6 @@ class PiHubHome extends View {
 
   async _toggle(entity) {
     const [domain] = entity.entity_id.split(".");
-    this._pendingFrom ??= new Map();
     this._pendingFrom.set(entity.entity_id, entity.state);
     this._pending = new Set([...this._pending, entity.entity_id]);
     try {
@@ -172,7 +176,7 @@ class PiHubHome extends View {
       if (!domains.has(domain)) domains.set(domain, []);
       domains.get(domain).push(entity);
     }
-    const order = [...areas.keys()].sort((a, b) => (a === "Other") - (b === "Other") || a.localeCompare(b));
+    const order = [...areas.keys()].sort((a, b) => Number(a === "Other") - Number(b === "Other") || a.localeCompare(b));
     return order.map(
       (area) => html`<section class="area" aria-label=${area || "Entities"}>
         ${area ? html`<h2>${area}</h2>` : nothing}

@@ -1,3 +1,4 @@
+// @ts-check
 // Two-factor login (TOTP) with Home Assistant's commands: auth/setup_mfa shows the secret and a QR
 // code, a code from the app enables it and answers 10 one-time recovery codes (shown once: download
 // or print them); auth/depose_mfa turns it off and pihub/mfa/recovery_codes replaces the codes,
@@ -19,6 +20,8 @@ class PiHubMfaCard extends View {
 
   constructor() {
     super();
+    /** @type {import("../lib/session.js").Session} */
+    this.session;
     this._mode = "idle";
   }
 
@@ -26,31 +29,21 @@ class PiHubMfaCard extends View {
     return (this.session.user.mfa_modules ?? []).some((m) => m.id === "totp" && m.enabled);
   }
 
-  async _run(action) {
-    this._busy = true;
-    try {
-      await action();
-      this._error = null;
-    } catch (error) {
-      this._error = error;
-    } finally {
-      this._busy = false;
-    }
-  }
+
 
   _begin() {
-    return this._run(async () => {
+    return this._act(async () => {
       this._setup = await send(this.session.conn, { type: "auth/setup_mfa", mfa_module_id: "totp" });
       this._mode = "setup";
       await this.updateComplete;
-      this.querySelector("#totp-code")?.focus();
+      this._focus("#totp-code");
     });
   }
 
   _confirm(event) {
     event.preventDefault();
     const code = new FormData(event.target).get("code");
-    return this._run(async () => {
+    return this._act(async () => {
       const answer = await send(this.session.conn, {
         type: "auth/setup_mfa",
         flow_id: this._setup.flow_id,
@@ -73,7 +66,7 @@ class PiHubMfaCard extends View {
   _disable(event) {
     event.preventDefault();
     const form = new FormData(event.target);
-    return this._run(async () => {
+    return this._act(async () => {
       await send(this.session.conn, {
         type: "auth/depose_mfa",
         mfa_module_id: "totp",
@@ -88,7 +81,7 @@ class PiHubMfaCard extends View {
   _regenerate(event) {
     event.preventDefault();
     const form = new FormData(event.target);
-    return this._run(async () => {
+    return this._act(async () => {
       const answer = await send(this.session.conn, {
         type: "pihub/mfa/recovery_codes",
         password: form.get("password"),

@@ -1,3 +1,4 @@
+// @ts-check
 // Long-lived access tokens for scripts, Tasker and the like: create (shown once, with copy and
 // ready-made curl and Tasker recipes), list with last use, revoke.
 import { html, nothing } from "lit";
@@ -13,6 +14,14 @@ class PiHubTokensCard extends View {
     _error: { state: true },
     _busy: { state: true },
   };
+
+  constructor() {
+    super();
+    /** @type {import("../lib/session.js").Session} */
+    this.session;
+    /** @type {{ id: string, type: string, client_name: string | null, created_at: string, last_used_at: string | null, last_used_ip?: string | null, expire_at?: string | null }[] | undefined} */
+    this.tokens;
+  }
 
   _changed() {
     this.dispatchEvent(new CustomEvent("tokens-changed", { bubbles: true }));
@@ -34,7 +43,7 @@ class PiHubTokensCard extends View {
       event.target.reset();
       this._changed();
       await this.updateComplete;
-      this.querySelector("#new-token")?.focus();
+      this._focus("#new-token");
     } catch (error) {
       this._error = error;
     } finally {
@@ -58,7 +67,7 @@ class PiHubTokensCard extends View {
       <p class="muted small">For scripts, Tasker and other programs: each request carries the header
         <span class="mono">Authorization: Bearer &lt;token&gt;</span>. A token acts as you, with your rights.</p>
       ${this._error ? notice("error", this._error) : nothing}
-      ${this._created ? this._createdView() : this._form()}
+      ${this._created ? this._createdView(this._created) : this._form()}
       <ul class="list">
         ${tokens.map(
           (t) => html`<li data-testid="token">
@@ -86,8 +95,8 @@ class PiHubTokensCard extends View {
     </form>`;
   }
 
-  _createdView() {
-    const { name, token } = this._created;
+  /** @param {{ name: string, token: string }} created */
+  _createdView({ name, token }) {
     const origin = location.origin;
     const curl = `curl -s -H "Authorization: Bearer ${token}" ${origin}/api/states`;
     return html`${notice("warn", `Copy the token for "${name}" now: the hub keeps only a hash of it, so it cannot be shown again.`)}

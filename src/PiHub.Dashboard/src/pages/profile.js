@@ -1,3 +1,4 @@
+// @ts-check
 // Profile: who I am, change password, two-factor login, long-lived tokens, and the sessions
 // (refresh tokens) logged in as me.
 import { html, nothing } from "lit";
@@ -32,6 +33,12 @@ class PiHubProfile extends View {
     _passwordError: { state: true },
     _busy: { state: true },
   };
+
+  constructor() {
+    super();
+    /** @type {import("../lib/session.js").Session} */
+    this.session;
+  }
 
   connectedCallback() {
     super.connectedCallback();

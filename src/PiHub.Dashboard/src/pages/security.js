@@ -1,3 +1,4 @@
+// @ts-check
 // Security (administrators): active IP bans with the time left and a lift button, webhooks
 // (create, copy URL and signing recipe, delete), and what can be said about trusted networks.
 import { html, nothing } from "lit";
@@ -24,6 +25,12 @@ class PiHubSecurity extends View {
     _busy: { state: true },
   };
 
+  constructor() {
+    super();
+    /** @type {import("../lib/session.js").Session} */
+    this.session;
+  }
+
   connectedCallback() {
     super.connectedCallback();
     this._load();
@@ -46,20 +53,14 @@ class PiHubSecurity extends View {
     }
   }
 
-  async _do(text, action) {
-    this._busy = true;
-    try {
-      await action();
-      this._error = null;
-      this._result = text;
-    } catch (error) {
-      this._error = error;
-      this._result = null;
-    } finally {
-      this._busy = false;
-      await this._load();
-    }
+  /**
+   * Runs a change, then says what happened (or the hub's refusal) and reloads the page's lists.
+   * @param {string} text @param {() => Promise<unknown>} action
+   */
+  _do(text, action) {
+    return this._act(action, { done: text, after: () => this._load() });
   }
+
 
   _lift(ban) {
     return this._do(`The ban of ${ban.address} is lifted; it can log in again.`, () =>
@@ -141,7 +142,7 @@ class PiHubSecurity extends View {
       <h2 id="webhooks-title">Webhooks</h2>
       <p class="muted small">A webhook URL lets a service such as Plex fire the event <span class="mono">webhook</span>
         without a token: the URL itself is the secret.</p>
-      ${this._created ? this._createdView() : this._webhookForm()}
+      ${this._created ? this._createdView(this._created) : this._webhookForm()}
       <ul class="list">
         ${(this._webhooks ?? []).map(
           (w) => html`<li data-testid="webhook">
@@ -168,7 +169,7 @@ class PiHubSecurity extends View {
       <div class="field"><label for="webhook-secret">Signing secret (optional)</label>
         <div class="row">
           <input id="webhook-secret" class="grow" name="signing_secret" type="text" autocomplete="off" aria-describedby="secret-hint" />
-          <button type="button" class="small" @click=${() => (this.querySelector("#webhook-secret").value = randomSecret())}>Generate</button>
+          <button type="button" class="small" @click=${() => (/** @type {HTMLInputElement} */ (this.querySelector("#webhook-secret")).value = randomSecret())}>Generate</button>
         </div>
         <span class="hint" id="secret-hint">With a secret, senders must sign each body (HMAC-SHA256); the hub never shows it again.</span>
       </div>
@@ -176,8 +177,8 @@ class PiHubSecurity extends View {
     </form>`;
   }
 
-  _createdView() {
-    const { name, url, secret } = this._created;
+  /** @param {{ name: string, url: string, secret: string }} created */
+  _createdView({ name, url, secret }) {
     const body = `'{"door":"open"}'`;
     // The signed string is {timestamp}.{METHOD}.{path?query}.{body}: see README, "Signed webhooks".
     const path = new URL(url).pathname;

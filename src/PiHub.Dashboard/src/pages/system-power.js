@@ -1,3 +1,4 @@
+// @ts-check
 // The System page's power card: the supply voltage over the last 30 days as an SVG plot built here
 // (no chart library; the CSP allows no inline script) with a text summary for screen readers and
 // everyone else, and the brownouts the hub recorded (GET /api/pihub/power). When there is no

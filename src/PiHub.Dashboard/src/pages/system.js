@@ -1,3 +1,4 @@
+// @ts-check
 // System: version and configuration as the hub reports them, the supply voltage over the last 30
 // days and the brownouts in it (from history, where the hub has both), and what this page cannot
 // show yet.
@@ -13,6 +14,12 @@ class PiHubSystem extends View {
     _power: { state: true },
     _error: { state: true },
   };
+
+  constructor() {
+    super();
+    /** @type {import("../lib/session.js").Session} */
+    this.session;
+  }
 
   connectedCallback() {
     super.connectedCallback();

@@ -1,3 +1,4 @@
+// @ts-check
 // Users (administrators): list, create, enable/disable, change group, reset password, reset
 // two-factor login, and (the owner only) hand ownership to another user. The hub enforces the
 // owner invariant; its refusals are shown as they come.
@@ -22,6 +23,12 @@ class PiHubUsers extends View {
     _busy: { state: true },
   };
 
+  constructor() {
+    super();
+    /** @type {import("../lib/session.js").Session} */
+    this.session;
+  }
+
   connectedCallback() {
     super.connectedCallback();
     this._load();
@@ -35,21 +42,14 @@ class PiHubUsers extends View {
     }
   }
 
-  /** Runs a change, then says what happened (or the hub's refusal) and reloads the list. */
-  async _do(text, action) {
-    this._busy = true;
-    this._result = null;
-    try {
-      await action();
-      this._error = null;
-      this._result = text;
-    } catch (error) {
-      this._error = error;
-    } finally {
-      this._busy = false;
-      await this._load();
-    }
+  /**
+   * Runs a change, then says what happened (or the hub's refusal) and reloads the page's lists.
+   * @param {string} text @param {() => Promise<unknown>} action
+   */
+  _do(text, action) {
+    return this._act(action, { done: text, after: () => this._load() });
   }
+
 
   _create(event) {
     event.preventDefault();

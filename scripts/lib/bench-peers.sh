@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Peers for scripts/bench.sh: Node-RED and Homebridge UI, measured like PiHub in the same run.
-# Sourced by bench.sh (uses its record/median/proc_*/to_ms helpers and RUNS, IDLE_S, WRK_S,
-# LOGINS, SCRATCH); defines bench_peers.
+# Sourced by bench.sh (uses the record/median/proc_*/wrk_json helpers of lib/bench-common.sh and RUNS,
+# IDLE_S, WRK_S, LOGINS, SCRATCH); defines bench_peers.
 #
 # Installed from npm (ensure_npm_pkgs) into $PIHUB_PEERS_DIR (default ~/.cache/pihub-bench-peers,
 # never inside the repository):
@@ -122,7 +122,7 @@ measure_peer() {
   record "$variant" idle_rss_mb "$(kb_to_mb "$(printf '%s\n' "${rsss[@]}" | median)")"
 
   # Load on the last instance: logins, then wrk on the authenticated GET.
-  local token t times=() out cpu0 cpu1 requests
+  local token t times=() out cpu0 cpu1
   for ((i = 1; i <= LOGINS; i++)); do
     if ! t=$("$login_fn" "$port"); then
       peer_skip "$variant" "password login failed (log: $dir/server.log)"
@@ -136,18 +136,15 @@ measure_peer() {
   code=$(in_ns curl -s -o /dev/null -w '%{http_code}' --max-time 5 -H "Authorization: Bearer $token" "http://127.0.0.1:$port$get_path")
   [[ $code == 200 ]] || { peer_skip "$variant" "authenticated GET $get_path answered $code"; return 0; }
   cpu0=$(tree_cpu_ms "$SERVER_PID")
-  out=$(in_ns wrk -t2 -c32 -d"${WRK_S}s" --latency -H "Authorization: Bearer $token" "http://127.0.0.1:$port$get_path") \
+  out=$(wrk_json in_ns wrk -t2 -c32 -d"${WRK_S}s" --latency -H "Authorization: Bearer $token" "http://127.0.0.1:$port$get_path") \
     || { peer_skip "$variant" "wrk failed"; return 0; }
   cpu1=$(tree_cpu_ms "$SERVER_PID")
-  if grep -q 'Non-2xx' <<<"$out"; then warn "$variant: wrk saw $(grep 'Non-2xx' <<<"$out")"; fi
-  requests=$(awk '/requests in/ { print $1 }' <<<"$out")
+  [[ $(json_field non2xx <<<"$out") == 0 ]] || warn "$variant: wrk saw $(json_field non2xx <<<"$out") non-2xx answers"
   record "$variant" get_path "$get_path"
-  record "$variant" get_rps "$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")"
-  record "$variant" get_p50_ms "$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")"
-  record "$variant" get_p99_ms "$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")"
-  record "$variant" get_cpu_per_req_ms "$(awk -v c=$((cpu1 - cpu0)) -v n="$requests" 'BEGIN { printf "%.4f", n ? c / n : 0 }')"
+  record_json "$variant" "$out" get_rps=rps get_p50_ms=p50_ms get_p99_ms=p99_ms
+  record "$variant" get_cpu_per_req_ms "$(awk -v c=$((cpu1 - cpu0)) -v n="$(json_field requests <<<"$out")" 'BEGIN { printf "%.4f", n ? c / n : 0 }')"
   record "$variant" peak_rss_mb "$(kb_to_mb "$(tree_kb "$SERVER_PID" VmHWM)")"
-  log "$variant: $(awk '/^Requests\/sec:/ { print $2 }' <<<"$out") req/s on GET $get_path, login median $(printf '%s\n' "${times[@]}" | median) ms"
+  log "$variant: $(json_field rps <<<"$out") req/s on GET $get_path, login median $(printf '%s\n' "${times[@]}" | median) ms"
   stop_tree "$SERVER_PID"
   SERVER_PID=""
 }
