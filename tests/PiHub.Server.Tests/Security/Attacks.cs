@@ -167,6 +167,20 @@ internal static class Attacks
         }
     }
 
+    /// <summary>
+    /// Issue 24, item 4: <paramref name="count"/> wrong-password steps at once on one flow, as
+    /// <see cref="PasswordStepFloodAsync"/> but on the capitalised path <c>/Auth/Login_Flow/&lt;id&gt;</c>.
+    /// </summary>
+    public static async Task<List<Task<HttpStatusCode>>> MixedCasePasswordStepFloodAsync(HttpClient client, int count)
+    {
+        var flow = await HubApi.JsonAsync(await client.PostAsync("Auth/Login_Flow", HubApi.Json(FlowStartBody)));
+        var id = flow["flow_id"]?.GetValue<string>() ?? "no-flow";
+        return [.. Enumerable.Range(0, count).Select(_ => SendAsync(client, () => new HttpRequestMessage(HttpMethod.Post, $"Auth/Login_Flow/{id}")
+        {
+            Content = HubApi.Json($$"""{"client_id":"{{HubApi.ClientId}}","username":"owner","password":"wrong password!"}"""),
+        }))];
+    }
+
     /// <summary>A full password login from <paramref name="client"/>'s address: flow, step, code exchange. Throws with the answer when refused.</summary>
     public static async Task<JsonNode> LogInAsync(HttpClient client, string username = "owner", string password = HubApi.OwnerPassword)
     {
