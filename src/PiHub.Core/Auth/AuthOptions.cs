@@ -23,7 +23,7 @@ public sealed class AuthOptions
     /// <summary>PBKDF2 iterations for new password hashes. Lower only in tests that do not measure cost.</summary>
     public int PasswordIterations { get; set; } = PasswordHasher.DefaultIterations;
 
-    /// <summary>Upper bound of in-memory login flows and auth codes, so a flood cannot grow memory.</summary>
+    /// <summary>Upper bound of in-memory login flows, and of unexchanged auth codes, so a flood cannot grow memory.</summary>
     public int MaxPendingFlows { get; set; } = 1000;
 
     /// <summary>
@@ -31,4 +31,16 @@ public sealed class AuthOptions
     /// like a failed login, so one address can neither fill <see cref="MaxPendingFlows"/> nor flood without a ban.
     /// </summary>
     public int MaxPendingFlowsPerClient { get; set; } = 16;
+
+    /// <summary>
+    /// Unexchanged auth codes per client address (per /64 for IPv6). A client exchanges its code at once; one over this
+    /// budget loses its own oldest code, so one address cannot fill <see cref="MaxPendingFlows"/>.
+    /// </summary>
+    public int MaxPendingCodesPerClient { get; set; } = 16;
+
+    /// <summary>
+    /// Unexchanged auth codes per user, from all addresses together; a user over this budget loses their own oldest
+    /// code, so one account logging in from many addresses cannot fill <see cref="MaxPendingFlows"/> either.
+    /// </summary>
+    public int MaxPendingCodesPerUser { get; set; } = 32;
 }

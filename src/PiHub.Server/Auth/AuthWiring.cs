@@ -48,7 +48,7 @@ public static class AuthWiring
         if (!networks.IsEmpty) services.AddSingleton<AuthProvider>(new TrustedNetworksAuthProvider(networks));
         services.AddSingleton(sp => new AuthProviderRegistry(sp.GetServices<AuthProvider>()));
         services.AddSingleton<IClientPageReader>(sp => new ClientPageReader(
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ClientPageReader>>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ClientPageReader>>(), options.AllowLanClientPages));
         services.AddSingleton(sp => new AuthManager(
             sp.GetRequiredService<IAuthStore>(),
             sp.GetRequiredService<PasswordHasher>(),

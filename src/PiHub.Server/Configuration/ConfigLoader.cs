@@ -126,6 +126,7 @@ public static class ConfigLoader
 
         var power = PowerConfig.ReadPower(configuration, source, devMode);
         var inputBooleans = ReadInputBooleans(configuration, source);
+        var (trustedNetworks, allowLanClientPages) = ReadAuth(configuration, source);
         return new PiHubOptions
         {
             Power = power,
@@ -138,7 +139,8 @@ public static class ConfigLoader
             Admin = AdminConfig.Read(configuration, source, devMode, storageOptions.DataDir),
             InputBooleans = inputBooleans,
             Registries = RegistryConfigReader.Read(configuration, source, inputBooleans),
-            TrustedNetworks = ReadTrustedNetworks(configuration, source),
+            TrustedNetworks = trustedNetworks,
+            AllowLanClientPages = allowLanClientPages,
             Recorder = RecorderConfig.Read(configuration, source),
         };
     }
@@ -165,12 +167,13 @@ public static class ConfigLoader
     }
 
     /// <summary>
-    /// The <c>auth:</c> section: <c>trusted_networks</c>, a list of
+    /// The <c>auth:</c> section: <c>allow_lan_client_pages</c> (true or false), and <c>trusted_networks</c>, a list of
     /// <c>{cidr, users: [usernames] | all, allow_bypass_login, skip_mfa, allow_api_without_token}</c>.
     /// </summary>
-    private static List<TrustedNetworkOptions> ReadTrustedNetworks(IConfiguration configuration, string source)
+    private static (List<TrustedNetworkOptions> Networks, bool AllowLanClientPages) ReadAuth(IConfiguration configuration, string source)
     {
         var auth = new ConfigReader(configuration, "auth", source);
+        var allowLanClientPages = auth.Bool("allow_lan_client_pages", false);
         var list = configuration.GetSection("auth:trusted_networks");
         auth.RawOrNull("trusted_networks");
         if (!string.IsNullOrWhiteSpace(list.Value))
@@ -219,6 +222,6 @@ public static class ConfigLoader
             result.Add(options);
         }
 
-        return result;
+        return (result, allowLanClientPages);
     }
 }

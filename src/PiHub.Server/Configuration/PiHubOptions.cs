@@ -27,6 +27,14 @@ public sealed record PiHubOptions
     /// <summary>The <c>auth.trusted_networks</c> list, in file order; empty when none are configured.</summary>
     public IReadOnlyList<TrustedNetworkOptions> TrustedNetworks { get; init; } = [];
 
+    /// <summary>
+    /// <c>auth.allow_lan_client_pages</c>: whether the hub may read an OAuth client's page (its <c>client_id</c> URL, for
+    /// the redirect URIs it declares) on a private LAN address. Off by default: apps' client ids are public https
+    /// pages, and a page read on the LAN would let anyone probe the LAN from the hub. Loopback, link-local and
+    /// unspecified addresses are never read.
+    /// </summary>
+    public bool AllowLanClientPages { get; init; }
+
     /// <summary>The <c>power:</c> section: power-fail pin, supply monitor, shutdown and recovery.</summary>
     public Core.Power.PowerOptions Power { get; init; } = new();
 

@@ -36,10 +36,12 @@ public static class DashboardEndpoints
         ArgumentNullException.ThrowIfNull(request);
         if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method)) return false;
         var path = request.Path;
-        if (path.StartsWithSegments("/assets") || path.Equals("/auth/authorize") || path.Equals("/onboarding.html")) return true;
+        // Routing ignores case, so these comparisons do too (PathString's default, spelled out).
+        const StringComparison anyCase = StringComparison.OrdinalIgnoreCase;
+        if (path.StartsWithSegments("/assets", anyCase) || path.Equals("/auth/authorize", anyCase) || path.Equals("/onboarding.html", anyCase)) return true;
         foreach (var route in AppRoutes)
         {
-            if (path.Equals(route)) return true;
+            if (path.Equals(route, anyCase)) return true;
         }
 
         return false;

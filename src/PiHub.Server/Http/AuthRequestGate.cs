@@ -70,12 +70,17 @@ internal sealed class AuthRequestGate(RequestDelegate next, PasswordCheckLimiter
         }
     }
 
+    /// <summary>
+    /// Which gate a path takes. Routing ignores case (<c>/Auth/Login_Flow/…</c> reaches the login step), so every
+    /// comparison here must too, or a capitalised path would reach the handler past the limiter and the body gate.
+    /// </summary>
     private static Kind? Classify(PathString path)
     {
-        if (path.Equals("/auth/token", StringComparison.Ordinal) || path.Equals("/auth/revoke", StringComparison.Ordinal)) return Kind.OAuth;
-        if (path.Equals("/auth/login_flow", StringComparison.Ordinal)) return Kind.FlowStart;
-        if (path.StartsWithSegments("/auth/login_flow", StringComparison.Ordinal, out var rest) && rest.HasValue && rest.Value!.Length > 1) return Kind.PasswordCheck;
-        if (path.Equals("/api/onboarding/users", StringComparison.Ordinal)) return Kind.PasswordCheck;
+        const StringComparison anyCase = StringComparison.OrdinalIgnoreCase;
+        if (path.Equals("/auth/token", anyCase) || path.Equals("/auth/revoke", anyCase)) return Kind.OAuth;
+        if (path.Equals("/auth/login_flow", anyCase)) return Kind.FlowStart;
+        if (path.StartsWithSegments("/auth/login_flow", anyCase, out var rest) && rest.HasValue && rest.Value!.Length > 1) return Kind.PasswordCheck;
+        if (path.Equals("/api/onboarding/users", anyCase)) return Kind.PasswordCheck;
         return null;
     }
 

@@ -21,10 +21,10 @@ internal static class RouteGroups
     {
         var path = request.Path;
         if (DashboardEndpoints.IsStaticRequest(request)) return Dashboard;
-        if (path.StartsWithSegments("/api/websocket")) return WebSocket;
-        if (path.StartsWithSegments("/api/webhook")) return Webhook;
-        if (path.StartsWithSegments("/auth") || path.StartsWithSegments("/api/onboarding")) return Auth;
-        if (path.StartsWithSegments("/api")) return Api;
+        if (path.StartsWithSegments("/api/websocket", StringComparison.OrdinalIgnoreCase)) return WebSocket;
+        if (path.StartsWithSegments("/api/webhook", StringComparison.OrdinalIgnoreCase)) return Webhook;
+        if (path.StartsWithSegments("/auth", StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments("/api/onboarding", StringComparison.OrdinalIgnoreCase)) return Auth;
+        if (path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)) return Api;
         return Other;
     }
 }

@@ -2,11 +2,8 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using PiHub.Core.Auth.Validation;
-using PiHub.Server.Auth.ClientPages;
 using PiHub.Server.Tests.Infrastructure;
 
 namespace PiHub.Server.Tests.Auth;
@@ -21,9 +18,8 @@ public class DeclaredRedirectUriTests
 
     private static async Task<TestHub> StartHubAsync(TimeProvider? time = null, TimeSpan? pageTimeout = null)
     {
-        var hub = await TestHub.StartAsync(time: time, services: pageTimeout is { } timeout
-            ? s => s.AddSingleton<IClientPageReader>(sp => new ClientPageReader(TimeProvider.System, NullLogger<ClientPageReader>.Instance, timeout))
-            : null);
+        // The client's site is a second Kestrel on loopback, which the hub reads only when told to.
+        var hub = await TestHub.StartAsync(time: time, services: s => ClientSite.ReadPagesOnLoopback(s, pageTimeout));
         (await hub.OnboardAsync()).Dispose();
         return hub;
     }

@@ -120,4 +120,19 @@ public class TrustedNetworksConfigTests
 
         Assert.That(message, Does.Contain("10.0.0.0/8").And.Contain("twice"));
     }
+
+    [Test]
+    public void Load_AllowLanClientPages_OffByDefault_TrueWhenSet()
+    {
+        Assert.That(Load("hub:\n  name: Home\n").AllowLanClientPages, Is.False);
+        Assert.That(Load("auth:\n  allow_lan_client_pages: true\n").AllowLanClientPages, Is.True);
+    }
+
+    [Test]
+    public void Load_AllowLanClientPagesNotABoolean_RefusedNamingKeyValueAndAccepted()
+    {
+        var message = Refusal("auth:\n  allow_lan_client_pages: sometimes\n");
+
+        Assert.That(message, Does.Contain("auth.allow_lan_client_pages").And.Contain("\"sometimes\"").And.Contain("true or false"));
+    }
 }

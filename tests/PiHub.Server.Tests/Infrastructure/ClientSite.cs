@@ -6,6 +6,9 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using PiHub.Core.Auth.Validation;
+using PiHub.Server.Auth.ClientPages;
 
 namespace PiHub.Server.Tests.Infrastructure;
 
@@ -52,6 +55,14 @@ public sealed class ClientSite : IAsyncDisposable
         context.Response.ContentType = "text/html; charset=utf-8";
         return context.Response.WriteAsync(html);
     }
+
+    /// <summary>
+    /// For <see cref="TestHub.StartAsync"/>'s <c>services</c>: a hub that reads client pages on loopback, which it never
+    /// does in production, so that a <see cref="ClientSite"/> can stand in for a client's public site.
+    /// </summary>
+    public static void ReadPagesOnLoopback(IServiceCollection services, TimeSpan? timeout = null) =>
+        services.AddSingleton<IClientPageReader>(sp => new ClientPageReader(sp.GetRequiredService<TimeProvider>(), NullLogger<ClientPageReader>.Instance,
+            timeout ?? ClientPageLimits.Timeout, _ => null));
 
     public async ValueTask DisposeAsync()
     {

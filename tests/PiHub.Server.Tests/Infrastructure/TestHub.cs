@@ -82,9 +82,9 @@ public sealed class TestHub : IAsyncDisposable
 
     /// <summary>Starts a hub (as <see cref="StartAsync"/>) and onboards the owner: <see cref="AccessToken"/> is theirs.</summary>
     public static async Task<TestHub> StartOnboardedAsync(IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null,
-        int? passwordIterations = TestPasswordIterations)
+        int? passwordIterations = TestPasswordIterations, Action<IServiceCollection>? services = null)
     {
-        var hub = await StartAsync(settings, time: time, passwordIterations: passwordIterations).ConfigureAwait(false);
+        var hub = await StartAsync(settings, time: time, passwordIterations: passwordIterations, services: services).ConfigureAwait(false);
         try
         {
             (await hub.OnboardAsync().ConfigureAwait(false)).Dispose();

@@ -24,7 +24,7 @@ public class ClientPageReadsUnboundedTests
             await release.Task;
             await ClientSite.Html(c, $"<html><head><link rel=\"redirect_uri\" href=\"{OffHost}\"></head><body>{name}</body></html>");
         }));
-        await using var hub = await TestHub.StartAsync();
+        await using var hub = await TestHub.StartAsync(services: s => ClientSite.ReadPagesOnLoopback(s));
         (await hub.OnboardAsync()).Dispose();
         using var mallory = hub.ClientFrom("127.0.0.5");
         using var alice = hub.ClientFrom("127.0.0.6");

@@ -20,6 +20,9 @@ public class OnboardingRedirectUriTests
         ClientSite.StartAsync(app => app.MapGet("/", c => ClientSite.Html(c,
             $"<!doctype html><html><head><title>Client</title>{head}</head><body>An app</body></html>")));
 
+    /// <summary>A hub that reads the client's page on loopback (<see cref="ClientSite.ReadPagesOnLoopback"/>).</summary>
+    private static Task<TestHub> StartHubReadingLoopbackAsync() => TestHub.StartAsync(services: s => ClientSite.ReadPagesOnLoopback(s));
+
     private static async Task<(HttpStatusCode Status, JsonNode Body)> PostAsync(TestHub hub, string path, JsonObject body)
     {
         using var response = await hub.Http.PostAsync(path, TestHub.Json(body.ToJsonString()));
@@ -46,7 +49,7 @@ public class OnboardingRedirectUriTests
     public async Task CreateOwner_RedirectUriTheClientDoesNotDeclare_400AndNoOwner()
     {
         await using var client = await StartClientAsync();
-        await using var hub = await TestHub.StartAsync();
+        await using var hub = await StartHubReadingLoopbackAsync();
 
         var (status, body) = await PostAsync(hub, "api/onboarding/users", Owner(client.BaseUri.ToString(), Stolen));
 
@@ -62,7 +65,7 @@ public class OnboardingRedirectUriTests
     public async Task CreateOwner_RefusedRedirectUri_SameMessageAsTheLoginFlow()
     {
         await using var client = await StartClientAsync();
-        await using var hub = await TestHub.StartAsync();
+        await using var hub = await StartHubReadingLoopbackAsync();
         var (_, onboarding) = await PostAsync(hub, "api/onboarding/users", Owner(client.BaseUri.ToString(), Stolen));
         (await hub.OnboardAsync()).Dispose();
 
@@ -81,7 +84,7 @@ public class OnboardingRedirectUriTests
     public async Task CreateOwner_RedirectUriTheClientDeclares_OwnerCreatedWithACode()
     {
         await using var client = await StartClientAsync($"<link rel=\"redirect_uri\" href=\"{Stolen}\">");
-        await using var hub = await TestHub.StartAsync();
+        await using var hub = await StartHubReadingLoopbackAsync();
 
         var (status, body) = await PostAsync(hub, "api/onboarding/users", Owner(client.BaseUri.ToString(), Stolen));
 

@@ -167,6 +167,58 @@ internal static class Attacks
         }
     }
 
+    /// <summary>
+    /// Issue 24, item 4: <paramref name="count"/> wrong-password steps at once on one flow, as
+    /// <see cref="PasswordStepFloodAsync"/> but on the capitalised path <c>/Auth/Login_Flow/&lt;id&gt;</c>.
+    /// </summary>
+    public static async Task<List<Task<HttpStatusCode>>> MixedCasePasswordStepFloodAsync(HttpClient client, int count)
+    {
+        var flow = await HubApi.JsonAsync(await client.PostAsync("Auth/Login_Flow", HubApi.Json(FlowStartBody)));
+        var id = flow["flow_id"]?.GetValue<string>() ?? "no-flow";
+        return [.. Enumerable.Range(0, count).Select(_ => SendAsync(client, () => new HttpRequestMessage(HttpMethod.Post, $"Auth/Login_Flow/{id}")
+        {
+            Content = HubApi.Json($$"""{"client_id":"{{HubApi.ClientId}}","username":"owner","password":"wrong password!"}"""),
+        }))];
+    }
+
+    /// <summary>
+    /// Issue 24, item 5: <paramref name="count"/> auth codes from <paramref name="source"/>, a trusted network with
+    /// <c>allow_bypass_login</c> for one user (each flow start answers <c>create_entry</c> at once), never exchanged.
+    /// Returns the codes in the order they were issued (as far as <paramref name="parallel"/> allows); <paramref name="hoarded"/>
+    /// completes once <paramref name="hoardedAt"/> codes were issued.
+    /// </summary>
+    public static async Task<List<string>> HoardAuthCodesAsync(TestHub hub, string source, int count, int parallel = 8,
+        CancellationToken stop = default, TaskCompletionSource? hoarded = null, int hoardedAt = 1_000)
+    {
+        using var client = hub.ClientFrom(source);
+        var body = $$"""{"client_id":"{{HubApi.ClientId}}","handler":["trusted_networks",null],"redirect_uri":"{{HubApi.ClientId}}"}""";
+        var codes = new List<string>();
+        var next = 0;
+        var workers = Enumerable.Range(0, parallel).Select(async _ =>
+        {
+            while (Interlocked.Increment(ref next) <= count && !stop.IsCancellationRequested)
+            {
+                try
+                {
+                    using var response = await client.PostAsync("auth/login_flow", HubApi.Json(body), stop);
+                    var entry = JsonNode.Parse(await response.Content.ReadAsStringAsync(stop));
+                    if (entry?["result"]?.GetValue<string>() is { } code)
+                    {
+                        lock (codes) codes.Add(code);
+                        if (codes.Count >= hoardedAt) hoarded?.TrySetResult();
+                    }
+                }
+                catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or System.Text.Json.JsonException)
+                {
+                    // Refused or stopped: an attacker keeps going.
+                }
+            }
+        });
+        await Task.WhenAll(workers);
+        hoarded?.TrySetResult();
+        return codes;
+    }
+
     /// <summary>A full password login from <paramref name="client"/>'s address: flow, step, code exchange. Throws with the answer when refused.</summary>
     public static async Task<JsonNode> LogInAsync(HttpClient client, string username = "owner", string password = HubApi.OwnerPassword)
     {

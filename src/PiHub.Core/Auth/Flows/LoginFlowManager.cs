@@ -25,7 +25,7 @@ public sealed class LoginFlowManager
     private readonly MfaModuleRegistry _mfa;
     private readonly PasswordAdmin _passwords;
     private readonly LoginFlowTable _flows;
-    private readonly ExpiringTable<PendingAuthCode> _codes;
+    private readonly AuthCodeTable _codes;
     private readonly RedirectUriVerifier _redirects;
 
     internal LoginFlowManager(AuthManager auth, MfaModuleRegistry mfa, PasswordAdmin passwords, RedirectUriVerifier redirects)
@@ -35,7 +35,7 @@ public sealed class LoginFlowManager
         _mfa = mfa;
         _passwords = passwords;
         _flows = new LoginFlowTable(auth.Options.MaxPendingFlows, auth.Options.MaxPendingFlowsPerClient);
-        _codes = new ExpiringTable<PendingAuthCode>(auth.Options.MaxPendingFlows);
+        _codes = new AuthCodeTable(auth.Options.MaxPendingFlows, auth.Options.MaxPendingCodesPerClient, auth.Options.MaxPendingCodesPerUser);
     }
 
     /// <summary>
@@ -148,17 +148,15 @@ public sealed class LoginFlowManager
         }
     }
 
-    /// <summary>Issues a single-use auth code, exchangeable for <see cref="AuthOptions.AuthCodeLifetime"/>.</summary>
-    internal string IssueAuthCode(PendingAuthCode pending)
+    /// <summary>
+    /// Issues a single-use auth code to <paramref name="clientAddress"/>, exchangeable for <see cref="AuthOptions.AuthCodeLifetime"/>.
+    /// Never refused: a client or user over its budget of unexchanged codes loses its own oldest (see <see cref="AuthCodeTable"/>).
+    /// </summary>
+    internal string IssueAuthCode(PendingAuthCode pending, IPAddress? clientAddress)
     {
         var code = Secrets.NewId();
         var now = _auth.Now;
-        if (!_codes.TryAdd(code, pending, now + _auth.Options.AuthCodeLifetime, now))
-        {
-            throw new AuthException(AuthErrorCodes.InvalidRequest,
-                "Too many unexchanged auth codes are pending on this hub; try again in a few minutes.");
-        }
-
+        _codes.Add(code, pending, Canonical(clientAddress), now + _auth.Options.AuthCodeLifetime, now);
         return code;
     }
 
@@ -195,7 +193,7 @@ public sealed class LoginFlowManager
                 _flows.Remove(context.FlowId);
 
                 var code = IssueAuthCode(new PendingAuthCode(context.ClientId, outcome.UserId!, outcome.CredentialId,
-                    flow.Provider.Type, outcome.TrustedNetwork));
+                    flow.Provider.Type, outcome.TrustedNetwork), context.ClientAddress);
                 var proven = outcome.CredentialId is { } credentialId && _auth.Data.Credentials.TryGetValue(credentialId, out var credential)
                     ? credential.Username
                     : null;

@@ -82,7 +82,7 @@ public sealed class UserAdmin
         }, cancellationToken).ConfigureAwait(false);
 
         _logger.LogInformation("Owner {Username} created (language {Language})", normalized, language ?? "-");
-        return _flows.IssueAuthCode(new PendingAuthCode(clientId, user.Id, credential.Id, credential.ProviderType, null));
+        return _flows.IssueAuthCode(new PendingAuthCode(clientId, user.Id, credential.Id, credential.ProviderType, null), clientAddress);
     }
 
     /// <summary>Creates a user without credentials (admin only). A new user is never the owner.</summary>

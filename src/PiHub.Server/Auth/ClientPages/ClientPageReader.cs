@@ -10,6 +10,9 @@ namespace PiHub.Server.Auth.ClientPages;
 /// Reads a client's <c>client_id</c> page over HTTP for the redirect URIs it declares, within
 /// <see cref="ClientPageLimits"/>: the first 10 KB, 5 s in all, at most 3 redirects, no proxy, no cookies. Answers
 /// (and failures) are remembered for a minute, and a page being read is read once however many logins wait on it.
+/// Every connection (redirects included) goes only to addresses <see cref="ClientPageAddresses"/> allows, checked
+/// after the name is resolved, and a failure names what went wrong in the hub's own words, never quoting the other
+/// side's bytes or an exception's text: the read must not become a port scanner or banner grabber.
 /// </summary>
 internal sealed class ClientPageReader : IClientPageReader, IDisposable
 {
@@ -20,22 +23,32 @@ internal sealed class ClientPageReader : IClientPageReader, IDisposable
     private readonly TimeProvider _time;
     private readonly TimeSpan _timeout;
     private readonly ILogger<ClientPageReader> _logger;
+    private readonly Func<IPAddress, string?> _refusal;
     private readonly ConcurrentDictionary<string, (Task<ClientPage> Page, DateTimeOffset Expires)> _cache = new(StringComparer.Ordinal);
 
-    /// <summary>Creates the reader with Home Assistant's limits.</summary>
-    public ClientPageReader(TimeProvider time, ILogger<ClientPageReader> logger)
-        : this(time, logger, ClientPageLimits.Timeout)
+    /// <summary>
+    /// Creates the reader with Home Assistant's limits; pages on private LAN addresses are read only when
+    /// <paramref name="allowLan"/> (<c>auth.allow_lan_client_pages</c>).
+    /// </summary>
+    public ClientPageReader(TimeProvider time, ILogger<ClientPageReader> logger, bool allowLan)
+        : this(time, logger, ClientPageLimits.Timeout, a => ClientPageAddresses.Refusal(a, allowLan))
     {
     }
 
-    /// <summary>For testing: a shorter <paramref name="timeout"/> than <see cref="ClientPageLimits.Timeout"/>.</summary>
-    internal ClientPageReader(TimeProvider time, ILogger<ClientPageReader> logger, TimeSpan timeout)
+    /// <summary>
+    /// For testing: a shorter <paramref name="timeout"/> than <see cref="ClientPageLimits.Timeout"/>, and which addresses
+    /// are refused (<paramref name="refusal"/>: null to connect, else what kind of address it is), so a test site on
+    /// loopback can stand in for a public one.
+    /// </summary>
+    internal ClientPageReader(TimeProvider time, ILogger<ClientPageReader> logger, TimeSpan timeout, Func<IPAddress, string?> refusal)
     {
         _time = time;
         _logger = logger;
         _timeout = timeout;
+        _refusal = refusal;
         _http = new HttpClient(new SocketsHttpHandler
         {
+            ConnectCallback = ConnectAsync,
             AllowAutoRedirect = true,
             MaxAutomaticRedirections = ClientPageLimits.MaxRedirects,
             AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
@@ -97,13 +110,60 @@ internal sealed class ClientPageReader : IClientPageReader, IDisposable
         {
             return Failed(clientId, $"it did not answer within {_timeout.TotalSeconds:0.#} s");
         }
-        catch (HttpRequestException ex) when (ex.InnerException is SocketException socket)
+        catch (HttpRequestException ex) when (ex.InnerException is AddressRefusedException refused)
         {
-            return Failed(clientId, $"the hub could not connect to it ({socket.Message})");
+            return Failed(clientId, refused.Reason);
         }
         catch (HttpRequestException ex)
         {
-            return Failed(clientId, $"the request failed ({ex.Message})");
+            // Never ex.Message: it may quote what answered ("invalid status line: 'SSH-2.0-…'").
+            return Failed(clientId, ex.HttpRequestError switch
+            {
+                HttpRequestError.NameResolutionError => "its host name could not be resolved",
+                HttpRequestError.ConnectionError => "the hub could not connect to it",
+                HttpRequestError.SecureConnectionError => "its TLS connection could not be set up (check its certificate)",
+                HttpRequestError.InvalidResponse or HttpRequestError.ResponseEnded => "it did not answer with valid HTTP",
+                _ => "the request failed",
+            });
+        }
+        catch (IOException)
+        {
+            return Failed(clientId, "its answer broke off before the page was read");
+        }
+    }
+
+    /// <summary>
+    /// Resolves the host and connects only to addresses <see cref="_refusal"/> allows, whatever name (or redirect) led
+    /// there: a check before the request would miss a name that resolves differently the second time (DNS rebinding).
+    /// </summary>
+    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var host = context.DnsEndPoint.Host;
+        var addresses = IPAddress.TryParse(host, out var literal)
+            ? [literal]
+            : await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
+        var allowed = addresses.Where(a => _refusal(a) is null).ToArray();
+        if (allowed.Length == 0)
+        {
+            var first = addresses.FirstOrDefault();
+            throw new AddressRefusedException(first is null
+                ? "its host name could not be resolved"
+                : $"its address {first} is {_refusal(first)}, which the hub never connects to for a client page");
+        }
+
+        var socket = Socket.OSSupportsIPv6
+            ? new Socket(SocketType.Stream, ProtocolType.Tcp)
+            : new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.NoDelay = true;
+            await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, cancellationToken).ConfigureAwait(false);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
         }
     }
 
@@ -133,4 +193,10 @@ internal sealed class ClientPageReader : IClientPageReader, IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
+
+    /// <summary>A connection refused for its address; <see cref="Reason"/> ends the sentence of the login's 400.</summary>
+    private sealed class AddressRefusedException(string reason) : IOException(reason)
+    {
+        public string Reason { get; } = reason;
+    }
 }
