@@ -62,7 +62,7 @@ public sealed partial class LiteAuthStore : IAuthStore, IAuthStoreAdmin, IMainta
             var snapshots = new SnapshotManager(files, options, logger);
             var opener = new StoreOpener(files, options, logger, time, snapshots);
             // Opened on the writer thread: LiteDB is used from that thread only, from the first call on.
-            var opened = writer.RunAsync(opener.Open).GetAwaiter().GetResult();
+            var opened = writer.Invoke(opener.Open);
             return new LiteAuthStore(files, options, logger, time, storeLock, snapshots, writer, opened);
         }
         catch (Exception ex)
@@ -154,7 +154,7 @@ public sealed partial class LiteAuthStore : IAuthStore, IAuthStoreAdmin, IMainta
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _maintenance.Stop();
 
-        _writer.RunAsync(() =>
+        _writer.Invoke(() =>
         {
             try
             {
@@ -169,7 +169,7 @@ public sealed partial class LiteAuthStore : IAuthStore, IAuthStoreAdmin, IMainta
             _db?.Dispose();
             _db = null;
             return 0;
-        }).Wait();
+        });
         _writer.Dispose();
         _lock.Dispose();
     }

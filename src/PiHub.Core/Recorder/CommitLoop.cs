@@ -61,13 +61,13 @@ internal sealed class CommitLoop
         using var owned = timer;
         try
         {
-            PurgeIfDue();
+            await PurgeIfDueAsync().ConfigureAwait(false);
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
                 try
                 {
                     await CommitAsync(cancellationToken).ConfigureAwait(false);
-                    PurgeIfDue();
+                    await PurgeIfDueAsync().ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -160,7 +160,7 @@ internal sealed class CommitLoop
         $"PiHub could not write its history store ({reason}). Everything else works; recent changes are kept in memory " +
         "and written as soon as the store accepts them. Check free space (`df -h /var/lib/pihub`) and the SD card (`dmesg`).";
 
-    private void PurgeIfDue()
+    private async Task PurgeIfDueAsync()
     {
         if (_store is null) return;
         var now = _time.GetUtcNow();
@@ -168,7 +168,7 @@ internal sealed class CommitLoop
         if (_lastPurgeDay == today) return;
         _lastPurgeDay = today;
         var cutoff = now - TimeSpan.FromDays(_options.PurgeKeepDays);
-        _storeGate.Wait();
+        await _storeGate.WaitAsync().ConfigureAwait(false);
         try
         {
             var removed = _store.PurgeBefore(cutoff);

@@ -38,7 +38,7 @@ public sealed class LiteAuthStoreAdminTests
         using var store = StoreFactory.Open(_dir.Path);
 
         var path = Assert.Throws<AdminException>(() => store.Admin.ReadSnapshot("../auth.db"))!;
-        var unknown = Assert.Throws<AdminException>(() => store.Admin.ReadSnapshot("auth-g00000000000000000042-20261126T180000Z.db"))!;
+        var unknown = Assert.Throws<AdminException>(() => store.Admin.ReadSnapshot("auth-g0000000042-20261126T180000000Z.db"))!;
 
         Assert.That(path.Code, Is.EqualTo(AdminException.InvalidRequestCode));
         Assert.That(path.Failure, Is.EqualTo(AdminFailure.Usage));
