@@ -60,7 +60,7 @@ public sealed partial class LiteAuthStore
         }
 
         Volatile.Write(ref _current, after);
-        _lastCommitAt = now;
+        LastCommitAt = now;
         _options.CommitTimed?.Invoke(Stopwatch.GetElapsedTime(started));
         _logger.LogDebug("Auth change {Description} committed as generation {Generation}", changes.Description, after.Generation);
         if (db.LogLength >= _options.CheckpointLogBytes) TryCheckpointOnWriter("the log reached its size limit");

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using PiHub.Core.Admin;
 using PiHub.Core.Auth.Storage;
 using PiHub.Storage.Auth;
 
@@ -8,8 +9,10 @@ namespace PiHub.Storage;
 /// The auth store on LiteDB: one file, one transaction per change, durable before the commit
 /// is acknowledged, verified on every start-up, recovered from snapshots when damaged. Every
 /// database call runs on one writer thread; readers use the immutable <see cref="Current"/>.
+/// Owns the open file and the committed data; snapshots and idle checkpoints are
+/// <see cref="AuthStoreMaintenance"/>'s, administration is <see cref="Admin"/>'s.
 /// </summary>
-public sealed partial class LiteAuthStore : IAuthStore
+public sealed partial class LiteAuthStore : IAuthStore, IAuthStoreAdmin, IMaintainedStore
 {
     private readonly StoreFiles _files;
     private readonly AuthStoreOptions _options;
@@ -17,14 +20,11 @@ public sealed partial class LiteAuthStore : IAuthStore
     private readonly TimeProvider _time;
     private readonly StoreLock _lock;
     private readonly WriterThread _writer;
-    private readonly SnapshotManager _snapshots;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _maintenance;
+    private readonly AuthStoreMaintenance _maintenance;
     private AuthDatabase? _db;
     private AuthData _current;
     private volatile string? _readOnlyReason;
-    private long _lastSnapshotGeneration;
-    private DateTimeOffset _lastCommitAt;
+    private long _lastCommitAtTicks;
     private int _disposed;
 
     private LiteAuthStore(StoreFiles files, AuthStoreOptions options, ILogger logger, TimeProvider time,
@@ -36,12 +36,12 @@ public sealed partial class LiteAuthStore : IAuthStore
         _logger = logger;
         _time = time;
         _lock = storeLock;
-        _snapshots = snapshots;
         _writer = writer;
         (_db, _current, Recovery) = opened;
-        _lastSnapshotGeneration = snapshots.List().FirstOrDefault()?.Generation ?? -1;
-        _lastCommitAt = time.GetUtcNow();
-        _maintenance = options.BackgroundMaintenance ? Task.Run(() => MaintainAsync(_stop.Token)) : Task.CompletedTask;
+        LastCommitAt = time.GetUtcNow();
+        _maintenance = new AuthStoreMaintenance(snapshots, options, logger, time, this);
+        Admin = new LiteAuthStoreAdmin(this, files, options, logger, time, snapshots, _maintenance);
+        _maintenance.Start();
     }
 
     /// <summary>
@@ -62,7 +62,7 @@ public sealed partial class LiteAuthStore : IAuthStore
             var snapshots = new SnapshotManager(files, options, logger);
             var opener = new StoreOpener(files, options, logger, time, snapshots);
             // Opened on the writer thread: LiteDB is used from that thread only, from the first call on.
-            var opened = writer.RunAsync(opener.Open).GetAwaiter().GetResult();
+            var opened = writer.Invoke(opener.Open);
             return new LiteAuthStore(files, options, logger, time, storeLock, snapshots, writer, opened);
         }
         catch (Exception ex)
@@ -87,6 +87,20 @@ public sealed partial class LiteAuthStore : IAuthStore
 
     /// <summary>The folder the store lives in (absolute).</summary>
     public string Directory => _files.Directory;
+
+    /// <summary>Snapshots, backups, the start-up check and onboarding codes, for <c>pihub-cli</c>.</summary>
+    public LiteAuthStoreAdmin Admin { get; }
+
+    /// <summary>Opens a private copy of the store: see <see cref="LiteAuthStoreAdmin.OpenCopy"/>.</summary>
+    public static StoreCopy OpenCopy(AuthStoreOptions options, ILogger logger, TimeProvider time) =>
+        LiteAuthStoreAdmin.OpenCopy(options, logger, time);
+
+    /// <inheritdoc />
+    public DateTimeOffset LastCommitAt
+    {
+        get => new(Interlocked.Read(ref _lastCommitAtTicks), TimeSpan.Zero);
+        private set => Interlocked.Exchange(ref _lastCommitAtTicks, value.UtcTicks);
+    }
 
     /// <inheritdoc />
     public void EnterReadOnly(string reason)
@@ -114,29 +128,33 @@ public sealed partial class LiteAuthStore : IAuthStore
     public Task SnapshotAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        return Task.Run(() => TakeSnapshot(Current), cancellationToken);
+        return Task.Run(() => _maintenance.TakeSnapshot(Current), cancellationToken);
     }
+
+    /// <inheritdoc />
+    Task IMaintainedStore.CheckpointIfLoggedAsync(string why) => _writer.RunAsync(() =>
+    {
+        if (_db is { LogLength: > 0 }) TryCheckpointOnWriter(why);
+        return 0;
+    });
+
+    /// <summary>Runs <paramref name="work"/> on the writer thread right after a checkpoint: no commit is half-way meanwhile.</summary>
+    internal Task AfterCheckpointAsync(Action work) => _writer.RunAsync(() =>
+    {
+        _db?.Checkpoint();
+        work();
+        return 0;
+    });
+
+    internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed != 0, this);
 
     /// <summary>Waits for queued commits, checkpoints, takes a last snapshot if anything changed, and releases the lock.</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-        _stop.Cancel();
-        try
-        {
-            _maintenance.Wait();
-        }
-        catch (AggregateException)
-        {
-            // Cancellation of the maintenance loop.
-        }
+        _maintenance.Stop();
 
-        if (_options.BackgroundMaintenance && Current.Generation != Interlocked.Read(ref _lastSnapshotGeneration))
-        {
-            TryTakeSnapshot(Current);
-        }
-
-        _writer.RunAsync(() =>
+        _writer.Invoke(() =>
         {
             try
             {
@@ -151,9 +169,23 @@ public sealed partial class LiteAuthStore : IAuthStore
             _db?.Dispose();
             _db = null;
             return 0;
-        }).Wait();
+        });
         _writer.Dispose();
         _lock.Dispose();
-        _stop.Dispose();
     }
+
+    // IAuthStoreAdmin stays on the store so callers holding an IAuthStore (the admin socket, metrics)
+    // find the admin side as before; the work is all in Admin.
+    string IAuthStoreAdmin.StoreDirectory => Admin.StoreDirectory;
+    string IAuthStoreAdmin.DataFile => Admin.DataFile;
+    string IAuthStoreAdmin.SnapshotDirectory => Admin.SnapshotDirectory;
+    bool IAuthStoreAdmin.IsPrivateCopy => Admin.IsPrivateCopy;
+    IReadOnlyList<SnapshotSummary> IAuthStoreAdmin.ListSnapshots() => Admin.ListSnapshots();
+    Task<SnapshotSummary> IAuthStoreAdmin.TakeSnapshotAsync(CancellationToken cancellationToken) => Admin.TakeSnapshotAsync(cancellationToken);
+    AuthData IAuthStoreAdmin.ReadSnapshot(string name) => Admin.ReadSnapshot(name);
+    AuthData IAuthStoreAdmin.ReadBackup(byte[] content, string name) => Admin.ReadBackup(content, name);
+    Task<byte[]> IAuthStoreAdmin.BackupAsync(CancellationToken cancellationToken) => Admin.BackupAsync(cancellationToken);
+    Task<StoreCheckReport> IAuthStoreAdmin.CheckAsync(CancellationToken cancellationToken) => Admin.CheckAsync(cancellationToken);
+    (string Code, string Hash) IAuthStoreAdmin.NewRecoveryCode() => Admin.NewRecoveryCode();
+    string IAuthStoreAdmin.WriteRecoveryCodeFile(string code) => Admin.WriteRecoveryCodeFile(code);
 }

@@ -45,6 +45,18 @@ public sealed class InMemoryHistoryStore : IHistoryStore
         return data;
     }
 
+    public Func<HistoryRead, HistoryData> CaptureReader()
+    {
+        List<Recorded> captured;
+        lock (_all) captured = [.. _all];
+        return request =>
+        {
+            var data = new HistoryData();
+            foreach (var item in captured) HistoryRecorder.Merge(data, request, item);
+            return data;
+        };
+    }
+
     public string PurgeBefore(DateTimeOffset cutoff)
     {
         lock (_all)

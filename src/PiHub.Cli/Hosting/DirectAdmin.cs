@@ -62,7 +62,7 @@ internal static class DirectAdmin
             using var auth = new AuthManager(store, hasher, new JwtAccessTokenCodec(),
                 new AuthProviderRegistry([new HomeAssistantAuthProvider(hasher)]), TimeProvider.System, new AuthOptions());
             var bans = new BanManager(store, new BanOptions(), TimeProvider.System, NullLogger<BanManager>.Instance);
-            var admin = new HubAdmin(new AdminContext(auth, bans, store, store, hasher, CliVersion.Text)
+            var admin = new HubAdmin(new AdminContext(auth, bans, store, store.Admin, hasher, CliVersion.Text)
             {
                 Power = new StoppedPower(target.Options.Power, target.DevMode),
             });

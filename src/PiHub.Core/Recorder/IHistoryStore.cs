@@ -2,8 +2,8 @@ namespace PiHub.Core.Recorder;
 
 /// <summary>
 /// Where the recorder keeps history: a store file (or folder) of its own, never the auth store,
-/// so a history failure can never touch auth state. Called by one recorder at a time, never
-/// concurrently (the recorder serializes appends, reads and purges).
+/// so a history failure can never touch auth state. Appends and purges come from one recorder,
+/// never concurrently; a reader from <see cref="CaptureReader"/> may run beside them.
 /// </summary>
 public interface IHistoryStore : IDisposable
 {
@@ -25,6 +25,15 @@ public interface IHistoryStore : IDisposable
 
     /// <summary>Reads what <paramref name="request"/> asks for.</summary>
     HistoryData Read(HistoryRead request);
+
+    /// <summary>
+    /// Captures what is committed now without touching the medium (names and lengths only) and returns a
+    /// reader over that capture. The reader may run on any thread while <see cref="Append"/> and
+    /// <see cref="PurgeBefore"/> go on: it sees exactly the commits before the capture (a file purged
+    /// meanwhile reads as empty). The recorder captures under its store gate and reads outside it, so a
+    /// long read never delays a commit or the power-fail flush.
+    /// </summary>
+    Func<HistoryRead, HistoryData> CaptureReader();
 
     /// <summary>Deletes what is older than <paramref name="cutoff"/> (a store may keep up to a day more); returns what it removed, for the log.</summary>
     string PurgeBefore(DateTimeOffset cutoff);

@@ -23,18 +23,34 @@ internal sealed class Salvager
     public SalvageResult Salvage(string? data, string? log, string workDir)
     {
         if (data is null || !File.Exists(data) || new FileInfo(data).Length < DurableStream.PageSize) return SalvageResult.Nothing;
-        var work = Task.Run(() => SalvageCopy(data, log, workDir));
-        try
+        // On a thread of its own, given up after a limit: LiteDB can loop on a damaged file.
+        SalvageResult? result = null;
+        Exception? failure = null;
+        var work = new Thread(() =>
         {
-            if (work.Wait(s_limit)) return work.Result;
+            try
+            {
+                result = SalvageCopy(data, log, workDir);
+            }
+            catch (Exception ex)
+            {
+                failure = ex;
+            }
+        }) { IsBackground = true, Name = "pihub-auth-salvage" };
+        work.Start();
+        if (!work.Join(s_limit))
+        {
             _logger.LogWarning("Salvaging {File} took longer than {Limit}; given up", data, s_limit);
             return SalvageResult.Nothing with { Error = "salvage timed out" };
         }
-        catch (AggregateException ex)
+
+        if (failure is not null)
         {
-            _logger.LogWarning("Nothing could be salvaged from {File}: {Error}", data, ex.InnerException?.Message);
-            return SalvageResult.Nothing with { Error = ex.InnerException?.Message };
+            _logger.LogWarning("Nothing could be salvaged from {File}: {Error}", data, failure.Message);
+            return SalvageResult.Nothing with { Error = failure.Message };
         }
+
+        return result!;
     }
 
     private SalvageResult SalvageCopy(string data, string? log, string workDir)

@@ -85,7 +85,7 @@ internal static class StoreCheck
         {
             var data = AuthFileBuilder.Load(info.Path, out _);
             var problems = AuthInvariants.Check(data);
-            return LiteAuthStore.Summary(info, bytes) with
+            return LiteAuthStoreAdmin.Summary(info, bytes) with
             {
                 Valid = problems.Count == 0,
                 Problem = problems.Count == 0 ? null : string.Join("; ", problems),
@@ -94,7 +94,7 @@ internal static class StoreCheck
         catch (Exception ex)
         {
             // Whatever LiteDB throws, the copy cannot be used.
-            return LiteAuthStore.Summary(info, bytes) with { Valid = false, Problem = ex.Message };
+            return LiteAuthStoreAdmin.Summary(info, bytes) with { Valid = false, Problem = ex.Message };
         }
     }
 }

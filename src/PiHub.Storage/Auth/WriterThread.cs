@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 
 namespace PiHub.Storage.Auth;
 
@@ -42,6 +43,44 @@ internal sealed class WriterThread : IDisposable
         }
 
         return done.Task;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on the writer thread and waits for it: only for opening and closing a store,
+    /// which are synchronous by contract (a service factory, <see cref="IDisposable"/>), never for a commit.
+    /// </summary>
+    public T Invoke<T>(Func<T> work)
+    {
+        if (Thread.CurrentThread == _thread) return work();
+        using var done = new ManualResetEventSlim();
+        T result = default!;
+        ExceptionDispatchInfo? failure = null;
+        try
+        {
+            _queue.Add(() =>
+            {
+                try
+                {
+                    result = work();
+                }
+                catch (Exception ex)
+                {
+                    failure = ExceptionDispatchInfo.Capture(ex);
+                }
+                finally
+                {
+                    done.Set();
+                }
+            });
+        }
+        catch (InvalidOperationException)
+        {
+            throw new ObjectDisposedException(_thread.Name);
+        }
+
+        done.Wait();
+        failure?.Throw();
+        return result;
     }
 
     /// <summary>Lets queued work finish, then stops the thread.</summary>

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using LiteDB;
 using LiteDB.Engine;
@@ -13,8 +15,9 @@ namespace PiHub.Storage.Hub;
 /// Hub data that is not auth (restored helper states, notifications) in its own file
 /// <c>hub.db</c>, so hub churn never touches the auth store. Documents are <c>{_id: key,
 /// json: text}</c>, written through the same <see cref="DurableStream"/>s, one at a time on
-/// one thread, durable before the task completes. A damaged file is moved aside and the hub
-/// starts empty: nothing here is worth refusing to start for.
+/// one thread, durable before the task completes. Reads answer from an immutable copy kept beside the
+/// file (hub data is small), so a read never waits for the disk or a write. A damaged file is moved
+/// aside and the hub starts empty: nothing here is worth refusing to start for.
 /// </summary>
 public sealed partial class LiteHubStore : IHubStore
 {
@@ -24,9 +27,12 @@ public sealed partial class LiteHubStore : IHubStore
     private readonly StoreLock _lock;
     private readonly WriterThread _writer = new("pihub-hub-store");
     private readonly WriteGate? _gate;
+    private readonly ConcurrentDictionary<string, ImmutableDictionary<string, string>> _collections;
 
-    private LiteHubStore(LiteEngine engine, DurableStream data, DurableStream log, StoreLock storeLock, WriteGate? gate)
+    private LiteHubStore(LiteEngine engine, DurableStream data, DurableStream log, StoreLock storeLock, WriteGate? gate,
+        ConcurrentDictionary<string, ImmutableDictionary<string, string>> collections)
     {
+        _collections = collections;
         _engine = engine;
         _data = data;
         _log = log;
@@ -76,18 +82,7 @@ public sealed partial class LiteHubStore : IHubStore
     public IReadOnlyDictionary<string, string> LoadAll(string collection)
     {
         CheckName(collection);
-        return _writer.RunAsync(() =>
-        {
-            var result = new Dictionary<string, string>(StringComparer.Ordinal);
-            using var reader = _engine.Query(collection, new Query());
-            while (reader.Read())
-            {
-                var doc = reader.Current.AsDocument;
-                result[doc["_id"].AsString] = doc["json"].AsString;
-            }
-
-            return (IReadOnlyDictionary<string, string>)result;
-        }).GetAwaiter().GetResult();
+        return _collections.TryGetValue(collection, out var values) ? values : s_empty;
     }
 
     /// <inheritdoc />
@@ -100,7 +95,10 @@ public sealed partial class LiteHubStore : IHubStore
         return _writer.RunAsync(() =>
         {
             ThrowIfPowerFailing($"save {collection}/{key}");
-            return _engine.Upsert(collection, [new BsonDocument { ["_id"] = key, ["json"] = json }], BsonAutoId.ObjectId);
+            var written = _engine.Upsert(collection, [new BsonDocument { ["_id"] = key, ["json"] = json }], BsonAutoId.ObjectId);
+            // Only once the write is durable, and only here on the writer thread: reads never see a refused write.
+            _collections[collection] = _collections.GetValueOrDefault(collection, s_empty).SetItem(key, json);
+            return written;
         });
     }
 
@@ -113,7 +111,9 @@ public sealed partial class LiteHubStore : IHubStore
         return _writer.RunAsync(() =>
         {
             ThrowIfPowerFailing($"delete {collection}/{key}");
-            return _engine.Delete(collection, [new BsonValue(key)]);
+            var deleted = _engine.Delete(collection, [new BsonValue(key)]);
+            if (_collections.TryGetValue(collection, out var values)) _collections[collection] = values.Remove(key);
+            return deleted;
         });
     }
 
@@ -123,11 +123,11 @@ public sealed partial class LiteHubStore : IHubStore
     /// <summary>Checkpoints, closes the file and releases its lock.</summary>
     public void Dispose()
     {
-        _writer.RunAsync(() =>
+        _writer.Invoke(() =>
         {
             _engine.Dispose();
             return 0;
-        }).Wait();
+        });
         _writer.Dispose();
         _data.Dispose();
         _log.Dispose();
@@ -150,14 +150,16 @@ public sealed partial class LiteHubStore : IHubStore
         try
         {
             engine = new LiteEngine(new EngineSettings { DataStream = data, LogStream = log });
-            // Read everything once: a damaged page shows up now, not at the first LoadAll.
+            // Read everything once: a damaged page shows up now, not at the first LoadAll, and reads answer from it.
+            var collections = new ConcurrentDictionary<string, ImmutableDictionary<string, string>>(StringComparer.Ordinal);
             foreach (var name in engine.Query("$cols", new Query()).ToEnumerable()
                          .Where(c => c["type"] == "user").Select(c => c["name"].AsString).ToList())
             {
-                engine.Query(name, new Query()).ToEnumerable().Count();
+                collections[name] = engine.Query(name, new Query()).ToEnumerable()
+                    .ToImmutableDictionary(d => d.AsDocument["_id"].AsString, d => d.AsDocument["json"].AsString, StringComparer.Ordinal);
             }
 
-            return new LiteHubStore(engine, data, log, storeLock, gate);
+            return new LiteHubStore(engine, data, log, storeLock, gate, collections);
         }
         catch
         {
@@ -181,6 +183,8 @@ public sealed partial class LiteHubStore : IHubStore
             throw new ArgumentException($"Collection name '{collection}' must be letters, digits and '_', starting with a letter.", nameof(collection));
         }
     }
+
+    private static readonly ImmutableDictionary<string, string> s_empty = ImmutableDictionary.Create<string, string>(StringComparer.Ordinal);
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,60}$")]
     private static partial Regex CollectionName();

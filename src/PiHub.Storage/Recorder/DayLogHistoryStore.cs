@@ -10,7 +10,8 @@ namespace PiHub.Storage.Recorder;
 /// cut can only tear the last frame, which opening cuts off; a file damaged anywhere else is moved
 /// aside (never deleted) and the day starts a fresh file. Purging deletes whole days. Reads decode
 /// only the days asked for, skipping other entities' records without decoding them.
-/// Not thread-safe: the recorder calls it from one place at a time.
+/// Appends and purges come from one place at a time; reads run from a view of
+/// the file list and committed lengths, on any thread, concurrently with them.
 /// </summary>
 public sealed class DayLogHistoryStore : IHistoryStore
 {
@@ -24,6 +25,7 @@ public sealed class DayLogHistoryStore : IHistoryStore
     private readonly List<string> _report = [];
     private DayLogWriter? _writer;
     private (string Name, long Length)? _repair;
+    private volatile ReadView _view = ReadView.Empty;
 
     private DayLogHistoryStore(IHistoryFiles files, ILogger logger, TimeProvider time)
     {
@@ -39,7 +41,7 @@ public sealed class DayLogHistoryStore : IHistoryStore
     public string? StartupReport => _report.Count == 0 ? null : string.Join(" ", _report);
 
     /// <inheritdoc />
-    public long SizeBytes => _days.Sum(d => _files.Length(DayLogFormat.FileName(d)));
+    public long SizeBytes => _view.Days.Sum(d => _files.Length(DayLogFormat.FileName(d)));
 
     /// <summary>Opens (creating) <c>history/</c> in <paramref name="dataDirectory"/>; <paramref name="durable"/> false only for benchmarks.</summary>
     public static DayLogHistoryStore Open(string dataDirectory, ILogger logger, TimeProvider time, bool durable = true) =>
@@ -55,6 +57,7 @@ public sealed class DayLogHistoryStore : IHistoryStore
 
         // Only the newest file can end in a torn frame: it is the one a power cut interrupted.
         if (store._days.Count > 0) store.OpenWriter(store._days.Max);
+        store.Publish();
         return store;
     }
 
@@ -90,7 +93,15 @@ public sealed class DayLogHistoryStore : IHistoryStore
             _writer = null;
             throw;
         }
+        finally
+        {
+            Publish();
+        }
     }
+
+    /// <summary>Makes what is committed now visible to reads (no I/O: names and lengths only).</summary>
+    private void Publish() =>
+        _view = new ReadView([.. _days], _writer is { } w ? (w.Name, w.Length) : null, _repair);
 
     private void OpenWriter(DateOnly day)
     {
@@ -124,43 +135,53 @@ public sealed class DayLogHistoryStore : IHistoryStore
 
         if (repaired is not null) _logger.LogWarning("History: {Repair}", repaired);
         _days.Add(day);
+        Publish();
     }
 
     /// <inheritdoc />
-    public HistoryData Read(HistoryRead request)
+    public HistoryData Read(HistoryRead request) => Read(_view, request);
+
+    /// <inheritdoc />
+    public Func<HistoryRead, HistoryData> CaptureReader()
+    {
+        var view = _view;
+        return request => Read(view, request);
+    }
+
+    private HistoryData Read(ReadView view, HistoryRead request)
     {
         var data = new HistoryData();
         if (request.To <= request.From && !request.StartStates) return data;
         var fromDay = DateOnly.FromDateTime(request.From.UtcDateTime);
         var toDay = DateOnly.FromDateTime((request.To > request.From ? request.To.AddTicks(-1) : request.From).UtcDateTime);
-        var days = _days.ToList();
-        var first = days.FindIndex(d => d >= fromDay);
-        if (first < 0) first = days.Count;
+        var days = view.Days;
+        var first = Array.FindIndex(days, d => d >= fromDay);
+        if (first < 0) first = days.Length;
         if (request.StartStates)
         {
             // The state at the start: the newest file before (or of) that day, reaching back until
             // a file that restates every state at its midnight.
-            var newest = days.FindLastIndex(d => d <= fromDay);
+            var newest = Array.FindLastIndex(days, d => d <= fromDay);
             var oldest = newest;
-            while (oldest > 0 && !BeginsWithDayBaseline(days[oldest])) oldest--;
+            while (oldest > 0 && !BeginsWithDayBaseline(view, days[oldest])) oldest--;
             if (oldest >= 0) first = Math.Min(first, oldest);
         }
 
-        for (var i = first; i < days.Count && days[i] <= toDay; i++) ReadDay(days[i], request, data);
+        for (var i = first; i < days.Length && days[i] <= toDay; i++) ReadDay(view, days[i], request, data);
         return data;
     }
 
     /// <summary>Reads the first 256 KiB (the first frame, with the baselines), the whole file only when that frame is longer.</summary>
-    private bool BeginsWithDayBaseline(DateOnly day)
+    private bool BeginsWithDayBaseline(ReadView view, DateOnly day)
     {
         bool? begins = null;
-        WithFile(day, (decoder, buffer, length) => (begins = decoder.BeginsWithDayBaseline(buffer, length)) is not null, 256 * 1024);
-        if (begins is null) WithFile(day, (decoder, buffer, length) => (begins = decoder.BeginsWithDayBaseline(buffer, length)) is not null);
+        WithFile(view, day, (decoder, buffer, length) => (begins = decoder.BeginsWithDayBaseline(buffer, length)) is not null, 256 * 1024);
+        if (begins is null) WithFile(view, day, (decoder, buffer, length) => (begins = decoder.BeginsWithDayBaseline(buffer, length)) is not null);
         return begins ?? false;
     }
 
-    private void ReadDay(DateOnly day, HistoryRead request, HistoryData data) =>
-        WithFile(day, (decoder, buffer, length) =>
+    private void ReadDay(ReadView view, DateOnly day, HistoryRead request, HistoryData data) =>
+        WithFile(view, day, (decoder, buffer, length) =>
         {
             decoder.Read(buffer, length, request, data);
             if (decoder.Problem is { } problem) _logger.LogError("History file {File}: {Problem}", DayLogFormat.FileName(day), problem);
@@ -169,12 +190,23 @@ public sealed class DayLogHistoryStore : IHistoryStore
 
     private delegate bool FileWork(DayLogDecoder decoder, ReadOnlySpan<byte> buffer, int length);
 
-    private bool WithFile(DateOnly day, FileWork work, long prefix = long.MaxValue)
+    private bool WithFile(ReadView view, DateOnly day, FileWork work, long prefix = long.MaxValue)
     {
         var name = DayLogFormat.FileName(day);
         // The writer's file is read up to what was committed; a failed append may have left more.
-        var limit = Math.Min(prefix, _writer?.Day == day ? _writer.Length : _repair is { } r && r.Name == name ? r.Length : long.MaxValue);
-        var read = _files.Read(name, limit, out var buffer);
+        var limit = Math.Min(prefix, view.Writer is { } w && w.Name == name ? w.Length : view.Repair is { } r && r.Name == name ? r.Length : long.MaxValue);
+        int read;
+        byte[] buffer;
+        try
+        {
+            read = _files.Read(name, limit, out buffer);
+        }
+        catch (FileNotFoundException)
+        {
+            // Purged (or moved aside as damaged) after the view was taken: nothing left to read.
+            return false;
+        }
+
         try
         {
             var decoder = new DayLogDecoder(day);
@@ -204,6 +236,7 @@ public sealed class DayLogHistoryStore : IHistoryStore
         }
 
         if (old.Count == 0) return "";
+        Publish();
         _files.SyncDirectory();
         return $"deleted {old.Count} day file(s), {old[0]:yyyy-MM-dd} to {old[^1]:yyyy-MM-dd}";
     }
@@ -212,5 +245,11 @@ public sealed class DayLogHistoryStore : IHistoryStore
     {
         _writer?.Dispose();
         _writer = null;
+    }
+
+    /// <summary>What reads may see: the day files and how much of the open (or failed) one is committed.</summary>
+    private sealed record ReadView(DateOnly[] Days, (string Name, long Length)? Writer, (string Name, long Length)? Repair)
+    {
+        public static readonly ReadView Empty = new([], null, null);
     }
 }

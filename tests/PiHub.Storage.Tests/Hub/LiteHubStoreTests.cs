@@ -36,6 +36,19 @@ public sealed class LiteHubStoreTests
     }
 
     [Test]
+    public async Task LoadAll_AfterPutsAndDeleteWithoutReopen_SeesExactlyWhatWasWritten()
+    {
+        using var store = Open();
+        await store.PutAsync("restore_state", "a", "1");
+        await store.PutAsync("restore_state", "b", "2");
+        await store.DeleteAsync("restore_state", "a");
+        await store.PutAsync("restore_state", "b", "3");
+
+        Assert.That(store.LoadAll("restore_state"), Is.EquivalentTo(new Dictionary<string, string> { ["b"] = "3" }));
+        Assert.That(store.LoadAll("notifications"), Is.Empty);
+    }
+
+    [Test]
     public void PutAsync_InvalidCollectionName_Refused()
     {
         using var store = Open();

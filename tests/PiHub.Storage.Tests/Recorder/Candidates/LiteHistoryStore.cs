@@ -181,6 +181,9 @@ internal sealed class LiteHistoryStore : IHistoryStore
         return 0;
     }).GetAwaiter().GetResult();
 
+    /// <summary>Reads live on the writer thread (a benchmark candidate: not a capture, so a read sees later commits too).</summary>
+    public Func<HistoryRead, HistoryData> CaptureReader() => Read;
+
     /// <inheritdoc />
     public HistoryData Read(HistoryRead request) => _writer.RunAsync(() =>
     {

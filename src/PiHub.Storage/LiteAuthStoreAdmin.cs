@@ -7,11 +7,35 @@ using PiHub.Storage.Auth;
 
 namespace PiHub.Storage;
 
-/// <summary>What <c>pihub-cli</c> needs beyond commits: snapshots, backups, the start-up check, onboarding codes.</summary>
-public sealed partial class LiteAuthStore : IAuthStoreAdmin
+/// <summary>
+/// What <c>pihub-cli</c> needs from a <see cref="LiteAuthStore"/> beyond commits: snapshots, backups, the
+/// start-up check, onboarding codes. Owns which files it reports (a private copy reports the real store's)
+/// and reads the store only through <see cref="LiteAuthStore.Current"/> and its writer thread.
+/// </summary>
+public sealed class LiteAuthStoreAdmin : IAuthStoreAdmin
 {
+    private readonly LiteAuthStore _store;
+    private readonly StoreFiles _files;
+    private readonly AuthStoreOptions _options;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly SnapshotManager _snapshots;
+    private readonly AuthStoreMaintenance _maintenance;
+
     // A read-only copy (see OpenCopy) reports the real store's paths, not its own.
     private StoreFiles? _shownFiles;
+
+    internal LiteAuthStoreAdmin(LiteAuthStore store, StoreFiles files, AuthStoreOptions options, ILogger logger, TimeProvider time,
+        SnapshotManager snapshots, AuthStoreMaintenance maintenance)
+    {
+        _store = store;
+        _files = files;
+        _options = options;
+        _logger = logger;
+        _time = time;
+        _snapshots = snapshots;
+        _maintenance = maintenance;
+    }
 
     private StoreFiles Shown => _shownFiles ?? _files;
 
@@ -44,7 +68,7 @@ public sealed partial class LiteAuthStore : IAuthStoreAdmin
                 StoreCheck.CopyFiles(files, copyDir);
             }
 
-            var store = Open(new AuthStoreOptions
+            var store = LiteAuthStore.Open(new AuthStoreOptions
             {
                 Directory = copyDir,
                 FileName = options.FileName,
@@ -52,7 +76,7 @@ public sealed partial class LiteAuthStore : IAuthStoreAdmin
                 SnapshotCount = int.MaxValue,
                 BackgroundMaintenance = false,
             }, logger, time);
-            store._shownFiles = files;
+            store.Admin._shownFiles = files;
             return new StoreCopy(store, copyDir, logger);
         }
         catch
@@ -69,10 +93,9 @@ public sealed partial class LiteAuthStore : IAuthStoreAdmin
     /// <inheritdoc />
     public async Task<SnapshotSummary> TakeSnapshotAsync(CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        var data = Current;
-        var info = await Task.Run(() => _snapshots.Take(data, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
-        Interlocked.Exchange(ref _lastSnapshotGeneration, data.Generation);
+        _store.ThrowIfDisposed();
+        var data = _store.Current;
+        var info = await Task.Run(() => _maintenance.TakeSnapshot(data), cancellationToken).ConfigureAwait(false);
         return Summary(info, SizeOf(info.Path));
     }
 
@@ -114,8 +137,8 @@ public sealed partial class LiteAuthStore : IAuthStoreAdmin
     /// <inheritdoc />
     public async Task<byte[]> BackupAsync(CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        var data = Current;
+        _store.ThrowIfDisposed();
+        var data = _store.Current;
         var temp = Path.Combine(_files.Directory, ".backup-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)) + ".db");
         try
         {
@@ -133,7 +156,7 @@ public sealed partial class LiteAuthStore : IAuthStoreAdmin
     /// <inheritdoc />
     public async Task<StoreCheckReport> CheckAsync(CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        _store.ThrowIfDisposed();
         var copyDir = Path.Combine(Shown.Directory, ".check-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)));
         try
         {
@@ -146,12 +169,7 @@ public sealed partial class LiteAuthStore : IAuthStoreAdmin
             else
             {
                 // On the writer thread, after a checkpoint: no commit is half-way while the files are copied.
-                await _writer.RunAsync(() =>
-                {
-                    _db?.Checkpoint();
-                    StoreCheck.CopyFiles(_files, copyDir);
-                    return 0;
-                }).ConfigureAwait(false);
+                await _store.AfterCheckpointAsync(() => StoreCheck.CopyFiles(_files, copyDir)).ConfigureAwait(false);
             }
 
             return await Task.Run(() => StoreCheck.Run(copyDir, _options, _time, DataFile), cancellationToken).ConfigureAwait(false);

@@ -1,37 +1,73 @@
 using Microsoft.Extensions.Logging;
+using PiHub.Core.Hub;
 
 namespace PiHub.Core.Recorder;
 
-public sealed partial class HistoryRecorder
+/// <summary>
+/// Writes what waits in the <see cref="RecorderQueue"/> to the store every
+/// <see cref="RecorderOptions.CommitInterval"/>, purges once a day, and owns the failure state:
+/// a failing store is logged, reported once as a notification and retried.
+/// </summary>
+internal sealed class CommitLoop
 {
+    private readonly HubCore _hub;
+    private readonly IHistoryStore? _store;
+    private readonly RecorderQueue _queue;
+    private readonly SemaphoreSlim _storeGate;
+    private readonly RecorderOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly DayBaselines _baselines = new();
+    private readonly Lock _gate = new();
     private string? _failure;
     private long _commits;
     private int _failedCommits;
     private DateOnly? _lastPurgeDay;
 
-    /// <summary>
-    /// Commits everything recorded so far now: at shutdown and when the power monitor sees the
-    /// supply failing. True when it is all on the medium; false (after logging why) when the
-    /// store could not be written. Never throws for a store failure.
-    /// </summary>
-    public async Task<bool> FlushAsync(CancellationToken cancellationToken = default)
+    public CommitLoop(HubCore hub, IHistoryStore? store, RecorderQueue queue, SemaphoreSlim storeGate, RecorderOptions options, ILogger logger, string? failure)
     {
-        if (!_options.Enabled) return true;
-        return await CommitAsync(cancellationToken).ConfigureAwait(false);
+        _hub = hub;
+        _store = store;
+        _queue = queue;
+        _storeGate = storeGate;
+        _options = options;
+        _time = hub.Time;
+        _logger = logger;
+        _failure = failure;
     }
 
-    private async Task RunAsync(PeriodicTimer timer, CancellationToken cancellationToken)
+    /// <summary>Why history is not being written right now; null when all is well.</summary>
+    public string? Failure
+    {
+        get
+        {
+            lock (_gate) return _failure;
+        }
+    }
+
+    /// <summary>Commits written since start-up.</summary>
+    public long Commits => Interlocked.Read(ref _commits);
+
+    /// <summary>Reports a store that failed before the loop started (at start-up).</summary>
+    public void ReportStartupFailure()
+    {
+        if (Failure is not { } failure) return;
+        _logger.LogError("History is not saved: {Reason}. The hub keeps working; history lives in memory only until a restart", failure);
+        _ = NotifyAsync(HistoryRecorder.FailureNotificationId, "History is not being saved", FailureMessage(failure));
+    }
+
+    public async Task RunAsync(PeriodicTimer timer, CancellationToken cancellationToken)
     {
         using var owned = timer;
         try
         {
-            PurgeIfDue();
+            await PurgeIfDueAsync().ConfigureAwait(false);
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
                 try
                 {
                     await CommitAsync(cancellationToken).ConfigureAwait(false);
-                    PurgeIfDue();
+                    await PurgeIfDueAsync().ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -43,26 +79,21 @@ public sealed partial class HistoryRecorder
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // Stopping: DisposeAsync commits what is left.
+            // Stopping: the recorder's DisposeAsync commits what is left.
         }
     }
 
-    private async Task<bool> CommitAsync(CancellationToken cancellationToken)
+    /// <summary>Commits everything waiting now; true when it is on the medium (or nothing waited).</summary>
+    public async Task<bool> CommitAsync(CancellationToken cancellationToken)
     {
         await _storeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            List<Recorded> batch;
-            lock (_gate)
-            {
-                if (_pending.Count == 0) return true;
-                batch = _pending;
-                _pending = [];
-            }
-
+            var batch = _queue.TakeAll();
+            if (batch.Count == 0) return true;
             if (_store is null)
             {
-                PutBack(batch);
+                _queue.PutBack(batch);
                 return false;
             }
 
@@ -73,7 +104,7 @@ public sealed partial class HistoryRecorder
             }
             catch (Exception ex)
             {
-                PutBack(batch);
+                _queue.PutBack(batch);
                 OnCommitFailed(ex, batch.Count);
                 return false;
             }
@@ -85,17 +116,6 @@ public sealed partial class HistoryRecorder
         finally
         {
             _storeGate.Release();
-        }
-    }
-
-    /// <summary>Returns a batch that was not written to the front of the queue, keeping the bound.</summary>
-    private void PutBack(List<Recorded> batch)
-    {
-        lock (_gate)
-        {
-            batch.AddRange(_pending);
-            _pending = batch;
-            TrimPending();
         }
     }
 
@@ -111,8 +131,8 @@ public sealed partial class HistoryRecorder
         }
 
         if (was is null) return;
-        _logger.LogWarning("History is being saved again (it failed with: {Failure}); {Dropped} changes were dropped meanwhile", was, Interlocked.Read(ref _dropped));
-        _ = DismissAsync(FailureNotificationId);
+        _logger.LogWarning("History is being saved again (it failed with: {Failure}); {Dropped} changes were dropped meanwhile", was, _queue.Dropped);
+        _ = DismissAsync(HistoryRecorder.FailureNotificationId);
     }
 
     private void OnCommitFailed(Exception ex, int count)
@@ -133,14 +153,14 @@ public sealed partial class HistoryRecorder
                 count, failures, ex.Message);
         }
 
-        if (first) _ = NotifyAsync(FailureNotificationId, "History is not being saved", FailureMessage(ex.Message));
+        if (first) _ = NotifyAsync(HistoryRecorder.FailureNotificationId, "History is not being saved", FailureMessage(ex.Message));
     }
 
     private static string FailureMessage(string reason) =>
         $"PiHub could not write its history store ({reason}). Everything else works; recent changes are kept in memory " +
         "and written as soon as the store accepts them. Check free space (`df -h /var/lib/pihub`) and the SD card (`dmesg`).";
 
-    private void PurgeIfDue()
+    private async Task PurgeIfDueAsync()
     {
         if (_store is null) return;
         var now = _time.GetUtcNow();
@@ -148,7 +168,7 @@ public sealed partial class HistoryRecorder
         if (_lastPurgeDay == today) return;
         _lastPurgeDay = today;
         var cutoff = now - TimeSpan.FromDays(_options.PurgeKeepDays);
-        _storeGate.Wait();
+        await _storeGate.WaitAsync().ConfigureAwait(false);
         try
         {
             var removed = _store.PurgeBefore(cutoff);
@@ -164,7 +184,7 @@ public sealed partial class HistoryRecorder
         }
     }
 
-    private async Task NotifyAsync(string id, string title, string message)
+    public async Task NotifyAsync(string id, string title, string message)
     {
         try
         {
@@ -187,23 +207,5 @@ public sealed partial class HistoryRecorder
         {
             _logger.LogWarning("Could not dismiss the notification {Id}: {Error}", id, ex.Message);
         }
-    }
-
-    /// <summary>Stops recording, commits what is left (shutdown) and closes the store.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-        _stateSubscription?.Dispose();
-        _eventSubscription?.Dispose();
-        await _stop.CancelAsync().ConfigureAwait(false);
-        await _loop.ConfigureAwait(false);
-        if (_options.Enabled && !await CommitAsync(CancellationToken.None).ConfigureAwait(false))
-        {
-            _logger.LogError("History of the last {Count} changes could not be written at shutdown", Status.Pending);
-        }
-
-        _store?.Dispose();
-        _stop.Dispose();
-        _storeGate.Dispose();
     }
 }
