@@ -179,7 +179,7 @@ class PiHubSecurity extends View {
   _createdView() {
     const { name, url, secret } = this._created;
     const body = `'{"door":"open"}'`;
-    // The signed string is {timestamp}.{METHOD}.{path?query}.{body}: see README, "Signed webhooks".
+    // The signed string is {timestamp}.{METHOD}.{path?query}.{body}: see docs/api.md, "Signed webhooks".
     const path = new URL(url).pathname;
     const recipe = secret
       ? `body=${body}\nts=$(date +%s)\nsig=$(printf '%s' "$ts.POST.${path}.$body" | openssl dgst -sha256 -hmac '${secret}' | sed 's/^.* //')\n` +
