@@ -9,7 +9,7 @@ using PiHub.Core.Auth.Storage;
 using PiHub.Core.Hub;
 using PiHub.Server.Admin;
 using PiHub.Server.Auth;
-using PiHub.Server.Configuration;
+using PiHub.Configuration;
 using PiHub.Server.Dashboard;
 using PiHub.Server.Endpoints;
 using PiHub.Server.Http;

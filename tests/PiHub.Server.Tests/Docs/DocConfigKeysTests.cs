@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using PiHub.Server.Configuration;
+using PiHub.Configuration;
 using PiHub.Testing;
 
 namespace PiHub.Server.Tests.Docs;
