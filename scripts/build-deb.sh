@@ -107,6 +107,10 @@ install -D -m 0644 "$REPO_ROOT/etc/pihub/pihub.yaml" "$root/etc/pihub/pihub.yaml
 doc=$root/usr/share/doc/pihub
 install -D -m 0644 "$packaging/debian/copyright" "$doc/copyright"
 install -D -m 0644 "$REPO_ROOT/README.md" "$doc/README.md"
+# README links to docs/<topic>.md: ship them beside it so the links resolve in /usr/share/doc/pihub.
+for page in "$REPO_ROOT"/docs/*.md; do
+    install -D -m 0644 "$page" "$doc/docs/$(basename "$page")"
+done
 # A native package (built from the same tree as the code): changelog.gz, not changelog.Debian.gz.
 gzip -9n <"$changelog" >"$doc/changelog.gz"
 install -d -m 0755 "$root/usr/share/man/man8"

@@ -10,6 +10,8 @@ namespace PiHub.Cli;
 /// </summary>
 internal static class CliApp
 {
+    private static readonly string[] s_helpNames = ["--help", "-h", "-?", "/?", "/h"];
+
     public static RootCommand Build(CliConsole console)
     {
         var cli = new CliContext(console);
@@ -38,15 +40,53 @@ internal static class CliApp
         var root = Build(console);
         var parse = root.Parse(args);
         var invocation = new InvocationConfiguration { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false };
-        if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
+        // --help hides parse errors, which is right for a missing argument (help is what the user asked for), but a
+        // word that is no command must stay an error, or `pihub-cli usrs --help` prints the root help and exits 0:
+        // the line is checked once more without its --help.
+        var line = parse.Action is HelpAction ? root.Parse(args.Where(a => !s_helpNames.Contains(a)).ToArray()) : parse;
+        if ((parse.Errors.Count > 0 && parse.Action is not HelpAction) || line.UnmatchedTokens.Count > 0)
         {
-            foreach (var error in parse.Errors) await console.Error.WriteLineAsync("pihub-cli: " + error.Message).ConfigureAwait(false);
-            var path = string.Join(' ', parse.CommandResult.Command is RootCommand ? [] : Path(parse.CommandResult.Command, root));
-            await console.Error.WriteLineAsync($"Run `pihub-cli {(path.Length == 0 ? "" : path + " ")}--help` to see what it takes.").ConfigureAwait(false);
+            foreach (var error in line.Errors) await console.Error.WriteLineAsync("pihub-cli: " + error.Message).ConfigureAwait(false);
+            var path = string.Join(' ', line.CommandResult.Command is RootCommand ? [] : Path(line.CommandResult.Command, root));
+            var prefix = path.Length == 0 ? "" : path + " ";
+            if (Closest(line.CommandResult.Command, line.UnmatchedTokens) is { } closest)
+            {
+                await console.Error.WriteLineAsync($"Did you mean `pihub-cli {(prefix + closest)}`?").ConfigureAwait(false);
+            }
+
+            await console.Error.WriteLineAsync($"Run `pihub-cli {(prefix + "--help")}` to see what it takes.").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 
         return await parse.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The subcommand of <paramref name="command"/> nearest to the first word it did not understand, if one is near.</summary>
+    internal static string? Closest(Command command, IReadOnlyList<string> unmatched)
+    {
+        if (unmatched.Count == 0 || command.Subcommands.Count == 0) return null;
+        var word = unmatched[0].ToLowerInvariant();
+        var (name, distance) = command.Subcommands.Select(c => (c.Name, Distance: EditDistance(word, c.Name))).MinBy(c => c.Distance);
+        // A typo is a few letters off; a word that shares nothing with any command gets no guess.
+        return distance <= Math.Max(2, name.Length / 2) ? name : null;
+    }
+
+    private static int EditDistance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+
+            previous = current;
+        }
+
+        return previous[b.Length];
     }
 
     private static IEnumerable<string> Path(Command target, Command node)

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Connections;
 using PiHub.Core.Auth.Storage;
-using PiHub.Server.Configuration;
+using PiHub.Configuration;
 using PiHub.Server.Hosting;
 
 try

@@ -2,7 +2,7 @@ using System.CommandLine;
 using PiHub.Cli.Hosting;
 using PiHub.Cli.Output;
 using PiHub.Core.Admin;
-using PiHub.Server.Configuration;
+using PiHub.Configuration;
 
 namespace PiHub.Cli.Commands;
 

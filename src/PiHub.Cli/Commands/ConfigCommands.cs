@@ -4,7 +4,7 @@ using System.Text.Json;
 using PiHub.Cli.Hosting;
 using PiHub.Cli.Output;
 using PiHub.Core.Admin;
-using PiHub.Server.Configuration;
+using PiHub.Configuration;
 
 namespace PiHub.Cli.Commands;
 

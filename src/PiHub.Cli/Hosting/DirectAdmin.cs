@@ -4,7 +4,7 @@ using PiHub.Core.Auth;
 using PiHub.Core.Auth.Bans;
 using PiHub.Core.Auth.Providers;
 using PiHub.Core.Auth.Storage;
-using PiHub.Server.Auth;
+using PiHub.Configuration.Auth;
 using PiHub.Storage;
 using PiHub.Storage.Durability;
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PiHub.Core.Admin;
-using PiHub.Server.Configuration;
+using PiHub.Configuration;
 using PiHub.Server.Hosting;
 
 namespace PiHub.Server.Admin;

@@ -4,7 +4,7 @@ using PiHub.Core.Admin;
 using PiHub.Core.Auth;
 using PiHub.Core.Auth.Bans;
 using PiHub.Core.Auth.Storage;
-using PiHub.Server.Configuration;
+using PiHub.Configuration;
 
 namespace PiHub.Server.Admin;
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using PiHub.Configuration.Auth;
 using PiHub.Core.Auth;
 using PiHub.Core.Auth.Bans;
 using PiHub.Core.Auth.Providers;
@@ -10,7 +11,7 @@ using PiHub.Core.Auth.Validation;
 using PiHub.Server.Auth.ClientPages;
 using PiHub.Core.Hub;
 using PiHub.Core.Hub.Webhooks;
-using PiHub.Server.Configuration;
+using PiHub.Configuration;
 using PiHub.Server.Webhooks;
 using PiHub.Server.WebSockets;
 

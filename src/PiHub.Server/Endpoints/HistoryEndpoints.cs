@@ -7,7 +7,7 @@ using PiHub.Core.Hub;
 using PiHub.Core.Recorder;
 using PiHub.Server.Auth;
 using PiHub.Server.Http;
-using PiHub.Server.Configuration;
+using PiHub.Configuration;
 using PiHub.Server.History;
 
 namespace PiHub.Server.Endpoints;

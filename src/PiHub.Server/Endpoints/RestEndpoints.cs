@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PiHub.Core.Hub;
 using PiHub.Server.Auth;
-using PiHub.Server.Configuration;
+using PiHub.Configuration;
 using PiHub.Server.Http;
 
 namespace PiHub.Server.Endpoints;

@@ -12,7 +12,7 @@ using PiHub.Core.Auth.Model;
 using PiHub.Core.Auth.Validation;
 using PiHub.Core.Hub;
 using PiHub.Core.Hub.Webhooks;
-using PiHub.Server.Configuration;
+using PiHub.Configuration;
 using PiHub.Server.Http;
 using PiHub.Server.Webhooks;
 

@@ -1,5 +1,5 @@
 using PiHub.Core.Hub;
-using PiHub.Server.Configuration;
+using PiHub.Configuration;
 
 namespace PiHub.Server.Hosting;
 

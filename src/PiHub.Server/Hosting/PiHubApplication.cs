@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -8,7 +9,7 @@ using PiHub.Core.Auth.Storage;
 using PiHub.Core.Hub;
 using PiHub.Server.Admin;
 using PiHub.Server.Auth;
-using PiHub.Server.Configuration;
+using PiHub.Configuration;
 using PiHub.Server.Dashboard;
 using PiHub.Server.Endpoints;
 using PiHub.Server.Http;
@@ -103,7 +104,9 @@ public static class PiHubApplication
         }
         else if (!store.Current.Onboarding.UserDone)
         {
-            logger.LogInformation("No owner yet: open http://{Host}:{Port}/ to create one", options.Http.ServerHost == "0.0.0.0" ? "pihub.local" : options.Http.ServerHost, options.Http.ServerPort);
+            // Named once Kestrel listens: --urls, or a port of 0, make the configured host and port the wrong address.
+            app.Lifetime.ApplicationStarted.Register(() =>
+                logger.LogInformation("No owner yet: open {Address} to create one", ListenAddresses.ForPeople(ListenAddresses.Of(app), Dns.GetHostName())));
         }
     }
 }

@@ -12,7 +12,7 @@ using PiHub.Hardware.Shutdown;
 using PiHub.Hardware.Simulation;
 using PiHub.Hardware.Voltage;
 using PiHub.Core.Admin;
-using PiHub.Server.Configuration;
+using PiHub.Configuration;
 using PiHub.Server.Power;
 
 namespace PiHub.Server.Hosting;

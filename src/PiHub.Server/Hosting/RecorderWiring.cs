@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using PiHub.Core.Hub;
 using PiHub.Core.Power;
 using PiHub.Core.Recorder;
-using PiHub.Server.Configuration;
+using PiHub.Configuration;
 using PiHub.Storage.Recorder;
 
 namespace PiHub.Server.Hosting;

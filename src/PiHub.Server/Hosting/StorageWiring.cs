@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using PiHub.Core.Auth.Storage;
 using PiHub.Core.Hub;
 using PiHub.Core.Power;
-using PiHub.Server.Configuration;
+using PiHub.Configuration;
 using PiHub.Storage;
 using PiHub.Storage.Hub;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using PiHub.Server.Configuration;
+using PiHub.Configuration;
 
 namespace PiHub.Server.Http;
 

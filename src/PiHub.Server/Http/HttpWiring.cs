@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using PiHub.Server.Auth;
-using PiHub.Server.Configuration;
+using PiHub.Configuration;
 
 namespace PiHub.Server.Http;
 

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using PiHub.Configuration;
 using PiHub.Core.Auth;
 using PiHub.Server.Auth;
-using PiHub.Server.Configuration;
 
 namespace PiHub.Server.Http;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using PiHub.Core.Admin;
 using PiHub.Core.Power;
-using PiHub.Server.Configuration;
+using PiHub.Configuration;
 
 namespace PiHub.Server.Power;
 

@@ -1,6 +1,6 @@
 using PiHub.Core.Power;
 using PiHub.Hardware.Simulation;
-using PiHub.Server.Configuration;
+using PiHub.Configuration;
 
 namespace PiHub.Server.Power;
 

@@ -15,7 +15,10 @@ public static class WebSocketEndpoint
         {
             if (!http.WebSockets.IsWebSocketRequest)
             {
-                await ApiResults.BadRequest("This is the WebSocket API: connect with a WebSocket client (ws://host:8123/api/websocket).").ExecuteAsync(http).ConfigureAwait(false);
+                // The address the client used, not the default port: the hub may listen elsewhere (--urls, http.server_port).
+                var scheme = http.Request.IsHttps ? "wss" : "ws";
+                var host = http.Request.Host.HasValue ? http.Request.Host.Value : "pihub.local:8123";
+                await ApiResults.BadRequest($"This is the WebSocket API: connect with a WebSocket client ({scheme}://{host}/api/websocket).").ExecuteAsync(http).ConfigureAwait(false);
                 return;
             }
 

@@ -4,7 +4,7 @@ using PiHub.Testing;
 namespace PiHub.Cli.Tests.Docs;
 
 /// <summary>
-/// Every `pihub-cli …` the hub prints (src/) or the README shows must be a command that exists: it parses, and
+/// Every `pihub-cli …` the hub prints (src/) or the documentation shows (README.md, docs/*.md) must be a command that exists: it parses, and
 /// its <c>--help</c> works. Placeholders such as &lt;username&gt; or {ban.Id} stand for a value.
 /// </summary>
 public sealed partial class CliMentionsTests
@@ -13,13 +13,13 @@ public sealed partial class CliMentionsTests
     {
         var files = Directory.EnumerateFiles(RepoPaths.InRepo("src"), "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal))
-            .Append(RepoPaths.InRepo("README.md"));
+            .Concat(DocPages.Files);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in files)
         {
             var text = File.ReadAllText(file);
             var spans = CodeSpan().Matches(text).Select(m => m.Groups[1].Value)
-                .Concat(Path.GetFileName(file) == "README.md" ? FencedLine().Matches(text).Select(m => m.Groups[1].Value) : []);
+                .Concat(file.EndsWith(".md", StringComparison.Ordinal) ? FencedLine().Matches(text).Select(m => m.Groups[1].Value) : []);
             foreach (var span in spans)
             {
                 var at = span.IndexOf("pihub-cli", StringComparison.Ordinal);
@@ -27,7 +27,7 @@ public sealed partial class CliMentionsTests
                 var command = span[(at + "pihub-cli".Length)..].Trim();
                 // Built at run time from a real command path (CliApp's "Run `pihub-cli … --help`").
                 if (command.Contains("{(", StringComparison.Ordinal)) continue;
-                if (seen.Add(command)) yield return new TestCaseData(command).SetArgDisplayNames($"pihub-cli {command} ({Path.GetFileName(file)})");
+                if (seen.Add(command)) yield return new TestCaseData(command).SetArgDisplayNames($"pihub-cli {command} ({Path.GetRelativePath(RepoPaths.Root, file)})");
             }
         }
     }
@@ -38,6 +38,15 @@ public sealed partial class CliMentionsTests
         var all = Mentions().Select(m => (string)m.Arguments[0]!).ToList();
 
         Assert.That(all, Does.Contain("users passwd <username>").And.Contain("db check").And.Contain("status"));
+    }
+
+    [Test]
+    public void Mentions_Found_IncludeTheDocsPages()
+    {
+        var all = Mentions().Select(m => (string)m.Arguments[0]!).ToList();
+
+        // Only docs/cli.md's table quotes these.
+        Assert.That(all, Does.Contain("tokens create <username> --client Tasker --days 365").And.Contain("users rename <username> <new-username>"));
     }
 
     [TestCaseSource(nameof(Mentions))]

@@ -250,7 +250,7 @@ await run("webhook created and copied", trusted, async () => {
 });
 
 await run("a simulated brownout shows on the System page", trusted, async () => {
-  // Dev mode simulates a UPS HAT's power-fail line; the admin's REST path is what `curl` in the README uses.
+  // Dev mode simulates a UPS HAT's power-fail line; the admin's REST path is what `curl` in docs/power-gpio.md uses.
   const headers = { Authorization: `Bearer ${longLivedToken}`, "Content-Type": "application/json" };
   for (const state of ["fail", "restore"]) {
     const answer = await fetch(`${A}/api/pihub/power/simulate`, { method: "POST", headers, body: JSON.stringify({ state }) });

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
+using PiHub.Configuration.Auth;
 using PiHub.Core.Auth;
 using PiHub.Core.Auth.Providers;
 using PiHub.Server.Auth;

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
+using PiHub.Configuration.Auth;
 using PiHub.Core.Auth;
 using PiHub.Core.Auth.Model;
 using PiHub.Core.Auth.Providers;

@@ -1,4 +1,4 @@
-using PiHub.Server.Configuration;
+using PiHub.Configuration;
 
 namespace PiHub.Server.Tests.Configuration;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using PiHub.Server.Configuration;
+using PiHub.Configuration;
 
 namespace PiHub.Server.Tests.Configuration;
 

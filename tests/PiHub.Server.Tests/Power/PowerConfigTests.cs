@@ -1,6 +1,6 @@
 using PiHub.Core.Hub.Gpio;
 using PiHub.Core.Power;
-using PiHub.Server.Configuration;
+using PiHub.Configuration;
 
 namespace PiHub.Server.Tests.Power;
 

@@ -180,7 +180,7 @@ class PiHubSecurity extends View {
   /** @param {{ name: string, url: string, secret: string }} created */
   _createdView({ name, url, secret }) {
     const body = `'{"door":"open"}'`;
-    // The signed string is {timestamp}.{METHOD}.{path?query}.{body}: see README, "Signed webhooks".
+    // The signed string is {timestamp}.{METHOD}.{path?query}.{body}: see docs/api.md, "Signed webhooks".
     const path = new URL(url).pathname;
     const recipe = secret
       ? `body=${body}\nts=$(date +%s)\nsig=$(printf '%s' "$ts.POST.${path}.$body" | openssl dgst -sha256 -hmac '${secret}' | sed 's/^.* //')\n` +

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using PiHub.Core.Recorder;
-using PiHub.Server.Configuration;
+using PiHub.Configuration;
 using PiHub.Server.Endpoints;
 using PiHub.Server.History;
 using PiHub.Server.Http;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using PiHub.Server.Tests.Docs;
 using PiHub.Server.Tests.Infrastructure;
@@ -6,8 +5,8 @@ using PiHub.Testing;
 
 namespace PiHub.Server.Tests.History;
 
-/// <summary>The README's history and logbook examples, run verbatim with a long-lived token.</summary>
-public sealed class ReadmeHistoryExamplesTests() : OnboardedHubTests(HubLifetime.PerFixture)
+/// <summary>The history and logbook examples of docs/api.md, run verbatim with a long-lived token.</summary>
+public sealed class HistoryDocExamplesTests() : OnboardedHubTests(HubLifetime.PerFixture)
 {
     private string _token = null!;
 
@@ -29,7 +28,7 @@ public sealed class ReadmeHistoryExamplesTests() : OnboardedHubTests(HubLifetime
     [Test]
     public async Task CurlHistory_Verbatim_ListsThePorchLightsChanges()
     {
-        var output = await BashAsync(ReadmeExamplesTests.Examples()["curl-history"]);
+        var output = await DocShell.BashAsync(DocPages.Examples()["curl-history"], Environment());
 
         var rows = JsonNode.Parse(output)![0]!.AsArray();
         Assert.That(rows[0]!["entity_id"]!.GetValue<string>(), Is.EqualTo("input_boolean.porch_light"));
@@ -39,24 +38,12 @@ public sealed class ReadmeHistoryExamplesTests() : OnboardedHubTests(HubLifetime
     [Test]
     public async Task CurlLogbook_Verbatim_NamesTheToken()
     {
-        var output = await BashAsync(ReadmeExamplesTests.Examples()["curl-logbook"]);
+        var output = await DocShell.BashAsync(DocPages.Examples()["curl-logbook"], Environment());
 
         var entry = JsonNode.Parse(output)!.AsArray().Last()!;
         Assert.That((entry["state"]!.GetValue<string>(), entry["context_client_name"]!.GetValue<string>()), Is.EqualTo(("on", "README")));
     }
 
-    private async Task<string> BashAsync(string code)
-    {
-        Prerequisites.Tool("curl", "curl");
-        var start = new ProcessStartInfo("bash", ["-euo", "pipefail", "-c", code]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["PIHUB_URL"] = Hub.Api.BaseUri.ToString().TrimEnd('/');
-        start.Environment["TOKEN"] = _token;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(cts.Token);
-        Assert.That(process.ExitCode, Is.Zero, await stderr);
-        return await stdout;
-    }
+    private Dictionary<string, string> Environment() =>
+        new() { ["PIHUB_URL"] = Hub.Api.BaseUri.ToString().TrimEnd('/'), ["TOKEN"] = _token };
 }

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using PiHub.Core.Hub;
 using PiHub.Core.Recorder;
 
-namespace PiHub.Server.Configuration;
+namespace PiHub.Configuration;
 
 /// <summary>
 /// The <c>recorder:</c> section: <c>enabled</c>, <c>purge_keep_days</c>, <c>commit_interval</c>

@@ -1,7 +1,7 @@
 using System.Net;
 using PiHub.Core.Auth.TrustedNetworks;
 
-namespace PiHub.Server.Configuration;
+namespace PiHub.Configuration;
 
 /// <summary>
 /// One entry of <c>auth.trusted_networks</c>:

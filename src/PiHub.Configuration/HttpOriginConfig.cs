@@ -1,4 +1,4 @@
-namespace PiHub.Server.Configuration;
+namespace PiHub.Configuration;
 
 /// <summary>
 /// Reads <c>http.cors_allowed_origins</c> and <c>http.allowed_hosts</c>: the web pages allowed to call the hub from a

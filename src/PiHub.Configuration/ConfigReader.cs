@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
 
-namespace PiHub.Server.Configuration;
+namespace PiHub.Configuration;
 
 /// <summary>
 /// Reads typed values from one configuration section, refusing unknown keys and bad values

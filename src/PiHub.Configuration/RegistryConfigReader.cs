@@ -4,7 +4,7 @@ using PiHub.Core.Hub;
 using PiHub.Core.Hub.Domains;
 using PiHub.Core.Hub.Registries;
 
-namespace PiHub.Server.Configuration;
+namespace PiHub.Configuration;
 
 /// <summary>
 /// Reads <c>areas:</c>, <c>floors:</c> and <c>labels:</c> (lists of entries) and checks every reference

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 
-namespace PiHub.Server.Configuration;
+namespace PiHub.Configuration;
 
 /// <summary>The <c>admin:</c> section: where <c>pihub-cli</c> reaches the running service, and who may.</summary>
 public sealed record AdminOptions

@@ -4,7 +4,7 @@ using Microsoft.IdentityModel.Tokens;
 using PiHub.Core.Auth;
 using PiHub.Core.Auth.Model;
 
-namespace PiHub.Server.Auth;
+namespace PiHub.Configuration.Auth;
 
 /// <summary>
 /// Home Assistant's access tokens: HS256 JWTs with <c>iss</c> (refresh token id), <c>iat</c> and <c>exp</c>,

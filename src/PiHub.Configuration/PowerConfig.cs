@@ -4,7 +4,7 @@ using PiHub.Core.Hub;
 using PiHub.Core.Hub.Gpio;
 using PiHub.Core.Power;
 
-namespace PiHub.Server.Configuration;
+namespace PiHub.Configuration;
 
 /// <summary>
 /// Reads and checks the <c>power:</c> and <c>gpio:</c> sections. Pins are BCM numbers; a pin used

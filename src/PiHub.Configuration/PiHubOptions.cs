@@ -2,7 +2,7 @@ using System.Net;
 using PiHub.Core.Hub;
 using PiHub.Core.Hub.Domains;
 
-namespace PiHub.Server.Configuration;
+namespace PiHub.Configuration;
 
 /// <summary>Everything <c>pihub.yaml</c> (and <c>PIHUB__SECTION__KEY</c> variables) can set, validated.</summary>
 public sealed record PiHubOptions

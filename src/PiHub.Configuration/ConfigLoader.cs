@@ -3,7 +3,7 @@ using PiHub.Core.Auth.Validation;
 using PiHub.Core.Hub;
 using PiHub.Core.Hub.Domains;
 
-namespace PiHub.Server.Configuration;
+namespace PiHub.Configuration;
 
 /// <summary>
 /// Builds the configuration: the YAML file (<c>--config</c>, else <c>/etc/pihub/pihub.yaml</c> when it
