@@ -16,21 +16,22 @@ public static class VoltageSources
     /// <param name="sysRoot"><c>/sys</c>, or the temporary folder standing in for it.</param>
     /// <param name="openI2c">Opens an I²C device (<see cref="I2cDevice.Create"/>, or the simulated INA219).</param>
     /// <param name="logger">Where an absent source is reported, once.</param>
-    public static IVoltageSource? Open(VoltageOptions options, string sysRoot, Func<I2cConnectionSettings, I2cDevice> openI2c, ILogger logger)
+    /// <param name="simulated">Dev mode's simulated folder and chip: the source's name says "simulated".</param>
+    public static IVoltageSource? Open(VoltageOptions options, string sysRoot, Func<I2cConnectionSettings, I2cDevice> openI2c, ILogger logger, bool simulated = false)
     {
         switch (options.Source)
         {
             case VoltageSourceKind.None:
                 return null;
             case VoltageSourceKind.Hwmon:
-                return HwmonVoltageSource.TryFind(sysRoot) ?? Absent(logger, $"power.voltage.source is hwmon but no hwmon device is named rpi_volt under {Path.Combine(sysRoot, "class", "hwmon")} (the raspberrypi-hwmon driver is missing, or this is not a Raspberry Pi); under-voltage is not watched");
+                return HwmonVoltageSource.TryFind(sysRoot, simulated) ?? Absent(logger, $"power.voltage.source is hwmon but no hwmon device is named rpi_volt under {Path.Combine(sysRoot, "class", "hwmon")} (the raspberrypi-hwmon driver is missing, or this is not a Raspberry Pi); under-voltage is not watched");
             case VoltageSourceKind.Throttled:
-                return ThrottledVoltageSource.TryFind(sysRoot) ?? Absent(logger, $"power.voltage.source is throttled but {Path.Combine(sysRoot, ThrottledVoltageSource.RelativePath)} does not exist (not Raspberry Pi OS's kernel, or not a Raspberry Pi); under-voltage is not watched");
+                return ThrottledVoltageSource.TryFind(sysRoot, simulated) ?? Absent(logger, $"power.voltage.source is throttled but {Path.Combine(sysRoot, ThrottledVoltageSource.RelativePath)} does not exist (not Raspberry Pi OS's kernel, or not a Raspberry Pi); under-voltage is not watched");
             case VoltageSourceKind.Ina219:
                 return TryIna219(options, sysRoot, openI2c, out var why) ?? Absent(logger, $"power.voltage.source is ina219 but {why}; supply voltage is not watched");
         }
 
-        var found = (IVoltageSource?)TryIna219(options, sysRoot, openI2c, out var noIna) ?? HwmonVoltageSource.TryFind(sysRoot) ?? (IVoltageSource?)ThrottledVoltageSource.TryFind(sysRoot);
+        var found = (IVoltageSource?)TryIna219(options, sysRoot, openI2c, out var noIna) ?? HwmonVoltageSource.TryFind(sysRoot, simulated) ?? (IVoltageSource?)ThrottledVoltageSource.TryFind(sysRoot, simulated);
         if (found is null)
         {
             return Absent(logger, $"No supply monitor found (power.voltage.source: auto): {noIna}, no hwmon device named rpi_volt, no firmware get_throttled file under {sysRoot}");

@@ -71,7 +71,7 @@ internal static class PowerWiring
         }
 
         hardware.Voltage = VoltageSources.Open(options.Power.Voltage, sim?.SysRoot ?? "/sys",
-            sim is not null ? sim.OpenI2c : I2cDevice.Create, logger);
+            sim is not null ? sim.OpenI2c : I2cDevice.Create, logger, simulated: sim is not null);
         var power = sp.GetRequiredService<PowerManager>();
         power.Start(hardware.Pins, hardware.Voltage);
         var hub = sp.GetRequiredService<HubCore>();
