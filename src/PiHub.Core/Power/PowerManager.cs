@@ -91,15 +91,20 @@ public sealed class PowerManager : IDisposable
     /// <summary>True when the supply monitor in use gives volts (then <c>sensor.supply_voltage</c> exists).</summary>
     public bool MeasuresVolts => _signals.Voltage?.MeasuresVolts == true;
 
+    /// <summary>Whether <c>binary_sensor.under_voltage</c> can be reported here and why not; null before <see cref="Start"/>.</summary>
+    public UnderVoltageStatus? UnderVoltage { get; private set; }
+
     /// <summary>Every brownout still kept (at least 90 days), oldest first.</summary>
     public IReadOnlyList<Brownout> Brownouts => _log.All();
 
     /// <summary>
     /// Starts watching: the fail pin on <paramref name="pins"/> (when configured and present) and
     /// <paramref name="voltage"/> (polled by <see cref="RunAsync"/>). Creates the entities of what exists.
+    /// <paramref name="underVoltage"/> is what the status says about under-voltage.
     /// </summary>
-    public void Start(IGpioPins? pins, IVoltageSource? voltage)
+    public void Start(IGpioPins? pins, IVoltageSource? voltage, UnderVoltageStatus? underVoltage = null)
     {
+        UnderVoltage = underVoltage;
         var watched = _signals.Start(_options.FailPin, pins, voltage, ReportFailPin);
         PublishPowerFail();
         if (_options.FailPin is { } failPin && pins is not null && pins.Read(failPin.Pin) != failPin.ActiveLow) ReportFailPin(true);
