@@ -55,7 +55,7 @@ internal static class PowerConfig
             },
             LowVolts = voltage.Double("low_volts", 4.75, 0.5, 30),
             PollInterval = TimeSpan.FromMilliseconds(voltage.Int("poll_ms", 1000, 100, 60_000)),
-            I2cBus = voltage.Int("i2c_bus", 1, 0, 31),
+            I2cBus = voltage.RawOrNull("i2c_bus") is null ? null : voltage.Int("i2c_bus", 1, 0, 31),
             I2cAddress = I2cAddress(voltage),
             ShuntOhms = voltage.Double("shunt_ohms", 0.1, 0.000_1, 100),
         };

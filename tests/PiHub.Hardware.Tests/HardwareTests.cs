@@ -4,16 +4,21 @@ using PiHub.Core.Hub.Gpio;
 using PiHub.Core.Power;
 using PiHub.Hardware.Gpio;
 using PiHub.Hardware.Voltage;
+using PiHub.Testing;
 
 namespace PiHub.Hardware.Tests;
 
 /// <summary>
-/// On a real Raspberry Pi only (skipped in CI by the test filter). See the README, "Running the
-/// hardware tests": a jumper from GPIO 17 to GPIO 27 for the edge test, an INA219 HAT for its test.
+/// On a real Raspberry Pi only: left out of scripts/test.sh by its filter, and ignored with the reason by a
+/// plain <c>dotnet test</c> on any other machine. See the README, "Running the hardware tests": a jumper
+/// from GPIO 17 to GPIO 27 for the edge test, an INA219 HAT for its test.
 /// </summary>
 [Category("Hardware")]
 public class HardwareTests
 {
+    [SetUp]
+    public void OnlyOnAPi() => Prerequisites.RaspberryPi();
+
     [Test]
     public void HeaderChip_OpenedByLabel()
     {
@@ -45,9 +50,12 @@ public class HardwareTests
     [Test]
     public void PiUnderVoltageDetector_Readable()
     {
-        var source = VoltageSources.Open(new VoltageOptions(), "/sys", _ => throw new IOException("INA219 not wanted here"), NullLogger.Instance);
+        var options = new VoltageOptions { Source = VoltageSourceKind.Hwmon };
+        var source = VoltageSources.Open(options, "/sys", _ => throw new IOException("INA219 not wanted here"), NullLogger.Instance)
+            ?? VoltageSources.Open(options with { Source = VoltageSourceKind.Throttled }, "/sys", _ => throw new IOException("INA219 not wanted here"), NullLogger.Instance);
+        // Debian's kernel (PiHub's own card) has neither detector: that is the expected answer there, not a failure.
+        if (source is null) Assert.Ignore(UnderVoltageProbe.Describe(options, "/sys", null).Text);
 
-        Assert.That(source, Is.Not.Null, "neither hwmon rpi_volt nor get_throttled found");
         Assert.That(() => source!.Read(), Throws.Nothing);
     }
 
@@ -55,7 +63,7 @@ public class HardwareTests
     public void Ina219Hat_ReadsAPlausibleSupply()
     {
         var source = VoltageSources.Open(new VoltageOptions { Source = VoltageSourceKind.Ina219 }, "/sys", I2cDevice.Create, NullLogger.Instance)
-            ?? throw new InconclusiveException("no INA219 at i2c-1 0x40");
+            ?? throw new InconclusiveException("no INA219 at 0x40 on the header's I²C bus");
 
         var reading = source.Read();
 

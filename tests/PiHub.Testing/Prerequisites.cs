@@ -61,6 +61,19 @@ public static class Prerequisites
         return path!;
     }
 
+    /// <summary>
+    /// Ignores the current test unless it runs on a Raspberry Pi (the device tree's model says so): the
+    /// <c>[Category("Hardware")]</c> tests read the Pi's own GPIO chip and supply monitor, which a PC does not have.
+    /// </summary>
+    public static void RaspberryPi()
+    {
+        const string modelFile = "/sys/firmware/devicetree/base/model";
+        var model = File.Exists(modelFile) ? File.ReadAllText(modelFile).TrimEnd('\0', '\n') : null;
+        if (model?.StartsWith("Raspberry Pi", StringComparison.Ordinal) == true) return;
+        // Not Require: these tests are left out of scripts/test.sh by its filter, so "run scripts/test.sh" would not help.
+        Assert.Ignore($"Not a Raspberry Pi ({modelFile} {(model is null ? "does not exist" : $"says \"{model}\"")}): the hardware tests run only on a Pi (see scripts/README.md).");
+    }
+
     /// <summary>The full path of <paramref name="name"/> in a PATH folder; null when there is none.</summary>
     public static string? OnPath(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "")

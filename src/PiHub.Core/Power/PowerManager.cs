@@ -14,7 +14,13 @@ namespace PiHub.Core.Power;
 /// <see cref="IPowerOff"/>. The fail edge is acted on without waiting (waiting would spend the
 /// hold-up time); <c>debounce_ms</c> filters the way back, so a flapping pin is one brownout.
 /// </summary>
-public sealed partial class PowerManager : IDisposable
+/// <remarks>
+/// Coordination only: <see cref="PowerSignals"/> owns the pin and the supply monitor,
+/// <see cref="BrownoutTracker"/> decides (signals, brownout, timers), <see cref="PowerEffects"/> runs what
+/// follows (entities, events, records, status). This class turns the tracker's transitions into the gate,
+/// the flushes and queued effects.
+/// </remarks>
+public sealed class PowerManager : IDisposable
 {
     public const string FailingEvent = "pihub_power_failing";
     public const string RestoredEvent = "pihub_power_restored";
@@ -27,25 +33,11 @@ public sealed partial class PowerManager : IDisposable
     private readonly IReadOnlyList<StoreFlush> _flushes;
     private readonly HubCore _hub;
     private readonly BrownoutLog _log;
-    private readonly IPowerOff _powerOff;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly PowerEntities _entities;
-    private readonly object _lock = new();
-    private IVoltageSource? _voltage;
-    private string _pinSource = "none";
-    private bool _hasPin;
-    private bool _pinFailing;
-    private bool _voltageLow;
-    private double? _lastVolts;
-    private ITimer? _pinRestoreTimer;
-    private ITimer? _recoveryTimer;
-    private ITimer? _shutdownTimer;
-    private long _generation;
-    private Pending? _current;
-    private Task _effects = Task.CompletedTask;
-    private string? _statusText;
-    private bool _voltageBroken;
+    private readonly PowerSignals _signals;
+    private readonly BrownoutTracker _tracker;
+    private readonly PowerEffects _effects;
 
     public PowerManager(PowerOptions options, WriteGate gate, IReadOnlyList<StoreFlush> flushes, HubCore hub,
         BrownoutLog log, IPowerOff powerOff, TimeProvider time, ILogger logger)
@@ -55,26 +47,25 @@ public sealed partial class PowerManager : IDisposable
         _flushes = flushes;
         _hub = hub;
         _log = log;
-        _powerOff = powerOff;
         _time = time;
         _logger = logger;
-        _entities = new PowerEntities(hub.States);
+        _signals = new PowerSignals(logger);
+        _effects = new PowerEffects(hub, log, powerOff, time, logger, PublishPowerFail);
+        _tracker = new BrownoutTracker(options.FailPin?.Debounce ?? TimeSpan.Zero, options.Recovery, options.ShutdownAfter, time, OnTransition);
     }
 
     /// <summary>Raised (off the signalling thread) when the one-line power status changes; null means "power good".</summary>
-    public event Action<string?>? StatusChanged;
+    public event Action<string?>? StatusChanged
+    {
+        add => _effects.StatusChanged += value;
+        remove => _effects.StatusChanged -= value;
+    }
 
     /// <summary>"power failing since …" while in power-fail mode, else null.</summary>
-    public string? StatusText => Volatile.Read(ref _statusText);
+    public string? StatusText => _effects.StatusText;
 
     /// <summary>True from the fail edge until writes resume.</summary>
-    public bool IsFailing
-    {
-        get
-        {
-            lock (_lock) return _current is not null;
-        }
-    }
+    public bool IsFailing => _tracker.IsFailing;
 
     /// <summary>What PiHub watches, for logs and the status endpoint, e.g. "power-fail pin GPIO 6; hwmon rpi_volt".</summary>
     public string Monitoring { get; private set; } = NoMonitoring;
@@ -89,19 +80,19 @@ public sealed partial class PowerManager : IDisposable
     public Task LastRecovery { get; private set; } = Task.CompletedTask;
 
     /// <summary>Completes once every follow-up step queued so far (entities, events, records) has run.</summary>
-    public Task WhenSettledAsync()
-    {
-        lock (_lock) return _effects;
-    }
+    public Task WhenSettledAsync() => _effects.WhenSettledAsync();
 
     /// <summary>The <c>power.voltage.source</c> configured (<c>auto</c>, <c>none</c>, …), lower case as written in the config.</summary>
     public string ConfiguredVoltageSource => _options.Voltage.Source.ToString().ToLowerInvariant();
 
     /// <summary>The supply monitor in use ("INA219 on i2c-1 at 0x40", "hwmon rpi_volt"), or null when none was found or configured.</summary>
-    public string? VoltageSourceName => Volatile.Read(ref _voltage)?.Name;
+    public string? VoltageSourceName => _signals.Voltage?.Name;
 
     /// <summary>True when the supply monitor in use gives volts (then <c>sensor.supply_voltage</c> exists).</summary>
-    public bool MeasuresVolts => Volatile.Read(ref _voltage)?.MeasuresVolts == true;
+    public bool MeasuresVolts => _signals.Voltage?.MeasuresVolts == true;
+
+    /// <summary>Whether <c>binary_sensor.under_voltage</c> can be reported here and why not; null before <see cref="Start"/>.</summary>
+    public UnderVoltageStatus? UnderVoltage { get; private set; }
 
     /// <summary>Every brownout still kept (at least 90 days), oldest first.</summary>
     public IReadOnlyList<Brownout> Brownouts => _log.All();
@@ -109,20 +100,12 @@ public sealed partial class PowerManager : IDisposable
     /// <summary>
     /// Starts watching: the fail pin on <paramref name="pins"/> (when configured and present) and
     /// <paramref name="voltage"/> (polled by <see cref="RunAsync"/>). Creates the entities of what exists.
+    /// <paramref name="underVoltage"/> is what the status says about under-voltage.
     /// </summary>
-    public void Start(IGpioPins? pins, IVoltageSource? voltage)
+    public void Start(IGpioPins? pins, IVoltageSource? voltage, UnderVoltageStatus? underVoltage = null)
     {
-        var watched = new List<string>();
-        if (_options.FailPin is { } pin && pins is not null)
-        {
-            _pinSource = $"the power-fail pin (GPIO {pin.Pin})";
-            pins.OpenInput(pin.Pin, pin.Pull, level => ReportFailPin(level != pin.ActiveLow));
-            _hasPin = true;
-            watched.Add($"power-fail pin GPIO {pin.Pin} ({(pin.ActiveLow ? "active low" : "active high")}) on {pins.Description}");
-        }
-
-        _voltage = voltage;
-        if (voltage is not null) watched.Add(voltage.Name);
+        UnderVoltage = underVoltage;
+        var watched = _signals.Start(_options.FailPin, pins, voltage, ReportFailPin);
         PublishPowerFail();
         if (_options.FailPin is { } failPin && pins is not null && pins.Read(failPin.Pin) != failPin.ActiveLow) ReportFailPin(true);
         PollVoltage();
@@ -130,7 +113,7 @@ public sealed partial class PowerManager : IDisposable
         if (watched.Count > 0)
         {
             Monitoring = string.Join("; ", watched);
-            _entities.SetBrownoutsToday(_log.CountSince(StartOfToday()), _log.All().LastOrDefault());
+            _effects.Entities.SetBrownoutsToday(_log.CountSince(StartOfToday()), _log.All().LastOrDefault());
             _logger.LogInformation("Power monitoring: {Sources}", Monitoring);
         }
     }
@@ -147,7 +130,7 @@ public sealed partial class PowerManager : IDisposable
             _logger.LogWarning("Old brownout records were not pruned: {Error}", ex.Message);
         }
 
-        if (_voltage is null && !_hasPin) return;
+        if (_signals.Voltage is null && !_signals.HasPin) return;
         using var timer = new PeriodicTimer(_options.Voltage.PollInterval, _time);
         var today = StartOfToday();
         try
@@ -158,7 +141,7 @@ public sealed partial class PowerManager : IDisposable
                 if (StartOfToday() != today)
                 {
                     today = StartOfToday();
-                    _entities.SetBrownoutsToday(_log.CountSince(today), _log.All().LastOrDefault());
+                    _effects.Entities.SetBrownoutsToday(_log.CountSince(today), _log.All().LastOrDefault());
                 }
             }
         }
@@ -169,113 +152,104 @@ public sealed partial class PowerManager : IDisposable
     }
 
     /// <summary>The fail pin's (already polarity-corrected) level: true = power failing. Called from the driver's thread.</summary>
-    public void ReportFailPin(bool failing)
-    {
-        var edgeAt = Stopwatch.GetTimestamp();
-        lock (_lock)
-        {
-            if (failing)
-            {
-                // A fail edge during the restore debounce cancels it: the pin flapped.
-                _pinRestoreTimer?.Dispose();
-                _pinRestoreTimer = null;
-                if (_pinFailing) return;
-                _pinFailing = true;
-            }
-            else
-            {
-                if (!_pinFailing || _pinRestoreTimer is not null) return;
-                var debounce = _options.FailPin?.Debounce ?? TimeSpan.Zero;
-                if (debounce > TimeSpan.Zero)
-                {
-                    var generation = ++_generation;
-                    _pinRestoreTimer = _time.CreateTimer(_ => PinSettled(generation), null, debounce, Timeout.InfiniteTimeSpan);
-                    return;
-                }
-
-                _pinFailing = false;
-            }
-
-            EvaluateLocked(edgeAt, _pinSource);
-        }
-    }
+    public void ReportFailPin(bool failing) => _tracker.ReportPin(failing, _signals.PinSource, Stopwatch.GetTimestamp());
 
     /// <summary>A reading from the voltage source (also the path tests and the simulator use).</summary>
     public void ReportVoltage(VoltageReading reading)
     {
         var at = Stopwatch.GetTimestamp();
-        var source = _voltage?.Name ?? "the voltage source";
-        lock (_lock)
+        var source = _signals.VoltageSourceName;
+        var cause = reading.Volts is { } volts
+            ? $"a low supply voltage ({volts:0.00} V below {_options.Voltage.LowVolts:0.00} V, {source})"
+            : $"under-voltage reported by {source}";
+        _tracker.ReportVoltage(reading.UnderVoltage, reading.Volts, cause, at);
+        var monitor = _signals.Voltage;
+        _effects.Enqueue(() =>
         {
-            _lastVolts = reading.Volts ?? _lastVolts;
-            if (_current is not null && reading.Volts is { } v && (_current.LowestVolts is null || v < _current.LowestVolts)) _current.LowestVolts = v;
-            if (reading.UnderVoltage != _voltageLow)
-            {
-                _voltageLow = reading.UnderVoltage;
-                var cause = reading.Volts is { } volts
-                    ? $"a low supply voltage ({volts:0.00} V below {_options.Voltage.LowVolts:0.00} V, {source})"
-                    : $"under-voltage reported by {source}";
-                EvaluateLocked(at, cause);
-            }
-        }
-
-        Enqueue(() =>
-        {
-            _entities.SetUnderVoltage(reading.UnderVoltage, source, reading.OccurredSinceBoot);
-            if (_voltage?.MeasuresVolts == true) _entities.SetVoltage(reading.Volts, source);
-            if (_voltage?.MeasuresAmps == true) _entities.SetCurrent(reading.Amps, source);
+            _effects.Entities.SetUnderVoltage(reading.UnderVoltage, source, reading.OccurredSinceBoot);
+            if (monitor?.MeasuresVolts == true) _effects.Entities.SetVoltage(reading.Volts, source);
+            if (monitor?.MeasuresAmps == true) _effects.Entities.SetCurrent(reading.Amps, source);
             PublishPowerFail();
             return Task.CompletedTask;
         });
     }
 
-    public void Dispose()
+    public void Dispose() => _tracker.Dispose();
+
+    /// <summary>Acts on one decision of the tracker; runs under its lock, so nothing here waits.</summary>
+    private void OnTransition(BrownoutTransition transition)
     {
-        lock (_lock)
+        switch (transition)
         {
-            _generation++;
-            _pinRestoreTimer?.Dispose();
-            _recoveryTimer?.Dispose();
-            _shutdownTimer?.Dispose();
-            _pinRestoreTimer = _recoveryTimer = _shutdownTimer = null;
+            case BrownoutTransition.Started started:
+                // First the gate, then the flushes: each store's checkpoint queues behind the commit it is
+                // running, and every commit after it is refused.
+                _gate.Pause();
+                var flushes = _flushes.Select(FlushOneAsync).ToArray();
+                var flushed = Task.WhenAll(flushes).ContinueWith(_ => Stopwatch.GetElapsedTime(started.SignalAt),
+                    CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                LastFlush = flushed;
+                _effects.Enqueue(() => _effects.FailingAsync(started, flushed, _flushes.Select(f => f.Name)));
+                break;
+            case BrownoutTransition.StillFailing still:
+                if (still.RecoveryCancelled) _logger.LogWarning("Power is bad again ({Cause}) before writes resumed; the brownout goes on", still.Cause);
+                _effects.EnqueueStatus(_effects.FailingStatus(still.Start, still.Cause));
+                break;
+            case BrownoutTransition.Recovering recovering:
+                _effects.EnqueueStatus($"power back; changes resume after {recovering.After.TotalSeconds:0.#} s of good power");
+                break;
+            case BrownoutTransition.Ended ended:
+                var brownout = new Brownout(ended.Start, ended.End, ended.Cause, ended.LowestVolts, _gate.Resume(), ended.ShutdownRequested);
+                _logger.LogInformation("Power has been good for {Seconds:0.#} s: changes resume. Brownout of {Duration:0.0} s recorded ({Refused} changes refused)",
+                    _options.Recovery.TotalSeconds, brownout.Duration.TotalSeconds, brownout.Refused.Total);
+                LastRecovery = _effects.Enqueue(() => _effects.RecoveredAsync(brownout, StartOfToday()));
+                break;
+            case BrownoutTransition.ShutdownDue due:
+                var reason = $"power has been bad for {due.After.TotalSeconds:0} s (power.shutdown_after_s)";
+                _effects.Enqueue(async () =>
+                {
+                    await Task.WhenAll(_flushes.Select(FlushOneAsync)).ConfigureAwait(false);
+                    await _effects.ShutdownAsync(reason).ConfigureAwait(false);
+                });
+                break;
         }
     }
 
-    private void PinSettled(long generation)
+    private async Task FlushOneAsync(StoreFlush flush)
     {
-        lock (_lock)
+        try
         {
-            if (generation != _generation || _pinRestoreTimer is null) return;
-            _pinRestoreTimer.Dispose();
-            _pinRestoreTimer = null;
-            _pinFailing = false;
-            EvaluateLocked(Stopwatch.GetTimestamp(), _pinSource);
+            await flush.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // Every commit it acknowledged is durable in its log already; the others still flush.
+            _logger.LogError("The {Store} store could not be flushed on power failure: {Error}", flush.Name, ex.Message);
         }
     }
 
     private void PollVoltage()
     {
-        if (_voltage is not { } source) return;
-        try
+        if (_signals.TryRead(out var reading, out var source))
         {
-            var reading = source.Read();
-            if (_voltageBroken) _logger.LogInformation("{Source} answers again", source.Name);
-            _voltageBroken = false;
             ReportVoltage(reading);
+            return;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or InvalidOperationException)
+
+        if (source is null) return;
+        _effects.Enqueue(() =>
         {
-            // Said once per outage, not once per poll.
-            if (!_voltageBroken) _logger.LogWarning("{Source} stopped answering ({Error}); its entities are unavailable until it does", source.Name, ex.Message);
-            _voltageBroken = true;
-            Enqueue(() =>
-            {
-                _entities.SetUnderVoltage(null, source.Name, null);
-                if (source.MeasuresVolts) _entities.SetVoltage(null, source.Name);
-                if (source.MeasuresAmps) _entities.SetCurrent(null, source.Name);
-                return Task.CompletedTask;
-            });
-        }
+            _effects.Entities.SetUnderVoltage(null, source.Name, null);
+            if (source.MeasuresVolts) _effects.Entities.SetVoltage(null, source.Name);
+            if (source.MeasuresAmps) _effects.Entities.SetCurrent(null, source.Name);
+            return Task.CompletedTask;
+        });
+    }
+
+    /// <summary><c>binary_sensor.power_fail</c>: on while the pin or a low reading says power is failing.</summary>
+    private void PublishPowerFail()
+    {
+        if (_signals.PowerFailSource is { } source) _effects.Entities.SetPowerFail(_tracker.SignalBad, _gate.IsPaused, source);
     }
 
     private DateTimeOffset StartOfToday()
@@ -283,37 +257,5 @@ public sealed partial class PowerManager : IDisposable
         var zone = TimeZoneInfo.TryFindSystemTimeZoneById(_hub.Info.TimeZone, out var z) ? z : TimeZoneInfo.Utc;
         var local = TimeZoneInfo.ConvertTime(_time.GetUtcNow(), zone);
         return new DateTimeOffset(local.Date, local.Offset);
-    }
-
-    /// <summary>Runs side effects one at a time, in the order the transitions happened, off the signalling thread.</summary>
-    private Task Enqueue(Func<Task> effect)
-    {
-        lock (_lock)
-        {
-            var next = _effects.ContinueWith(async _ =>
-            {
-                try
-                {
-                    await effect().ConfigureAwait(false);
-                }
-                catch (Exception ex)
-                {
-                    _logger.LogError(ex, "A power-fail follow-up step failed");
-                }
-            }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
-            _effects = next;
-            return next;
-        }
-    }
-
-    private sealed class Pending(DateTimeOffset start, string cause, double? volts)
-    {
-        public DateTimeOffset Start { get; } = start;
-
-        public string Cause { get; } = cause;
-
-        public double? LowestVolts { get; set; } = volts;
-
-        public bool ShutdownRequested { get; set; }
     }
 }

@@ -38,8 +38,11 @@ public sealed record VoltageOptions
     /// <summary>How often the source is read.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>The INA219's I²C bus number (<c>/dev/i2c-N</c>).</summary>
-    public int I2cBus { get; init; } = 1;
+    /// <summary>
+    /// The INA219's I²C bus number (<c>/dev/i2c-N</c>); null: the header's bus, found by its device-tree node
+    /// (<c>i2c@7e804000</c>), which is i2c-1 on Raspberry Pi OS and may be another number on Debian's kernel.
+    /// </summary>
+    public int? I2cBus { get; init; }
 
     /// <summary>The INA219's 7-bit I²C address (0x40 on most UPS HATs).</summary>
     public int I2cAddress { get; init; } = 0x40;

@@ -29,11 +29,14 @@ public static class GpioOpener
         }
     }
 
-    /// <summary>Opens a driver the caller made (the simulated one) the same way.</summary>
+    /// <summary>
+    /// Opens a driver the caller made (dev mode's simulated one) the same way; its description says "simulated", so
+    /// no log line or status passes it off as the Pi's chip.
+    /// </summary>
     public static GpioPins Open(GpioDriver driver, ILogger logger)
     {
         var chip = driver.GetChipInfo();
-        return new GpioPins(new GpioController(driver), GpioChipPicker.Describe(chip), chip.NumLines, logger);
+        return new GpioPins(new GpioController(driver), "simulated " + GpioChipPicker.Describe(chip), chip.NumLines, logger);
     }
 
     private static bool TryList(out IReadOnlyList<GpioChipInfo> chips, out Func<GpioChipInfo, GpioDriver> create, out string? absentReason)

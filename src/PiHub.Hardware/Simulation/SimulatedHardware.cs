@@ -1,5 +1,6 @@
 using System.Device.I2c;
 using PiHub.Core.Power;
+using PiHub.Hardware.Voltage;
 
 namespace PiHub.Hardware.Simulation;
 
@@ -22,7 +23,15 @@ public sealed class SimulatedHardware : IDisposable
         var throttled = Path.Combine(sysRoot, ThrottledPath);
         Directory.CreateDirectory(Path.GetDirectoryName(throttled)!);
         WriteIfMissing(throttled, "0\n");
+        // The header's I²C bus as the kernel shows it, so the INA219's bus is found as on a Pi.
+        var adapter = Path.Combine(sysRoot, "bus", "i2c", "devices", $"i2c-{HeaderBus}");
+        Directory.CreateDirectory(adapter);
+        var node = Path.Combine(adapter, "of_node");
+        if (new DirectoryInfo(node).LinkTarget is null) Directory.CreateSymbolicLink(node, "../../../../firmware/devicetree/base/soc/" + I2cHeaderBus.NodeName);
     }
+
+    /// <summary>The number of the simulated header I²C bus.</summary>
+    public const int HeaderBus = 1;
 
     /// <summary>The folder standing in for <c>/sys</c>.</summary>
     public string SysRoot { get; }
@@ -35,10 +44,10 @@ public sealed class SimulatedHardware : IDisposable
     /// <summary>The firmware flags file: write hex, bit 0 now, bit 16 since boot.</summary>
     public string ThrottledFilePath => Path.Combine(SysRoot, ThrottledPath);
 
-    private static string ThrottledPath => Voltage.ThrottledVoltageSource.RelativePath;
+    private static string ThrottledPath => ThrottledVoltageSource.RelativePath;
 
     /// <summary>The simulated INA219 at the configured bus and address (created on first use).</summary>
-    public SimulatedIna219 Ina219(VoltageOptions options) => Ina219(new I2cConnectionSettings(options.I2cBus, options.I2cAddress));
+    public SimulatedIna219 Ina219(VoltageOptions options) => Ina219(new I2cConnectionSettings(options.I2cBus ?? HeaderBus, options.I2cAddress));
 
     /// <summary>Opens an I²C device: an INA219 at any address (as if one were fitted).</summary>
     public I2cDevice OpenI2c(I2cConnectionSettings settings) => Ina219(settings);

@@ -12,10 +12,10 @@ public sealed class HwmonVoltageSource : IVoltageSource
 {
     private readonly string _alarmPath;
 
-    private HwmonVoltageSource(string directory)
+    private HwmonVoltageSource(string directory, bool simulated)
     {
         _alarmPath = Path.Combine(directory, "in0_lcrit_alarm");
-        Name = $"hwmon rpi_volt ({directory})";
+        Name = $"{(simulated ? "simulated " : "")}hwmon rpi_volt ({directory})";
     }
 
     /// <inheritdoc />
@@ -27,8 +27,11 @@ public sealed class HwmonVoltageSource : IVoltageSource
     /// <inheritdoc />
     public bool MeasuresAmps => false;
 
-    /// <summary>Finds <c>class/hwmon/hwmon*/name == rpi_volt</c> under <paramref name="sysRoot"/>; null when absent.</summary>
-    public static HwmonVoltageSource? TryFind(string sysRoot)
+    /// <summary>
+    /// Finds <c>class/hwmon/hwmon*/name == rpi_volt</c> under <paramref name="sysRoot"/>; null when absent.
+    /// <paramref name="simulated"/> (dev mode's folder) puts "simulated" in its name.
+    /// </summary>
+    public static HwmonVoltageSource? TryFind(string sysRoot, bool simulated = false)
     {
         var hwmon = Path.Combine(sysRoot, "class", "hwmon");
         if (!Directory.Exists(hwmon)) return null;
@@ -39,7 +42,7 @@ public sealed class HwmonVoltageSource : IVoltageSource
             {
                 if (File.Exists(name) && File.ReadAllText(name).Trim() == "rpi_volt" && File.Exists(Path.Combine(dir, "in0_lcrit_alarm")))
                 {
-                    return new HwmonVoltageSource(dir);
+                    return new HwmonVoltageSource(dir, simulated);
                 }
             }
             catch (IOException)

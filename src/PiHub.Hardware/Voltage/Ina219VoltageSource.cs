@@ -27,7 +27,8 @@ public sealed class Ina219VoltageSource : IVoltageSource, IDisposable
         _device = device;
         _shuntOhms = shuntOhms;
         _lowVolts = lowVolts;
-        Name = $"INA219 on i2c-{device.ConnectionSettings.BusId} at 0x{device.ConnectionSettings.DeviceAddress:x2}";
+        // Dev mode's chip says what it is in every log line, status and attribute that names it.
+        Name = $"{(device is Simulation.SimulatedIna219 ? "simulated " : "")}INA219 on i2c-{device.ConnectionSettings.BusId} at 0x{device.ConnectionSettings.DeviceAddress:x2}";
     }
 
     /// <inheritdoc />

@@ -18,10 +18,10 @@ public sealed class ThrottledVoltageSource : IVoltageSource
 
     private readonly string _path;
 
-    private ThrottledVoltageSource(string path)
+    private ThrottledVoltageSource(string path, bool simulated)
     {
         _path = path;
-        Name = $"firmware get_throttled ({path})";
+        Name = $"{(simulated ? "simulated " : "")}firmware get_throttled ({path})";
     }
 
     /// <inheritdoc />
@@ -33,11 +33,11 @@ public sealed class ThrottledVoltageSource : IVoltageSource
     /// <inheritdoc />
     public bool MeasuresAmps => false;
 
-    /// <summary>The file under <paramref name="sysRoot"/>, or null when it does not exist.</summary>
-    public static ThrottledVoltageSource? TryFind(string sysRoot)
+    /// <summary>The file under <paramref name="sysRoot"/>, or null when it does not exist; <paramref name="simulated"/> says so in its name.</summary>
+    public static ThrottledVoltageSource? TryFind(string sysRoot, bool simulated = false)
     {
         var path = Path.Combine(sysRoot, RelativePath);
-        return File.Exists(path) ? new ThrottledVoltageSource(path) : null;
+        return File.Exists(path) ? new ThrottledVoltageSource(path, simulated) : null;
     }
 
     /// <inheritdoc />

@@ -140,6 +140,7 @@ public static class AuthEndpoints
                     Options = f.Options?.Select(o => new[] { o.Key, o.Value }).ToList(),
                 })],
                 Errors = result.Errors,
+                Message = result.Message,
             },
             LoginFlowResultTypes.CreateEntry => response with { Version = 1, Title = result.Title, Result = result.Result },
             _ => response with { Reason = result.Reason, Message = result.Message },

@@ -70,10 +70,14 @@ internal static class PowerWiring
             else logger.LogWarning("{What}: {Reason}", Affected(options), absent);
         }
 
-        hardware.Voltage = VoltageSources.Open(options.Power.Voltage, sim?.SysRoot ?? "/sys",
-            sim is not null ? sim.OpenI2c : I2cDevice.Create, logger);
+        var sysRoot = sim?.SysRoot ?? "/sys";
+        hardware.Voltage = VoltageSources.Open(options.Power.Voltage, sysRoot,
+            sim is not null ? sim.OpenI2c : I2cDevice.Create, logger, simulated: sim is not null);
+        // One line on what binary_sensor.under_voltage can be here: on Debian's kernel nothing but an INA219 reports it.
+        var underVoltage = UnderVoltageProbe.Describe(options.Power.Voltage, sysRoot, hardware.Voltage);
+        logger.LogInformation("{UnderVoltage}", char.ToUpperInvariant(underVoltage.Text[0]) + underVoltage.Text[1..]);
         var power = sp.GetRequiredService<PowerManager>();
-        power.Start(hardware.Pins, hardware.Voltage);
+        power.Start(hardware.Pins, hardware.Voltage, underVoltage);
         var hub = sp.GetRequiredService<HubCore>();
         new GpioSwitchDomain(hub.States, hardware.Pins, absent, gpio.Switches).Setup(hub.Services);
         hardware.BinarySensors = new GpioBinarySensors(hub.States, sp.GetRequiredService<TimeProvider>());

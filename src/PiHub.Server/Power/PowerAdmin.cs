@@ -18,10 +18,12 @@ internal sealed class PowerAdmin(PiHubOptions options, PowerManager power, Power
         get
         {
             if (power.StatusText is { } failing) return failing;
+            // Why binary_sensor.under_voltage is there or not, unless the config turned supply monitoring off.
+            var underVoltage = power.UnderVoltage is { } u && options.Power.Voltage.Source != VoltageSourceKind.None ? "; " + u.Text : "";
             if (!power.IsMonitoring)
             {
                 return StoppedPower.Configured(options.Power) is { } configured
-                    ? $"not watched: none of what is configured ({configured}) was found; the journal says why (journalctl -u pihub)"
+                    ? $"not watched: none of what is configured ({configured}) was found; the journal says why (journalctl -u pihub){underVoltage}"
                     : "not configured (power.fail_pin and power.voltage.source in the config file)";
             }
 
@@ -29,7 +31,7 @@ internal sealed class PowerAdmin(PiHubOptions options, PowerManager power, Power
             var last = power.Brownouts.LastOrDefault() is { } b
                 ? string.Create(CultureInfo.InvariantCulture, $"; last brownout {b.Start.ToLocalTime():yyyy-MM-dd HH:mm:ss}")
                 : "";
-            return $"good; watching {power.Monitoring}{simulated}{last}";
+            return $"good; watching {power.Monitoring}{simulated}{last}{underVoltage}";
         }
     }
 

@@ -40,6 +40,15 @@ public static class PowerEndpoints
         w.WriteString("voltage_source_config", power.ConfiguredVoltageSource);
         w.WriteString("voltage_source", power.VoltageSourceName);
         w.WriteBoolean("measures_volts", power.MeasuresVolts);
+        // Whether binary_sensor.under_voltage can be reported here, and why not (e.g. Debian's kernel has no detector).
+        if (power.UnderVoltage is { } underVoltage)
+        {
+            w.WriteStartObject("under_voltage");
+            w.WriteBoolean("available", underVoltage.Available);
+            w.WriteString("text", underVoltage.Text);
+            w.WriteEndObject();
+        }
+
         w.WriteStartArray("brownouts");
         foreach (var b in power.Brownouts.Reverse())
         {

@@ -72,6 +72,6 @@ public class GpioPinsTests
 
         Assert.That(before, Is.False);
         Assert.That(driver.OutputLevel(17), Is.True);
-        Assert.That(pins.Description, Is.EqualTo("gpiochip0 [pinctrl-bcm2711], 58 lines"));
+        Assert.That(pins.Description, Is.EqualTo("simulated gpiochip0 [pinctrl-bcm2711], 58 lines"));
     }
 }

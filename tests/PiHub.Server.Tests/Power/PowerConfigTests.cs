@@ -70,6 +70,6 @@ public class PowerConfigTests
             ["gpio:switches:0:pin"] = "60",
         }));
 
-        Assert.That(ex!.Message, Does.StartWith("GPIO 60 of gpio.switches[0] (pump) does not exist on gpiochip0 [pinctrl-bcm2711], 58 lines (lines 0 to 57)"));
+        Assert.That(ex!.Message, Does.StartWith("GPIO 60 of gpio.switches[0] (pump) does not exist on simulated gpiochip0 [pinctrl-bcm2711], 58 lines (lines 0 to 57)"));
     }
 }

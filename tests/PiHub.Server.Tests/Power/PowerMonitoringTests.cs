@@ -80,7 +80,7 @@ public class PowerMonitoringTests
 
         Assert.That(write.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
         Assert.That(underVoltage["state"]!.GetValue<string>(), Is.EqualTo("on"));
-        Assert.That(underVoltage["attributes"]!["source"]!.GetValue<string>(), Does.StartWith("hwmon rpi_volt"));
+        Assert.That(underVoltage["attributes"]!["source"]!.GetValue<string>(), Does.StartWith("simulated hwmon rpi_volt"));
     }
 
     [Test]

@@ -35,6 +35,21 @@ public class PowerStatusTests
     }
 
     [Test]
+    public async Task GetPower_DevModeHwmon_UnderVoltageAvailableFromTheSimulatedDetector()
+    {
+        await using var power = await PowerHub.StartAsync(new() { ["power:voltage:source"] = "hwmon" });
+        using var owner = await power.Hub.OnboardAsync();
+
+        var status = await TestHub.JsonAsync(await owner.GetAsync("api/pihub/power"));
+        var admin = power.Hub.Service<PiHub.Core.Admin.IPowerAdmin>().State;
+
+        Assert.That(status["under_voltage"]!["available"]!.GetValue<bool>(), Is.True);
+        Assert.That(status["under_voltage"]!["text"]!.GetValue<string>(), Does.StartWith("under-voltage: reported by simulated hwmon rpi_volt"));
+        Assert.That(admin, Does.Contain("; under-voltage: reported by simulated hwmon rpi_volt"), "pihub-cli status shows it too");
+        Assert.That(power.Logs.Lines.Select(l => l.Text), Has.Some.StartsWith("Under-voltage: reported by simulated hwmon rpi_volt"));
+    }
+
+    [Test]
     public async Task GetPower_AfterABrownout_ListsItWithCauseAndTimes()
     {
         await using var power = await PowerHub.StartAsync();

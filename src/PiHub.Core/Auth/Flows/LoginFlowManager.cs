@@ -237,14 +237,16 @@ public sealed class LoginFlowManager
 
         flow.MfaFailures++;
         _auth.RaiseLoginFailed(new LoginFailure(flow.Context.ClientAddress, flow.Username, AuthErrorCodes.InvalidCode));
-        if (flow.MfaFailures < MfaModule.MaxTries) return MfaForm(flow, AuthErrorCodes.InvalidCode);
+        // The code may be right and the hub's clock wrong (no network time yet): then the form says so.
+        var hint = flow.MfaModule!.WrongCodeHint();
+        if (flow.MfaFailures < MfaModule.MaxTries) return MfaForm(flow, AuthErrorCodes.InvalidCode) with { Message = hint };
 
         _flows.Remove(flow.Context.FlowId);
         return Result(flow, LoginFlowResultTypes.Abort) with
         {
             Reason = AuthErrorCodes.TooManyRetry,
             Message = $"{MfaModule.MaxTries} wrong codes: this login was stopped. Start a new login and enter the current " +
-                      "6-digit code from your authenticator app, or one of your recovery codes.",
+                      "6-digit code from your authenticator app, or one of your recovery codes." + (hint is null ? "" : " " + hint),
         };
     }
 

@@ -36,6 +36,9 @@ public sealed record LoginFlowResult
     /// <summary>For <c>abort</c>: the reason key.</summary>
     public string? Reason { get; init; }
 
-    /// <summary>For <c>abort</c>: a sentence for people saying what happened and what to do next (PiHub addition).</summary>
+    /// <summary>
+    /// For <c>abort</c>: a sentence for people saying what happened and what to do next; on a <c>form</c> refused with
+    /// <c>invalid_code</c>, why a right code may have been refused (the hub's clock), when that may be so (PiHub addition).
+    /// </summary>
     public string? Message { get; init; }
 }

@@ -33,6 +33,12 @@ public abstract class MfaModule
     public abstract Task<bool> ValidateLoginAsync(string userId, IReadOnlyDictionary<string, string> input,
         CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A sentence to add to a refused code when something other than the code may be at fault (the hub's clock),
+    /// else null.
+    /// </summary>
+    public virtual string? WrongCodeHint() => null;
+
     /// <summary>Forgets a set-up in progress for the user, if the module keeps one (after a reset or disable).</summary>
     public virtual void CancelSetup(string userId)
     {

@@ -44,6 +44,9 @@ public sealed class TotpMfaModule : MfaModule
         _logger = logger;
     }
 
+    /// <summary>Whether the hub's clock is synchronised (timesyncd's word; a fake in tests).</summary>
+    public IClockStatus Clock { get; set; } = TimesyncClockStatus.System;
+
     /// <inheritdoc/>
     public override string Id => ModuleId;
 
@@ -294,5 +297,13 @@ public sealed class TotpMfaModule : MfaModule
         return enrollment with { RecoveryCodeHashes = remaining };
     }
 
-    private static AuthException InvalidCode(string message) => new(AuthErrorCodes.InvalidCode, message);
+    /// <summary>While the hub's clock is not yet synchronised: that its codes may be off, and the hub's time.</summary>
+    public override string? WrongCodeHint() => Clock.IsSynchronized
+        ? null
+        : $"The hub's clock may be wrong: it has not been synchronised with network time since it started (a Raspberry Pi has no clock " +
+          $"of its own) and reads {_auth.Now:yyyy-MM-dd HH:mm:ss} UTC, and codes follow the clock. Connect the hub to the internet and " +
+          "wait until `timedatectl` on it says \"System clock synchronized: yes\", or use a recovery code.";
+
+    private AuthException InvalidCode(string message) =>
+        new(AuthErrorCodes.InvalidCode, WrongCodeHint() is { } hint ? $"{message} {hint}" : message);
 }

@@ -24,7 +24,9 @@ export function formErrorText(flow, provider) {
   if (code === "invalid_auth" && provider?.type === "trusted_networks") {
     return "That user may not log in from this network. Pick another, or log in with a password.";
   }
-  return FORM_ERRORS[code] ?? `The hub refused this step (${code}). Check what you entered and try again.`;
+  const text = FORM_ERRORS[code] ?? `The hub refused this step (${code}). Check what you entered and try again.`;
+  // The hub adds why a code may be refused although it is right (its clock is not synchronised yet).
+  return flow.message ? `${text} ${flow.message}` : text;
 }
 
 /** The sentence for an aborted flow: the hub's own message when it sent one. */

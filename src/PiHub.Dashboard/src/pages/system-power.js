@@ -13,7 +13,7 @@ const POWER_FAIL = "binary_sensor.power_fail";
 const UNDER_VOLTAGE = "binary_sensor.under_voltage";
 export const DAYS = 30;
 
-/** {status, monitoring, points, brownouts, why}; status is "volts" (a plot), "no-volts" or "no-history". */
+/** {status, monitoring, underVoltage, points, brownouts, why}; status is "volts" (a plot), "no-volts" or "no-history". */
 export async function loadPower(session, states) {
   const now = Date.now();
   const since = now - DAYS * 86400e3;
@@ -22,7 +22,7 @@ export async function loadPower(session, states) {
     .map((b) => ({ ...b, startMs: Date.parse(b.start), endMs: Date.parse(b.end) }))
     .filter((b) => b.endMs >= since)
     .sort((a, b) => a.startMs - b.startMs);
-  const base = { monitoring: status.monitoring, brownouts, now };
+  const base = { monitoring: status.monitoring, underVoltage: status.under_voltage, brownouts, now };
   if (!status.measures_volts || !states.some((s) => s.entity_id === VOLTAGE)) {
     return { ...base, status: "no-volts", why: whyNoVolts(status) };
   }
@@ -67,7 +67,12 @@ export function renderPower(power) {
   const watching = power.monitoring === "no power monitoring"
     ? "Nothing signals power failures to this hub (no power-fail pin or supply monitor was found)."
     : `Watching: ${power.monitoring}.`;
+  // The hub says whether binary_sensor.under_voltage can be reported here and why not (Debian's kernel has no detector).
+  const underVoltage = power.underVoltage
+    ? html`<p class="muted small" data-testid="under-voltage">${power.underVoltage.text.replace(/^u/, "U")}.</p>`
+    : nothing;
   return html`<p class="muted small" data-testid="power-monitoring">${watching}</p>
+    ${underVoltage}
     ${voltage}
     <h3 class="small">Brownouts in the last ${DAYS} days</h3>
     ${count

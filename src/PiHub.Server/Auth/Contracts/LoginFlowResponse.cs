@@ -36,7 +36,10 @@ public sealed record LoginFlowResponse
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Reason { get; init; }
 
-    /// <summary>For <c>abort</c>: what happened and what to do next, for people (PiHub addition).</summary>
+    /// <summary>
+    /// For <c>abort</c>: what happened and what to do next, for people; on a <c>form</c> refused with
+    /// <c>invalid_code</c> while the hub's clock is not synchronised, that the clock may be wrong (PiHub addition).
+    /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Message { get; init; }
 
