@@ -49,6 +49,12 @@ public static class AuthErrorCodes
     /// <summary>The change would leave the hub without exactly one active owner.</summary>
     public const string OwnerProtected = "owner_protected";
 
+    /// <summary>
+    /// Only the owner (or <c>pihub-cli</c> on the hub) changes the owner's second factor; an administrator may not —
+    /// HTTP 403.
+    /// </summary>
+    public const string OwnerOnly = "owner_only";
+
     /// <summary>The auth store refused the write (read-only or failing medium); nothing changed.</summary>
     public const string StoreUnavailable = "store_unavailable";
 

@@ -220,19 +220,21 @@ public sealed class TokenService
 
     /// <summary>
     /// Deletes one refresh token (and so its access tokens and sockets). Users may delete their own;
-    /// administrators anyone's.
+    /// administrators and the console anyone's.
     /// </summary>
-    public async Task DeleteRefreshTokenAsync(string actorUserId, string refreshTokenId,
+    public async Task DeleteRefreshTokenAsync(AuthActor actor, string refreshTokenId,
         CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(actor);
         var data = _auth.Data;
-        var actor = AuthDataRules.RequireUser(data, actorUserId);
-        if (!data.RefreshTokens.TryGetValue(refreshTokenId, out var token) || (token.UserId != actor.Id && !actor.IsAdmin))
+        var user = actor.IsConsole ? null : AuthDataRules.RequireUser(data, actor.UserId!);
+        if (!data.RefreshTokens.TryGetValue(refreshTokenId, out var token) || (user is not null && token.UserId != user.Id && !user.IsAdmin))
         {
-            throw AuthException.NotFound($"Refresh token {refreshTokenId}", "List your tokens with auth/refresh_tokens.");
+            throw AuthException.NotFound($"Refresh token {refreshTokenId}",
+                actor.IsConsole ? "List them with `pihub-cli tokens list`." : "List your tokens with auth/refresh_tokens.");
         }
 
-        await DeleteTokensAsync([token.Id], $"delete refresh token {token.Id}", cancellationToken).ConfigureAwait(false);
+        await DeleteTokensAsync([token.Id], $"delete refresh token {token.Id} (by {actor})", cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
