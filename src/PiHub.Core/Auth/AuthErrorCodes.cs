@@ -50,8 +50,8 @@ public static class AuthErrorCodes
     public const string OwnerProtected = "owner_protected";
 
     /// <summary>
-    /// Only the owner (or <c>pihub-cli</c> on the hub) changes the owner's second factor; an administrator may not —
-    /// HTTP 403.
+    /// Only the owner (or <c>pihub-cli</c> on the hub) changes the owner's password, username, second factor and
+    /// restrictions (groups, local-only); an administrator may not — HTTP 403.
     /// </summary>
     public const string OwnerOnly = "owner_only";
 

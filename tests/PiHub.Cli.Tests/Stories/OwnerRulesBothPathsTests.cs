@@ -66,6 +66,7 @@ public sealed class OwnerRulesBothPathsTests
     /// <summary>Rules the console passes: an administrator is refused with the code, pihub-cli does it.</summary>
     private static readonly object[] s_consoleOnly =
     [
+        new object[] { "only the owner changes the owner's password", "admin", "config/auth_provider/homeassistant/admin_change_password", """{"user_id":"owner","password":"a new password 2"}""", "users passwd owner --password-stdin", "owner_only" },
         new object[] { "only the owner changes the owner's second factor", "admin", "pihub/mfa/reset", """{"user_id":"owner"}""", "mfa reset owner", "owner_only" },
         new object[] { "only the owner hands ownership on", "admin", "pihub/owner/transfer", """{"user_id":"mallory"}""", "owner transfer mallory", "unauthorized" },
     ];
@@ -78,6 +79,18 @@ public sealed class OwnerRulesBothPathsTests
 
         Assert.That(ws["error"]?["code"]?.GetValue<string>(), Is.EqualTo(code), $"{rule}, WebSocket: {ws.ToJsonString()}");
         Assert.That(console.ExitCode, Is.Zero, $"{rule}, pihub-cli: {console}");
+    }
+
+    [Test]
+    public async Task OwnerRule_OwnersRestrictionsByAdmin_RefusedOwnerOnly()
+    {
+        var localOnly = await SendAsync("admin", "config/auth/update", """{"user_id":"owner","local_only":true}""");
+        var groups = await SendAsync("admin", "config/auth/update", """{"user_id":"owner","group_ids":["system-admin","system-read-only"]}""");
+        var demoted = await SendAsync("owner", "config/auth/update", """{"user_id":"owner","group_ids":["system-users"]}""");
+
+        Assert.That(localOnly["error"]?["code"]?.GetValue<string>(), Is.EqualTo("owner_only"), localOnly.ToJsonString());
+        Assert.That(groups["error"]?["code"]?.GetValue<string>(), Is.EqualTo("owner_only"), groups.ToJsonString());
+        Assert.That(demoted["error"]?["code"]?.GetValue<string>(), Is.EqualTo("owner_protected"), demoted.ToJsonString());
     }
 
     private Task<JsonNode> SendAsync(string sender, string type, string fields)

@@ -11,8 +11,9 @@ namespace PiHub.Core.Auth.Users;
 /// <list type="number">
 /// <item>The hub always has exactly one active owner: nobody, the console included, deactivates or deletes the
 /// owner or takes them out of the administrators (<c>owner_protected</c>).</item>
-/// <item>Only the owner, or the console, changes the owner's second factor; an administrator may not
-/// (<c>owner_only</c>).</item>
+/// <item>Only the owner, or the console, changes the owner's password, username, second factor and restrictions
+/// (groups, local-only); an administrator may not (<c>owner_only</c>). Anyone who may edit users may fix the
+/// owner's display name.</item>
 /// <item>Only the owner, or the console, hands ownership on (<c>unauthorized</c>); the new owner is an enabled
 /// person with a username and password (<c>invalid_request</c>); both stay administrators.</item>
 /// </list>
@@ -55,6 +56,14 @@ internal static class OwnerRules
             $"Only the owner changes the owner's {what}; an administrator cannot (rule owner_only: nobody takes the " +
             "owner's place). Ask the owner to do it" +
             (consoleCommand is null ? "." : $", or, for a locked-out owner, run `sudo {consoleCommand}` on the hub."));
+    }
+
+    /// <summary>Rule 2 for an update: a change to anything but the display name (and the activity) of the owner's record.</summary>
+    public static void EnsureMayUpdate(AuthActor actor, User user, UserUpdate update)
+    {
+        var restricts = (update.GroupIds is { } groups && !groups.Order(StringComparer.Ordinal).SequenceEqual(user.GroupIds.Order(StringComparer.Ordinal)))
+            || (update.LocalOnly is { } localOnly && localOnly != user.LocalOnly);
+        if (restricts) EnsureMayChangeOwnersAccount(actor, user, "groups and local-only restriction");
     }
 
     /// <summary>

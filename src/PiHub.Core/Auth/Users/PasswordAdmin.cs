@@ -41,6 +41,7 @@ public sealed class PasswordAdmin
         {
             AuthDataRules.RequireAdmin(data, actor);
             var user = AuthDataRules.RequireUser(data, userId);
+            OwnerRules.EnsureMayChangeOwnersAccount(actor, user, "username and password", "pihub-cli users passwd <username>");
             if (AuthDataRules.FindPasswordCredential(data, userId) is not null)
             {
                 throw new AuthException(AuthErrorCodes.CredentialExists,
@@ -67,6 +68,7 @@ public sealed class PasswordAdmin
         {
             AuthDataRules.RequireAdmin(data, actor);
             var user = AuthDataRules.RequireUser(data, userId);
+            OwnerRules.EnsureMayChangeOwnersAccount(actor, user, "username", "pihub-cli users rename <username> <new-username>");
             var credential = AuthDataRules.FindPasswordCredential(data, userId) ?? throw NoPassword(user);
             AuthDataRules.EnsureUsernameFree(data, normalized, exceptUserId: userId);
             renamed = credential with { Username = normalized };
@@ -112,6 +114,7 @@ public sealed class PasswordAdmin
         var data = _auth.Data;
         AuthDataRules.RequireAdmin(data, actor);
         var user = AuthDataRules.RequireUser(data, userId);
+        OwnerRules.EnsureMayChangeOwnersAccount(actor, user, "password", "pihub-cli users passwd <username>");
         var credential = AuthDataRules.FindPasswordCredential(data, userId) ?? throw NoPassword(user);
         return await SetAsync(actor, credential.Id, newPassword, revokeTokens ? _ => true : null, cancellationToken)
             .ConfigureAwait(false);
@@ -179,6 +182,9 @@ public sealed class PasswordAdmin
                 throw AuthException.NotFound("The credential", "It was deleted meanwhile; reload and try again.");
             }
 
+            // Checked again inside the gate: the owner may have changed since the caller looked.
+            OwnerRules.EnsureMayChangeOwnersAccount(actor, AuthDataRules.RequireUser(data, credential.UserId), "password",
+                "pihub-cli users passwd <username>");
             var set = new AuthChangeSet($"change password of {credential.Username} (by {actor})")
                 .Put(credential with { PasswordHash = hash });
             if (revoke is not null)

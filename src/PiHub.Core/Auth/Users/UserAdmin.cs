@@ -129,6 +129,7 @@ public sealed class UserAdmin
             var user = AuthDataRules.RequireUser(data, userId);
             OwnerRules.EnsureNotDeactivated(user, update.IsActive);
             OwnerRules.EnsureStaysAdmin(user, groups);
+            OwnerRules.EnsureMayUpdate(actor, user, update with { GroupIds = groups });
             updated = user with
             {
                 Name = name ?? user.Name,
