@@ -67,6 +67,9 @@ public static class AuthErrorCodes
     /// <summary>Too many wrong codes: the login flow or MFA set-up was ended; start a new one.</summary>
     public const string TooManyRetry = "too_many_retry";
 
+    /// <summary>The user has as many long-lived tokens as a user may; delete old ones first.</summary>
+    public const string TooManyTokens = "too_many_tokens";
+
     /// <summary>This client has too much of a per-address budget in use (e.g. client pages being read); retry in a few seconds.</summary>
     public const string TooManyRequests = "too_many_requests";
 }

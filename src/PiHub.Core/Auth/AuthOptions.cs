@@ -31,4 +31,16 @@ public sealed class AuthOptions
     /// like a failed login, so one address can neither fill <see cref="MaxPendingFlows"/> nor flood without a ban.
     /// </summary>
     public int MaxPendingFlowsPerClient { get; set; } = 16;
+
+    /// <summary>
+    /// Long-lived access tokens per user. One more is refused with <c>too_many_tokens</c> (naming how to delete old
+    /// ones): each grows the auth store, every commit's invariant check and every snapshot.
+    /// </summary>
+    public int MaxLongLivedTokensPerUser { get; set; } = 100;
+
+    /// <summary>
+    /// Normal refresh tokens (logged-in sessions) per user. A new login beyond it ends that user's least recently
+    /// used session, in the same commit, so the newest login always works.
+    /// </summary>
+    public int MaxRefreshTokensPerUser { get; set; } = 50;
 }
