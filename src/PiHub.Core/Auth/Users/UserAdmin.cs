@@ -223,8 +223,8 @@ public sealed class UserAdmin
         if (onboarding.RecoveryMode && !RecoveryCodeMatches(onboarding.RecoveryCodeHash, recoveryCode))
         {
             throw new AuthException(AuthErrorCodes.AccessDenied,
-                "Onboarding is in recovery mode after the auth store was lost: send the one-time recovery_code " +
-                "printed in the hub's journal and stored in its recovery file (readable by root only); `pihub-cli onboarding code` on the hub prints a new one.");
+                "Onboarding is in recovery mode after the auth store was lost: send the one-time recovery_code stored in " +
+                "recovery-code.txt beside the auth store (readable by root only); `sudo pihub-cli onboarding code` on the hub prints a new one.");
         }
     }
 
