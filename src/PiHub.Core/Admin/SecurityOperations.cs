@@ -18,23 +18,12 @@ internal sealed class SecurityOperations(AdminContext context)
     public async Task<AdminResult> ResetMfaAsync(AdminRequest request, CancellationToken cancellationToken)
     {
         var user = AdminContext.RequireUser(Auth.Data, request.Username);
-        var removed = 0;
-        var data = await Auth.MutateAsync(d =>
-        {
-            var set = new AuthChangeSet($"reset MFA of {user.Name} (pihub-cli)");
-            foreach (var module in Auth.Mfa.All)
-            {
-                if (d.Mfa.TryGetValue(MfaEnrollment.IdFor(user.Id, module.Id), out var enrollment)) set.Delete(enrollment);
-            }
-
-            removed = set.Changes.Count;
-            return set;
-        }, cancellationToken).ConfigureAwait(false);
-        foreach (var module in Auth.Mfa.All) module.CancelSetup(user.Id);
+        var removed = await Auth.ResetMfaAsync(AuthActor.Console, user.Id, cancellationToken).ConfigureAwait(false);
+        var data = Auth.Data;
         var label = AdminContext.Label(data, user);
         return new AdminResult
         {
-            Message = removed == 0
+            Message = !removed
                 ? $"{label} has no second factor; nothing changed."
                 : $"{label}'s authenticator app and recovery codes are removed: they log in with the password alone and can set up a new app in their profile.",
             User = AdminContext.Describe(data, data.Users[user.Id]),
@@ -46,17 +35,8 @@ internal sealed class SecurityOperations(AdminContext context)
     public async Task<AdminResult> NewRecoveryCodesAsync(AdminRequest request, CancellationToken cancellationToken)
     {
         var user = AdminContext.RequireUser(Auth.Data, request.Username);
-        var (codes, hashes) = RecoveryCodes.Generate();
-        var data = await Auth.MutateAsync(d =>
-        {
-            if (!d.Mfa.TryGetValue(MfaEnrollment.IdFor(user.Id, TotpMfaModule.ModuleId), out var enrollment) || !enrollment.Enabled)
-            {
-                throw new AdminException(AdminFailure.Failed, AuthErrorCodes.NotFound,
-                    $"{user.Name} has no authenticator app set up, so there are no recovery codes to renew; they can set one up in their profile.");
-            }
-
-            return new AuthChangeSet($"new recovery codes for {user.Name} (pihub-cli)").Put(enrollment with { RecoveryCodeHashes = hashes });
-        }, cancellationToken).ConfigureAwait(false);
+        var codes = await Auth.Totp.ReplaceRecoveryCodesAsync(AuthActor.Console, user.Id, cancellationToken).ConfigureAwait(false);
+        var data = Auth.Data;
         return new AdminResult
         {
             Message = $"New recovery codes for {AdminContext.Label(data, user)}; the old ones stopped working. Each works once; store them offline, they are not shown again.",
@@ -95,17 +75,8 @@ internal sealed class SecurityOperations(AdminContext context)
     {
         if (string.IsNullOrWhiteSpace(request.TokenId)) throw AdminException.Missing("The token id", "pihub-cli tokens revoke 3f2a… (ids from `pihub-cli tokens list`)");
         var id = request.TokenId.Trim();
-        var data = await Auth.MutateAsync(d =>
-        {
-            if (!d.RefreshTokens.ContainsKey(id))
-            {
-                throw new AdminException(AdminFailure.Failed, AuthErrorCodes.NotFound,
-                    $"There is no session or token with id {id}; list them with `pihub-cli tokens list`.");
-            }
-
-            return new AuthChangeSet($"revoke refresh token {id} (pihub-cli)").Delete(AuthRecordKind.RefreshToken, id);
-        }, cancellationToken).ConfigureAwait(false);
-        Auth.RaiseRevoked([id]);
+        await Auth.Tokens.DeleteRefreshTokenAsync(AuthActor.Console, id, cancellationToken).ConfigureAwait(false);
+        var data = Auth.Data;
         return new AdminResult
         {
             Message = $"Token {id} is revoked: its access tokens and connections stopped working.",

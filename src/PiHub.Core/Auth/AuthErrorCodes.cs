@@ -49,6 +49,12 @@ public static class AuthErrorCodes
     /// <summary>The change would leave the hub without exactly one active owner.</summary>
     public const string OwnerProtected = "owner_protected";
 
+    /// <summary>
+    /// Only the owner (or <c>pihub-cli</c> on the hub) changes the owner's password, username, second factor and
+    /// restrictions (groups, local-only); an administrator may not — HTTP 403.
+    /// </summary>
+    public const string OwnerOnly = "owner_only";
+
     /// <summary>The auth store refused the write (read-only or failing medium); nothing changed.</summary>
     public const string StoreUnavailable = "store_unavailable";
 
@@ -60,6 +66,9 @@ public static class AuthErrorCodes
 
     /// <summary>Too many wrong codes: the login flow or MFA set-up was ended; start a new one.</summary>
     public const string TooManyRetry = "too_many_retry";
+
+    /// <summary>The user has as many long-lived tokens as a user may; delete old ones first.</summary>
+    public const string TooManyTokens = "too_many_tokens";
 
     /// <summary>This client has too much of a per-address budget in use (e.g. client pages being read); retry in a few seconds.</summary>
     public const string TooManyRequests = "too_many_requests";

@@ -129,33 +129,19 @@ public sealed class AuthManager : IDisposable
     }
 
     /// <summary>
-    /// Removes another user's second factors without a code (lost phone), every module's in one commit. Admins
-    /// only. Nobody resets their own (that is <see cref="TotpMfaModule.DisableAsync"/>, which asks for the password
-    /// and a code), and the owner's cannot be reset by an admin, so a stolen admin session cannot strip a second
-    /// factor. Returns false when the user had none. Users and groups are untouched.
+    /// Removes another user's second factors without a code (lost phone), every module's in one commit. Admins and
+    /// the console only. Nobody resets their own (that is <see cref="TotpMfaModule.DisableAsync"/>, which asks for the
+    /// password and a code), and only the console resets the owner's (<see cref="OwnerRules"/>), so a stolen
+    /// admin session cannot strip a second factor. Returns false when the user had none. Users and groups are untouched.
     /// </summary>
-    public async Task<bool> ResetMfaAsync(string actorUserId, string userId, CancellationToken cancellationToken = default)
+    public async Task<bool> ResetMfaAsync(AuthActor actor, string userId, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(actor);
         var removed = false;
         await MutateAsync(data =>
         {
-            var actor = AuthDataRules.RequireAdmin(data, actorUserId);
-            var user = AuthDataRules.RequireUser(data, userId);
-            if (userId == actorUserId)
-            {
-                throw new AuthException(AuthErrorCodes.Unauthorized,
-                    "You cannot reset your own MFA; disable it with auth/depose_mfa (your password and a code or a " +
-                    "recovery code), or ask another administrator to reset it.");
-            }
-
-            if (user.IsOwner)
-            {
-                throw new AuthException(AuthErrorCodes.OwnerProtected,
-                    "The owner's MFA cannot be reset by an administrator. The owner can log in with a recovery code " +
-                    "and disable it with auth/depose_mfa.");
-            }
-
-            var set = new AuthChangeSet($"reset MFA of {user.Name} by {actor.Name}");
+            var user = RequireMfaResetAllowed(data, actor, userId);
+            var set = new AuthChangeSet($"reset MFA of {user.Name} (by {actor})");
             foreach (var module in Mfa.All)
             {
                 if (data.Mfa.TryGetValue(MfaEnrollment.IdFor(userId, module.Id), out var enrollment)) set.Delete(enrollment);
@@ -166,6 +152,25 @@ public sealed class AuthManager : IDisposable
         }, cancellationToken).ConfigureAwait(false);
         foreach (var module in Mfa.All) module.CancelSetup(userId);
         return removed;
+    }
+
+    /// <summary>
+    /// Who may change another user's second factor without their code: an admin or the console, never on their own
+    /// account, and the owner's only the console. Returns the user.
+    /// </summary>
+    internal static User RequireMfaResetAllowed(AuthData data, AuthActor actor, string userId)
+    {
+        AuthDataRules.RequireAdmin(data, actor);
+        var user = AuthDataRules.RequireUser(data, userId);
+        if (actor.Is(userId))
+        {
+            throw new AuthException(AuthErrorCodes.Unauthorized,
+                "You cannot reset your own MFA; disable it with auth/depose_mfa (your password and a code or a " +
+                "recovery code), or ask another administrator to reset it.");
+        }
+
+        OwnerRules.EnsureMayChangeOwnersAccount(actor, user, "second factor (MFA)", "pihub-cli mfa reset <username>");
+        return user;
     }
 
     /// <inheritdoc/>

@@ -43,4 +43,16 @@ public sealed class AuthOptions
     /// code, so one account logging in from many addresses cannot fill <see cref="MaxPendingFlows"/> either.
     /// </summary>
     public int MaxPendingCodesPerUser { get; set; } = 32;
+
+    /// <summary>
+    /// Long-lived access tokens per user. One more is refused with <c>too_many_tokens</c> (naming how to delete old
+    /// ones): each grows the auth store, every commit's invariant check and every snapshot.
+    /// </summary>
+    public int MaxLongLivedTokensPerUser { get; set; } = 100;
+
+    /// <summary>
+    /// Normal refresh tokens (logged-in sessions) per user. A new login beyond it ends that user's least recently
+    /// used session, in the same commit, so the newest login always works.
+    /// </summary>
+    public int MaxRefreshTokensPerUser { get; set; } = 50;
 }

@@ -12,7 +12,7 @@ public static class AuthHttp
     public static int StatusFor(string code) => code switch
     {
         AuthErrorCodes.AccessDenied or AuthErrorCodes.UserExists or AuthErrorCodes.Unauthorized
-            or AuthErrorCodes.OwnerProtected => StatusCodes.Status403Forbidden,
+            or AuthErrorCodes.OwnerProtected or AuthErrorCodes.OwnerOnly => StatusCodes.Status403Forbidden,
         AuthErrorCodes.NotFound => StatusCodes.Status404NotFound,
         AuthErrorCodes.StoreUnavailable => StatusCodes.Status503ServiceUnavailable,
         AuthErrorCodes.TooManyRequests => StatusCodes.Status429TooManyRequests,

@@ -111,6 +111,7 @@ public static class AuthWiring
         RevocationReason.UserDeactivated => "User deactivated: an administrator turned this account off.",
         RevocationReason.UserRemoved => "User removed: this account no longer exists on the hub.",
         RevocationReason.PasswordChanged => "The password was changed, which ended this session; log in again.",
+        RevocationReason.SessionLimit => "Signed out: this user has too many sessions and this was the least recently used; log in again.",
         RevocationReason.StoreReplaced => "The hub's users were restored or reset; log in again.",
         _ => "The refresh token of this connection was revoked; log in again.",
     };

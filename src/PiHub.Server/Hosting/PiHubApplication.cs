@@ -100,7 +100,7 @@ public static class PiHubApplication
 
         if (store.Current.Onboarding.RecoveryMode)
         {
-            logger.LogWarning("Onboarding is open in recovery mode: creating the owner needs the one-time code in {Dir}/recovery-code.txt", options.Storage.DataDir);
+            logger.LogWarning("Onboarding is open in recovery mode: creating the owner needs the one-time code in {Dir}/recovery-code.txt (readable by root only), or a new one from `sudo pihub-cli onboarding code` on the hub", options.Storage.DataDir);
         }
         else if (!store.Current.Onboarding.UserDone)
         {

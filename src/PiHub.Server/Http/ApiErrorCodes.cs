@@ -94,7 +94,8 @@ internal static class ApiErrorCodes
     public static string FromAuth(string authCode) => authCode switch
     {
         AuthErrorCodes.NotFound => NotFound,
-        AuthErrorCodes.Unauthorized or AuthErrorCodes.OwnerProtected or AuthErrorCodes.AccessDenied => Unauthorized,
+        // owner_protected and owner_only pass through: they name the owner rule that refused, as pihub-cli reports it.
+        AuthErrorCodes.Unauthorized or AuthErrorCodes.AccessDenied => Unauthorized,
         AuthErrorCodes.InvalidFormat => InvalidFormat,
         _ => authCode,
     };

@@ -6,7 +6,8 @@ namespace PiHub.Storage.Auth;
 
 /// <summary>
 /// The one-time code that recovery-mode onboarding demands: only someone who can read the
-/// root-only file beside the store (console or SSH) or the journal can claim the hub.
+/// root-only file beside the store (console or SSH), or run <c>sudo pihub-cli onboarding code</c>, can claim the hub.
+/// It is never logged: the journal is readable without root (groups adm, systemd-journal).
 /// </summary>
 internal static class RecoveryCode
 {

@@ -43,9 +43,12 @@ internal sealed partial class StoreOpener
         fresh = WithGeneration(fresh.Apply(new AuthChangeSet("recovery onboarding").Put(onboarding)),
             (salvage.Meta?.Generation ?? 0) + 1);
         RecoveryCode.WriteFile(_files.RecoveryCode, code);
+        // Never the code itself: members of adm and systemd-journal read the journal without root, and the code
+        // claims the hub. The file is root-only; the CLI needs root (or the service's user) too.
         _logger.LogCritical(
-            "No valid auth data or snapshot exists. Onboarding is open in RECOVERY MODE: creating the owner needs the one-time code {Code} (also in {File}, root only).",
-            code, _files.RecoveryCode);
+            "No valid auth data or snapshot exists. Onboarding is open in RECOVERY MODE: creating the owner needs the one-time code " +
+            "in {File} (readable by root only: `sudo cat {File}`), or a new one from `sudo pihub-cli onboarding code` on the hub.",
+            _files.RecoveryCode, _files.RecoveryCode);
         var freshDb = Create(fresh, "recovery onboarding");
         var lost = new List<string> { "every user, credential and token of the damaged store" };
         if (rejected.Count > 0) lost.Add("unusable snapshots: " + string.Join("; ", rejected));

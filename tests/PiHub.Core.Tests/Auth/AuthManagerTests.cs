@@ -49,7 +49,7 @@ public class AuthManagerTests
     }
 
     [Test]
-    public async Task ResetMfaAsync_AdminResetsOwner_OwnerProtected()
+    public async Task ResetMfaAsync_AdminResetsOwner_OwnerOnly()
     {
         using var ctx = new AuthTestContext();
         var (ownerId, _, _) = await EnrolOwnerAsync(ctx);
@@ -57,7 +57,7 @@ public class AuthManagerTests
 
         var ex = Assert.ThrowsAsync<AuthException>(() => ctx.Manager.ResetMfaAsync(adminId, ownerId));
 
-        Assert.That(ex!.Code, Is.EqualTo(AuthErrorCodes.OwnerProtected));
+        Assert.That(ex!.Code, Is.EqualTo(AuthErrorCodes.OwnerOnly));
         Assert.That(ctx.Manager.Totp.IsEnabledFor(ownerId), Is.True);
     }
 

@@ -201,6 +201,29 @@ public sealed class TotpMfaModule : MfaModule
     }
 
     /// <summary>
+    /// Replaces another user's recovery codes without their code (admin or console, as <see cref="AuthManager.ResetMfaAsync"/>;
+    /// <c>pihub-cli mfa recovery-codes</c>). Refused with <c>not_found</c> when the user has no authenticator app.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ReplaceRecoveryCodesAsync(AuthActor actor, string userId,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var (codes, hashes) = RecoveryCodes.Generate();
+        await _auth.MutateAsync(data =>
+        {
+            var user = AuthManager.RequireMfaResetAllowed(data, actor, userId);
+            if (!data.Mfa.TryGetValue(MfaEnrollment.IdFor(userId, ModuleId), out var enrollment) || !enrollment.Enabled)
+            {
+                throw new AuthException(AuthErrorCodes.NotFound,
+                    $"{user.Name} has no authenticator app set up, so there are no recovery codes to renew; they can set one up in their profile.");
+            }
+
+            return new AuthChangeSet($"new recovery codes for {user.Name} (by {actor})").Put(enrollment with { RecoveryCodeHashes = hashes });
+        }, cancellationToken).ConfigureAwait(false);
+        return codes;
+    }
+
+    /// <summary>
     /// Turns TOTP off for the user. Needs the password and a current code or an unused recovery code; a wrong one is a
     /// failed login from <paramref name="clientAddress"/>.
     /// </summary>

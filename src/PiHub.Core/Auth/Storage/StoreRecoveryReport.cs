@@ -34,7 +34,7 @@ public sealed record StoreRecoveryReport(
             _ =>
                 $"The auth store was damaged ({Problem}) and no valid snapshot existed. It was moved aside to " +
                 $"{MovedAsideTo}. Onboarding is open in recovery mode: the one-time code is in {RecoveryCodeFile} " +
-                "on the hub (root only) and in the journal.",
+                "on the hub (readable by root only), and `sudo pihub-cli onboarding code` prints a new one.",
         };
     }
 }

@@ -15,6 +15,9 @@ public enum RevocationReason
     /// <summary>Its user's password was changed or reset, which ends the user's other sessions.</summary>
     PasswordChanged,
 
+    /// <summary>Its user logged in again with as many sessions open as a user may have, and this was the least recently used.</summary>
+    SessionLimit,
+
     /// <summary>The whole auth store was reset or restored from a snapshot.</summary>
     StoreReplaced,
 }

@@ -76,6 +76,7 @@ public sealed class TokenService
             CredentialId = pending.CredentialId,
             TrustedNetwork = pending.TrustedNetwork,
         };
+        var evicted = new List<string>();
         await _auth.MutateAsync(data =>
         {
             if (!data.Users.TryGetValue(token.UserId, out var user) || !user.IsActive)
@@ -83,8 +84,18 @@ public sealed class TokenService
                 throw new AuthException(AuthErrorCodes.AccessDenied, RefusalMessage("user_not_active"));
             }
 
-            return new AuthChangeSet($"create refresh token for {user.Name}").Put(token);
+            var set = new AuthChangeSet($"create refresh token for {user.Name}").Put(token);
+            // At most MaxRefreshTokensPerUser sessions: the least recently used ones make room, in the same commit.
+            var sessions = data.RefreshTokens.Values.Where(t => t.UserId == user.Id && t.TokenType == RefreshTokenTypes.Normal).ToList();
+            foreach (var old in sessions.OrderBy(_accessTokens.LastUsedAt).Take(sessions.Count + 1 - _auth.Options.MaxRefreshTokensPerUser))
+            {
+                set.Delete(old);
+                evicted.Add(old.Id);
+            }
+
+            return set;
         }, cancellationToken).ConfigureAwait(false);
+        _auth.RaiseRevoked(evicted, RevocationReason.SessionLimit);
 
         var lifetime = token.AccessTokenLifetime;
         var access = _codec.Create(token, now, now + lifetime);
@@ -202,6 +213,15 @@ public sealed class TokenService
                     $"You already have a long-lived token named \"{name}\"; choose another name or delete the old token first.");
             }
 
+            var max = _auth.Options.MaxLongLivedTokensPerUser;
+            if (data.RefreshTokens.Values.Count(t => t.UserId == userId && t.TokenType == RefreshTokenTypes.LongLived) >= max)
+            {
+                throw new AuthException(AuthErrorCodes.TooManyTokens,
+                    $"{user.Name} already has {max} long-lived tokens, the most a user may have; delete ones no longer used first: " +
+                    "on the dashboard's Profile page (Long-lived access tokens), with the WebSocket command auth/delete_refresh_token, " +
+                    "or on the hub with `pihub-cli tokens list` and `pihub-cli tokens revoke <id>`.");
+            }
+
             return new AuthChangeSet($"create long-lived token \"{name}\" for {user.Name}").Put(token);
         }, cancellationToken).ConfigureAwait(false);
 
@@ -220,19 +240,21 @@ public sealed class TokenService
 
     /// <summary>
     /// Deletes one refresh token (and so its access tokens and sockets). Users may delete their own;
-    /// administrators anyone's.
+    /// administrators and the console anyone's.
     /// </summary>
-    public async Task DeleteRefreshTokenAsync(string actorUserId, string refreshTokenId,
+    public async Task DeleteRefreshTokenAsync(AuthActor actor, string refreshTokenId,
         CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(actor);
         var data = _auth.Data;
-        var actor = AuthDataRules.RequireUser(data, actorUserId);
-        if (!data.RefreshTokens.TryGetValue(refreshTokenId, out var token) || (token.UserId != actor.Id && !actor.IsAdmin))
+        var user = actor.IsConsole ? null : AuthDataRules.RequireUser(data, actor.UserId!);
+        if (!data.RefreshTokens.TryGetValue(refreshTokenId, out var token) || (user is not null && token.UserId != user.Id && !user.IsAdmin))
         {
-            throw AuthException.NotFound($"Refresh token {refreshTokenId}", "List your tokens with auth/refresh_tokens.");
+            throw AuthException.NotFound($"Refresh token {refreshTokenId}",
+                actor.IsConsole ? "List them with `pihub-cli tokens list`." : "List your tokens with auth/refresh_tokens.");
         }
 
-        await DeleteTokensAsync([token.Id], $"delete refresh token {token.Id}", cancellationToken).ConfigureAwait(false);
+        await DeleteTokensAsync([token.Id], $"delete refresh token {token.Id} (by {actor})", cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

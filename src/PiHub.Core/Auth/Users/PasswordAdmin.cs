@@ -26,26 +26,22 @@ public sealed class PasswordAdmin
         _logger = logger;
     }
 
-    /// <summary>Gives a user a username and password (admin only). One per user; usernames are unique.</summary>
-    public async Task<Credential> CreateCredentialAsync(string actorUserId, string userId, string username,
+    /// <summary>
+    /// Gives a user a username and password (admin or console; the owner's only by the owner or the console). One
+    /// per user; usernames are unique.
+    /// </summary>
+    public async Task<Credential> CreateCredentialAsync(AuthActor actor, string userId, string username,
         string password, CancellationToken cancellationToken = default)
     {
         var normalized = CredentialRules.ValidateUsername(username);
         CredentialRules.ValidatePassword(password);
-        AuthDataRules.RequireAdmin(_auth.Data, actorUserId);
-        var credential = new Credential
-        {
-            Id = Secrets.NewId(),
-            UserId = userId,
-            ProviderType = HomeAssistantAuthProvider.ProviderType,
-            Username = normalized,
-            PasswordHash = _hasher.Hash(password),
-            CreatedAt = _auth.Now,
-        };
+        AuthDataRules.RequireAdmin(_auth.Data, actor);
+        var credential = NewCredential(userId, normalized, _hasher.Hash(password), _auth.Now);
         await _auth.MutateAsync(data =>
         {
-            AuthDataRules.RequireAdmin(data, actorUserId);
+            AuthDataRules.RequireAdmin(data, actor);
             var user = AuthDataRules.RequireUser(data, userId);
+            OwnerRules.EnsureMayChangeOwnersAccount(actor, user, "username and password", "pihub-cli users passwd <username>");
             if (AuthDataRules.FindPasswordCredential(data, userId) is not null)
             {
                 throw new AuthException(AuthErrorCodes.CredentialExists,
@@ -53,9 +49,33 @@ public sealed class PasswordAdmin
             }
 
             AuthDataRules.EnsureUsernameFree(data, normalized, exceptUserId: null);
-            return new AuthChangeSet($"create credential {normalized} for {user.Name}").Put(credential);
+            return new AuthChangeSet($"create credential {normalized} for {user.Name} (by {actor})").Put(credential);
         }, cancellationToken).ConfigureAwait(false);
         return credential;
+    }
+
+    /// <summary>
+    /// Changes a user's username, and with <paramref name="newName"/> their display name, in one commit (admin or
+    /// console; the owner's only by the owner or the console).
+    /// </summary>
+    public async Task<Credential> ChangeUsernameAsync(AuthActor actor, string userId, string newUsername,
+        string? newName = null, CancellationToken cancellationToken = default)
+    {
+        var normalized = CredentialRules.ValidateUsername(newUsername);
+        var name = newName is null ? null : CredentialRules.ValidateName(newName);
+        Credential? renamed = null;
+        await _auth.MutateAsync(data =>
+        {
+            AuthDataRules.RequireAdmin(data, actor);
+            var user = AuthDataRules.RequireUser(data, userId);
+            OwnerRules.EnsureMayChangeOwnersAccount(actor, user, "username", "pihub-cli users rename <username> <new-username>");
+            var credential = AuthDataRules.FindPasswordCredential(data, userId) ?? throw NoPassword(user);
+            AuthDataRules.EnsureUsernameFree(data, normalized, exceptUserId: userId);
+            renamed = credential with { Username = normalized };
+            var set = new AuthChangeSet($"rename {credential.Username} to {normalized} (by {actor})").Put(renamed);
+            return name is null ? set : set.Put(user with { Name = name });
+        }, cancellationToken).ConfigureAwait(false);
+        return renamed!;
     }
 
     /// <summary>
@@ -79,25 +99,24 @@ public sealed class PasswordAdmin
                 "The current password is wrong; nothing was changed. Type it again.");
         }
 
-        await SetAsync(credential.Id, newPassword,
+        await SetAsync(AuthActor.ForUser(userId), credential.Id, newPassword,
             revokeOtherTokens ? t => t.Id != currentRefreshTokenId : null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Sets another user's password (admin only). Their refresh tokens are deleted unless
-    /// <paramref name="revokeTokens"/> is false.
+    /// Sets a user's password (admin or console; the owner's only by the owner or the console) and returns how many
+    /// of their refresh tokens were deleted: all of them unless <paramref name="revokeTokens"/> is false.
     /// </summary>
-    public async Task AdminChangeAsync(string actorUserId, string userId, string newPassword,
+    public async Task<int> AdminChangeAsync(AuthActor actor, string userId, string newPassword,
         bool revokeTokens = true, CancellationToken cancellationToken = default)
     {
         CredentialRules.ValidatePassword(newPassword);
         var data = _auth.Data;
-        AuthDataRules.RequireAdmin(data, actorUserId);
-        AuthDataRules.RequireUser(data, userId);
-        var credential = AuthDataRules.FindPasswordCredential(data, userId)
-            ?? throw AuthException.NotFound("A username and password for this user",
-                "Create one first (config/auth_provider/homeassistant/create).");
-        await SetAsync(credential.Id, newPassword, revokeTokens ? _ => true : null, cancellationToken)
+        AuthDataRules.RequireAdmin(data, actor);
+        var user = AuthDataRules.RequireUser(data, userId);
+        OwnerRules.EnsureMayChangeOwnersAccount(actor, user, "password", "pihub-cli users passwd <username>");
+        var credential = AuthDataRules.FindPasswordCredential(data, userId) ?? throw NoPassword(user);
+        return await SetAsync(actor, credential.Id, newPassword, revokeTokens ? _ => true : null, cancellationToken)
             .ConfigureAwait(false);
     }
 
@@ -135,7 +154,23 @@ public sealed class PasswordAdmin
         }
     }
 
-    private async Task SetAsync(string credentialId, string newPassword, Func<RefreshToken, bool>? revoke,
+    /// <summary>A username and password of the <c>homeassistant</c> provider, not yet stored.</summary>
+    internal static Credential NewCredential(string userId, string normalizedUsername, string passwordHash, DateTimeOffset now) => new()
+    {
+        Id = Secrets.NewId(),
+        UserId = userId,
+        ProviderType = HomeAssistantAuthProvider.ProviderType,
+        Username = normalizedUsername,
+        PasswordHash = passwordHash,
+        CreatedAt = now,
+    };
+
+    private static AuthException NoPassword(User user) =>
+        new(AuthErrorCodes.NotFound,
+            $"{user.Name} has no username and password (a system user, or one made without); give them one with " +
+            "config/auth_provider/homeassistant/create, or create a person with `pihub-cli users add <username>`.");
+
+    private async Task<int> SetAsync(AuthActor actor, string credentialId, string newPassword, Func<RefreshToken, bool>? revoke,
         CancellationToken cancellationToken)
     {
         var hash = _hasher.Hash(newPassword);
@@ -147,7 +182,10 @@ public sealed class PasswordAdmin
                 throw AuthException.NotFound("The credential", "It was deleted meanwhile; reload and try again.");
             }
 
-            var set = new AuthChangeSet($"change password of {credential.Username}")
+            // Checked again inside the gate: the owner may have changed since the caller looked.
+            OwnerRules.EnsureMayChangeOwnersAccount(actor, AuthDataRules.RequireUser(data, credential.UserId), "password",
+                "pihub-cli users passwd <username>");
+            var set = new AuthChangeSet($"change password of {credential.Username} (by {actor})")
                 .Put(credential with { PasswordHash = hash });
             if (revoke is not null)
             {
@@ -161,5 +199,6 @@ public sealed class PasswordAdmin
             return set;
         }, cancellationToken).ConfigureAwait(false);
         _auth.RaiseRevoked(revoked, RevocationReason.PasswordChanged);
+        return revoked.Count;
     }
 }

@@ -60,15 +60,7 @@ public sealed class UserAdmin
             GroupIds = [Groups.Admin],
             CreatedAt = now,
         };
-        var credential = new Credential
-        {
-            Id = Secrets.NewId(),
-            UserId = user.Id,
-            ProviderType = HomeAssistantAuthProvider.ProviderType,
-            Username = normalized,
-            PasswordHash = passwordHash,
-            CreatedAt = now,
-        };
+        var credential = PasswordAdmin.NewCredential(user.Id, normalized, passwordHash, now);
 
         await _auth.MutateAsync(data =>
         {
@@ -85,33 +77,45 @@ public sealed class UserAdmin
         return _flows.IssueAuthCode(new PendingAuthCode(clientId, user.Id, credential.Id, credential.ProviderType, null), clientAddress);
     }
 
-    /// <summary>Creates a user without credentials (admin only). A new user is never the owner.</summary>
-    public async Task<User> CreateAsync(string actorUserId, string name, IReadOnlyList<string>? groupIds,
+    /// <summary>Creates a user without credentials (admin or console). A new user is never the owner.</summary>
+    public async Task<User> CreateAsync(AuthActor actor, string name, IReadOnlyList<string>? groupIds,
         bool localOnly = false, CancellationToken cancellationToken = default)
     {
-        var displayName = CredentialRules.ValidateName(name);
-        var groups = ValidateGroups(groupIds ?? [Groups.Users]);
-        var user = new User
-        {
-            Id = Secrets.NewId(),
-            Name = displayName,
-            GroupIds = groups,
-            LocalOnly = localOnly,
-            CreatedAt = _auth.Now,
-        };
+        var user = NewUser(name, groupIds, localOnly);
         await _auth.MutateAsync(data =>
         {
-            AuthDataRules.RequireAdmin(data, actorUserId);
-            return new AuthChangeSet($"create user {displayName}").Put(user);
+            AuthDataRules.RequireAdmin(data, actor);
+            return new AuthChangeSet($"create user {user.Name} (by {actor})").Put(user);
         }, cancellationToken).ConfigureAwait(false);
         return user;
     }
 
     /// <summary>
-    /// Changes a user's name, activity, groups or local-only flag (admin only). The owner cannot be
-    /// deactivated or removed from system-admin. Deactivating a user ends their tokens' access at once.
+    /// Creates a person with a username and password in one commit (admin or console; <c>pihub-cli users add</c>),
+    /// so a taken username leaves no user behind.
     /// </summary>
-    public async Task<User> UpdateAsync(string actorUserId, string userId, UserUpdate update,
+    public async Task<(User User, Credential Credential)> CreatePersonAsync(AuthActor actor, string name,
+        IReadOnlyList<string>? groupIds, string username, string password, CancellationToken cancellationToken = default)
+    {
+        var user = NewUser(name, groupIds, localOnly: false);
+        var normalized = CredentialRules.ValidateUsername(username);
+        CredentialRules.ValidatePassword(password);
+        // Hash outside the write gate: a second of CPU on a Pi must not hold up other auth changes.
+        var credential = PasswordAdmin.NewCredential(user.Id, normalized, _hasher.Hash(password), user.CreatedAt);
+        await _auth.MutateAsync(data =>
+        {
+            AuthDataRules.RequireAdmin(data, actor);
+            AuthDataRules.EnsureUsernameFree(data, normalized, exceptUserId: null);
+            return new AuthChangeSet($"create user {normalized} (by {actor})").Put(user).Put(credential);
+        }, cancellationToken).ConfigureAwait(false);
+        return (user, credential);
+    }
+
+    /// <summary>
+    /// Changes a user's name, activity, groups or local-only flag (admin or console), within
+    /// <see cref="OwnerRules"/>. Deactivating a user ends their tokens' access at once.
+    /// </summary>
+    public async Task<User> UpdateAsync(AuthActor actor, string userId, UserUpdate update,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(update);
@@ -121,18 +125,11 @@ public sealed class UserAdmin
         IReadOnlyList<string> revoked = [];
         await _auth.MutateAsync(data =>
         {
-            AuthDataRules.RequireAdmin(data, actorUserId);
+            AuthDataRules.RequireAdmin(data, actor);
             var user = AuthDataRules.RequireUser(data, userId);
-            if (user.IsOwner && update.IsActive == false)
-            {
-                throw OwnerProtected("deactivated");
-            }
-
-            if (user.IsOwner && groups is not null && !groups.Contains(Groups.Admin))
-            {
-                throw OwnerProtected("removed from the administrators");
-            }
-
+            OwnerRules.EnsureNotDeactivated(user, update.IsActive);
+            OwnerRules.EnsureStaysAdmin(user, groups);
+            OwnerRules.EnsureMayUpdate(actor, user, update with { GroupIds = groups });
             updated = user with
             {
                 Name = name ?? user.Name,
@@ -140,12 +137,13 @@ public sealed class UserAdmin
                 GroupIds = groups ?? user.GroupIds,
                 LocalOnly = update.LocalOnly ?? user.LocalOnly,
             };
+            if (updated == user) return null;
             if (user.IsActive && !updated.IsActive)
             {
                 revoked = [.. data.RefreshTokens.Values.Where(t => t.UserId == userId).Select(t => t.Id)];
             }
 
-            return new AuthChangeSet($"update user {user.Name}").Put(updated);
+            return new AuthChangeSet($"update user {user.Name} (by {actor})").Put(updated);
         }, cancellationToken).ConfigureAwait(false);
 
         // Tokens of a deactivated user are kept (reactivation restores them) but stop working now.
@@ -154,24 +152,24 @@ public sealed class UserAdmin
     }
 
     /// <summary>
-    /// Deletes a user with their credentials, tokens and MFA set-up in one transaction (admin only).
-    /// The owner cannot be deleted, nor can an admin delete themselves.
+    /// Deletes a user with their credentials, tokens and MFA set-up in one transaction (admin or console) and
+    /// returns how many tokens ended. The owner cannot be deleted, nor can an admin delete themselves.
     /// </summary>
-    public async Task DeleteAsync(string actorUserId, string userId, CancellationToken cancellationToken = default)
+    public async Task<int> DeleteAsync(AuthActor actor, string userId, CancellationToken cancellationToken = default)
     {
         var revoked = new List<string>();
         await _auth.MutateAsync(data =>
         {
-            AuthDataRules.RequireAdmin(data, actorUserId);
+            AuthDataRules.RequireAdmin(data, actor);
             var user = AuthDataRules.RequireUser(data, userId);
-            if (user.IsOwner) throw OwnerProtected("deleted");
-            if (userId == actorUserId)
+            OwnerRules.EnsureNotDeleted(user);
+            if (actor.Is(userId))
             {
                 throw new AuthException(AuthErrorCodes.InvalidRequest,
                     "You cannot delete your own account; ask another administrator to do it.");
             }
 
-            var set = new AuthChangeSet($"delete user {user.Name}").Delete(user);
+            var set = new AuthChangeSet($"delete user {user.Name} (by {actor})").Delete(user);
             foreach (var c in data.Credentials.Values.Where(c => c.UserId == userId)) set.Delete(c);
             foreach (var m in data.Mfa.Values.Where(m => m.UserId == userId)) set.Delete(m);
             foreach (var t in data.RefreshTokens.Values.Where(t => t.UserId == userId))
@@ -183,44 +181,35 @@ public sealed class UserAdmin
             return set;
         }, cancellationToken).ConfigureAwait(false);
         _auth.RaiseRevoked(revoked, RevocationReason.UserRemoved);
+        return revoked.Count;
     }
 
     /// <summary>
-    /// Makes <paramref name="newOwnerUserId"/> the owner. Only the current owner may do this; the old
-    /// owner stays an administrator. Both records change in one transaction, so there is never a moment
-    /// with zero or two owners.
+    /// Makes <paramref name="newOwnerUserId"/> the owner (the owner, or the console) and returns the old owner, who
+    /// stays an administrator (null when there was none, or nothing changed). Both records change in one
+    /// transaction, so there is never a moment with zero or two owners; see <see cref="OwnerRules.Transfer"/>.
     /// </summary>
-    public async Task TransferOwnershipAsync(string actorUserId, string newOwnerUserId,
+    public async Task<User?> TransferOwnershipAsync(AuthActor actor, string newOwnerUserId,
         CancellationToken cancellationToken = default)
     {
+        User? previous = null;
         await _auth.MutateAsync(data =>
         {
-            var owner = data.Owner;
-            if (owner is null || owner.Id != actorUserId)
-            {
-                throw new AuthException(AuthErrorCodes.Unauthorized,
-                    "Only the owner can transfer ownership; ask the owner, or run `pihub-cli owner transfer <username>` on the hub.");
-            }
-
-            var target = AuthDataRules.RequireUser(data, newOwnerUserId);
-            if (target.Id == owner.Id) return null;
-            if (!target.IsActive || target.SystemGenerated)
-            {
-                throw new AuthException(AuthErrorCodes.InvalidRequest,
-                    $"{target.Name} cannot become the owner: the new owner must be an active person, not a system user.");
-            }
-
-            if (!data.Credentials.Values.Any(c => c.UserId == target.Id))
-            {
-                throw new AuthException(AuthErrorCodes.InvalidRequest,
-                    $"{target.Name} has no username and password yet; give them one first so the new owner can log in.");
-            }
-
-            return new AuthChangeSet($"transfer ownership from {owner.Name} to {target.Name}")
-                .Put(owner with { IsOwner = false, GroupIds = WithAdmin(owner.GroupIds) })
-                .Put(target with { IsOwner = true, GroupIds = WithAdmin(target.GroupIds) });
+            var set = OwnerRules.Transfer(data, actor, AuthDataRules.RequireUser(data, newOwnerUserId), $"by {actor}");
+            previous = set is null ? null : data.Owner;
+            return set;
         }, cancellationToken).ConfigureAwait(false);
+        return previous;
     }
+
+    private User NewUser(string name, IReadOnlyList<string>? groupIds, bool localOnly) => new()
+    {
+        Id = Secrets.NewId(),
+        Name = CredentialRules.ValidateName(name),
+        GroupIds = ValidateGroups(groupIds ?? [Groups.Users]),
+        LocalOnly = localOnly,
+        CreatedAt = _auth.Now,
+    };
 
     private void EnsureOwnerCanBeCreated(OnboardingState onboarding, string? recoveryCode)
     {
@@ -234,8 +223,8 @@ public sealed class UserAdmin
         if (onboarding.RecoveryMode && !RecoveryCodeMatches(onboarding.RecoveryCodeHash, recoveryCode))
         {
             throw new AuthException(AuthErrorCodes.AccessDenied,
-                "Onboarding is in recovery mode after the auth store was lost: send the one-time recovery_code " +
-                "printed in the hub's journal and stored in its recovery file (readable by root only); `pihub-cli onboarding code` on the hub prints a new one.");
+                "Onboarding is in recovery mode after the auth store was lost: send the one-time recovery_code stored in " +
+                "recovery-code.txt beside the auth store (readable by root only); `sudo pihub-cli onboarding code` on the hub prints a new one.");
         }
     }
 
@@ -264,12 +253,4 @@ public sealed class UserAdmin
 
         return [.. groupIds.Distinct(StringComparer.Ordinal)];
     }
-
-    private static IReadOnlyList<string> WithAdmin(IReadOnlyList<string> groups) =>
-        groups.Contains(Groups.Admin) ? groups : [Groups.Admin, .. groups.Where(g => g != Groups.ReadOnly)];
-
-    private static AuthException OwnerProtected(string what) =>
-        new(AuthErrorCodes.OwnerProtected,
-            $"The owner cannot be {what}: the hub must always have exactly one active owner. " +
-            "Transfer ownership to another user first (pihub/owner/transfer).");
 }

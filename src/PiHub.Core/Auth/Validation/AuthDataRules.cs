@@ -15,12 +15,16 @@ internal static class AuthDataRules
         data.Users.GetValueOrDefault(userId)
         ?? throw AuthException.NotFound($"User {userId}", "Refresh the user list (config/auth/list) and try again.");
 
-    /// <summary>The actor when they are an active administrator, or <c>unauthorized</c>.</summary>
-    public static User RequireAdmin(AuthData data, string actorUserId)
+    /// <summary>
+    /// The actor when they are an active administrator (null for the console, which administers the hub from the
+    /// operating system), or <c>unauthorized</c>.
+    /// </summary>
+    public static User? RequireAdmin(AuthData data, AuthActor actor)
     {
-        var actor = data.Users.GetValueOrDefault(actorUserId);
-        if (actor is null || !actor.IsActive || !actor.IsAdmin) throw AuthException.NotAdmin();
-        return actor;
+        if (actor.IsConsole) return null;
+        var user = data.Users.GetValueOrDefault(actor.UserId!);
+        if (user is null || !user.IsActive || !user.IsAdmin) throw AuthException.NotAdmin();
+        return user;
     }
 
     /// <summary>The user's username and password (the <c>homeassistant</c> provider's credential), or null.</summary>
