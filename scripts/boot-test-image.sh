@@ -67,7 +67,7 @@ if [[ -z $image ]]; then
 fi
 [[ -f $image ]] || die "$image is missing; build it with scripts/build-image.sh (or give the image's path)"
 
-ensure_apt qemu-system-arm qemu-efi-aarch64 qemu-utils mtools fdisk xz-utils openssh-client curl
+ensure_apt qemu-system-arm qemu-efi-aarch64 qemu-utils mtools fdisk e2fsprogs xz-utils openssh-client curl
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/pihub-boot-test.XXXXXX")
 qemu_pid=""
@@ -123,6 +123,20 @@ fi
 
 ssh-keygen -q -t ed25519 -N '' -C pihub-boot-test -f "$work/id"
 mcopy -o -i "$fat" "$work/id.pub" ::/pihub-ssh.pub
+if [[ $machine == raspi3b ]]; then
+  # QEMU's raspi machines model the BCM2835 watchdog's reset register (PM_RSTC) but not its
+  # countdown: the write that arms it resets the emulated Pi at once (seen: QEMU exits right
+  # after systemd starts). So on this copy only, a drop-in (written into the ext4 root with
+  # debugfs, no mount) turns systemd's hardware watchdog off; cmdline.txt stays as it is.
+  root_start=$(sfdisk -d "$disk" | awk -F'[=,]' '/start=/ { n++; if (n == 2) { gsub(/ /, "", $2); print $2; exit } }')
+  [[ $root_start =~ ^[0-9]+$ ]] || die "no second (root) partition in $image; rebuild it with scripts/build-image.sh"
+  printf '# scripts/boot-test-image.sh: QEMU resets at once when the watchdog is armed\n[Manager]\nRuntimeWatchdogSec=0\nRebootWatchdogSec=0\n' \
+    >"$work/99-boot-test-no-watchdog.conf"
+  chmod 0644 "$work/99-boot-test-no-watchdog.conf"
+  debugfs -w -R "write $work/99-boot-test-no-watchdog.conf /etc/systemd/system.conf.d/99-boot-test-no-watchdog.conf" \
+    "$disk?offset=$((root_start * 512))" >/dev/null 2>&1 || die "debugfs could not write the watchdog drop-in into the copy's root filesystem"
+  echo "watchdog: off on this copy (/etc/systemd/system.conf.d/99-boot-test-no-watchdog.conf): QEMU's raspi3b resets when it is armed"
+fi
 disk_bytes=$((image_bytes + grow_mib * 1048576))
 if [[ $machine == raspi3b ]]; then
   size=1048576
@@ -142,10 +156,13 @@ if [[ $machine == raspi3b ]]; then
   section "boot (qemu-system-aarch64 -M raspi3b: 4 x Cortex-A53, 1 GiB, the image as SD card, usb-net; TCG; ports 127.0.0.1:$http_port -> 8123, 127.0.0.1:$ssh_port -> 22)"
   started=$(now_ms)
   # Serial 0 is the PL011 (the Pi 3's Bluetooth UART), serial 1 the mini UART: ttyS1.
+  # usb-net with a globally administered MAC, as a real adapter has: with QEMU's default
+  # (52:54:..., locally administered) cdc_ether names it usb0, which the card's
+  # 20-pihub-wired.network (eth*, en*) does not configure.
   nice -n 19 qemu-system-aarch64 -M raspi3b \
     -kernel "$work/$kernel" -initrd "$work/$initrd" -dtb "$work/$dtb" -append "$append" \
     -drive "if=sd,file=$disk,format=raw" \
-    -netdev "$netdev" -device usb-net,netdev=n0 \
+    -netdev "$netdev" -device usb-net,netdev=n0,mac=50:54:00:12:34:56 \
     -display none -monitor none -serial null -serial "file:$console" -no-reboot &
 else
   section "boot (qemu-system-aarch64 -M virt -cpu cortex-a72 -m 1024, TCG; ports 127.0.0.1:$http_port -> 8123, 127.0.0.1:$ssh_port -> 22)"
