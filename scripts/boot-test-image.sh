@@ -233,7 +233,7 @@ fi
 check "uname -a; systemd-analyze" 'uname -a; systemd-analyze || true'
 check "cat /proc/cmdline; the device tree's model" 'cat /proc/cmdline; tr -d "\\0" </sys/firmware/devicetree/base/model; echo'
 # shellcheck disable=SC2016  # expanded by the guest's shell
-check "hardware watchdog: the card's setting, what systemd uses (raspi3b: off on this copy, see above)" 'grep -h WatchdogSec /etc/systemd/system.conf.d/50-pihub-watchdog.conf; systemctl show -p RuntimeWatchdogUSec -p RebootWatchdogUSec -p WatchdogDevice; ls -l /dev/watchdog* 2>&1; journalctl -b -o cat --no-pager | grep -i -m 3 watchdog || true'
+check "hardware watchdog: the card's setting, what systemd uses (raspi3b: off on this copy, see above)" 'grep -h "^[A-Za-z]*WatchdogSec=" /etc/systemd/system.conf.d/50-pihub-watchdog.conf; systemctl show -p RuntimeWatchdogUSec -p RebootWatchdogUSec -p WatchdogDevice; ls -l /dev/watchdog* 2>&1; journalctl -b -o cat --no-pager | grep -i -m 3 watchdog || true'
 check "clock: time-sync.target before pihub (systemd-time-wait-sync, at most 60 s)" 'journalctl -b -o cat --no-pager | grep -m 2 pihub-wait-clock; systemctl is-active time-sync.target; timedatectl show -p NTPSynchronized; date -u; stat -c "clock-epoch %y" /usr/lib/clock-epoch'
 
 # ---------------------------------------------------------------- idle writes
