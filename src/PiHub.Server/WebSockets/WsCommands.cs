@@ -66,6 +66,9 @@ internal static class WsCommands
         }
 
         if (!connection.AcceptId(id)) return;
+
+        // Every command runs as the user is now, not as they were when the socket connected.
+        if (!connection.RefreshPrincipal()) return;
         var type = typeElement.GetString()!;
         if (type == "ping")
         {

@@ -27,6 +27,7 @@ internal sealed class WsConnection
     private readonly Dictionary<int, IDisposable> _subscriptions = [];
     private (WebSocketCloseStatus Status, string Reason)? _closeReason;
     private int _lastId;
+    private Core.Auth.Storage.AuthData? _principalData;
 
     public WsConnection(WebSocket socket, IPAddress client, WsContext services, CancellationToken aborted)
     {
@@ -229,6 +230,25 @@ internal sealed class WsConnection
         }
 
         _lastId = id;
+        return true;
+    }
+
+    /// <summary>
+    /// Brings <see cref="Principal"/> up to date with the auth data as it is now; false, with the connection
+    /// closing and saying why, when the user may no longer use it.
+    /// </summary>
+    public bool RefreshPrincipal()
+    {
+        var data = _services.Auth.Data;
+        if (ReferenceEquals(data, _principalData)) return true;
+        if (WsPrincipalCheck.Current(Principal!, data, Client, out var reason) is not { } current)
+        {
+            Close(WebSocketCloseStatus.PolicyViolation, reason);
+            return false;
+        }
+
+        Principal = current;
+        _principalData = data;
         return true;
     }
 
