@@ -110,7 +110,7 @@ internal sealed class WsConnection
         await Outbox.RunAsync(_socket, token).ConfigureAwait(false);
         if (_closeReason is { } r && _socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
         {
-            await _socket.CloseOutputAsync(r.Status, Trim(r.Reason), token).ConfigureAwait(false);
+            await _socket.CloseOutputAsync(r.Status, WsText.Trim(r.Reason), token).ConfigureAwait(false);
         }
     }
 
@@ -141,7 +141,7 @@ internal sealed class WsConnection
                 if (root.TryGetProperty("access_token", out var t) && t.ValueKind == JsonValueKind.String) accessToken = t.GetString();
                 else if (t.ValueKind is not JsonValueKind.Undefined and not JsonValueKind.Null)
                 {
-                    return Refuse($"access_token must be a string (the token's text), not {Describe(t.ValueKind)}; send {{\"type\":\"auth\",\"access_token\":\"…\"}}.");
+                    return Refuse($"access_token must be a string (the token's text), not {WsText.Describe(t.ValueKind)}; send {{\"type\":\"auth\",\"access_token\":\"…\"}}.");
                 }
                 else if (root.TryGetProperty("api_password", out _))
                 {
@@ -183,7 +183,7 @@ internal sealed class WsConnection
             }
             catch (JsonException ex)
             {
-                throw new WsCloseException(WebSocketCloseStatus.InvalidPayloadData, Trim($"Invalid JSON: {ex.Message}"));
+                throw new WsCloseException(WebSocketCloseStatus.InvalidPayloadData, WsText.Trim($"Invalid JSON: {ex.Message}"));
             }
 
             using (doc)
@@ -208,17 +208,8 @@ internal sealed class WsConnection
             return;
         }
 
-        throw new WsCloseException(WebSocketCloseStatus.InvalidPayloadData, Trim(JsonText.Describe(path)));
+        throw new WsCloseException(WebSocketCloseStatus.InvalidPayloadData, WsText.Trim(JsonText.Describe(path)));
     }
-
-    private static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "true or false",
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "a list",
-        _ => kind.ToString().ToLowerInvariant(),
-    };
 
     /// <summary>Checks that ids increase, as Home Assistant requires; false (after an error reply) when not.</summary>
     public bool AcceptId(int id)
@@ -316,7 +307,7 @@ internal sealed class WsConnection
             if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
                 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await _socket.CloseOutputAsync(status, Trim(reason), cts.Token).ConfigureAwait(false);
+                await _socket.CloseOutputAsync(status, WsText.Trim(reason), cts.Token).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
@@ -327,17 +318,4 @@ internal sealed class WsConnection
         if (_closeReason is { } r) _logger.LogInformation("Closed WebSocket from {Client}: {Reason}", Client, r.Reason);
         _lifetime.Dispose();
     }
-
-    /// <summary>Close reasons are limited to 123 bytes by the protocol.</summary>
-    private static string Trim(string reason)
-    {
-        while (System.Text.Encoding.UTF8.GetByteCount(reason) > 123) reason = reason[..^4] + "…";
-        return reason;
-    }
-}
-
-/// <summary>Ends a connection with a close status and reason.</summary>
-internal sealed class WsCloseException(WebSocketCloseStatus status, string reason) : Exception(reason)
-{
-    public WebSocketCloseStatus Status { get; } = status;
 }
