@@ -99,6 +99,12 @@ internal static class WsCommands
             return;
         }
 
+        if (command.Subscribes && connection.Registry.Subscriptions.Refuse(connection) is { } tooMany)
+        {
+            connection.PostError(id, ApiErrorCodes.TooManySubscriptions, tooMany);
+            return;
+        }
+
         try
         {
             await command.Handler(connection, id, message, cancellationToken).ConfigureAwait(false);

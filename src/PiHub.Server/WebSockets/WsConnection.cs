@@ -100,6 +100,7 @@ internal sealed class WsConnection
         {
             _services.Registry.Remove(this);
             foreach (var s in _subscriptions.Values) s.Dispose();
+            if (_subscriptions.Count > 0) Registry.Subscriptions.Count(Principal!.User.Id, -_subscriptions.Count);
             _subscriptions.Clear();
             await FinishAsync(writer).ConfigureAwait(false);
         }
@@ -243,12 +244,23 @@ internal sealed class WsConnection
         return true;
     }
 
-    public void AddSubscription(int id, IDisposable subscription) => _subscriptions[id] = subscription;
+    /// <summary>Subscriptions this connection holds (see <see cref="WsSubscriptionLimits"/>).</summary>
+    public int SubscriptionCount => _subscriptions.Count;
+
+    internal WsRegistry Registry => _services.Registry;
+
+    /// <summary>Keeps a subscription until it is unsubscribed or the connection ends; only commands marked as subscribing call this.</summary>
+    public void AddSubscription(int id, IDisposable subscription)
+    {
+        _subscriptions.Add(id, subscription);
+        Registry.Subscriptions.Count(Principal!.User.Id, +1);
+    }
 
     public bool RemoveSubscription(int id)
     {
         if (!_subscriptions.Remove(id, out var s)) return false;
         s.Dispose();
+        Registry.Subscriptions.Count(Principal!.User.Id, -1);
         return true;
     }
 
