@@ -18,12 +18,13 @@ internal sealed class WsConnection
 {
     public const int MaxMessageBytes = 1024 * 1024;
     public static readonly TimeSpan AuthTimeout = TimeSpan.FromSeconds(10);
+    private const int InboxBytes = 4 * 1024;
 
     private readonly WebSocket _socket;
     private readonly WsContext _services;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _lifetime;
-    private readonly ArrayBufferWriter<byte> _inbox = new(16 * 1024);
+    private ArrayBufferWriter<byte>? _inbox;
     private readonly Dictionary<int, IDisposable> _subscriptions = [];
     private (WebSocketCloseStatus Status, string Reason)? _closeReason;
     private int _lastId;
@@ -41,6 +42,9 @@ internal sealed class WsConnection
     }
 
     public IPAddress Client { get; }
+
+    /// <summary>This socket's place in <see cref="WsConnectionBudget"/>.</summary>
+    public WsConnectionSlot? Slot { get; init; }
 
     public ApiPrincipal? Principal { get; private set; }
 
@@ -158,6 +162,12 @@ internal sealed class WsConnection
 
         if (!wellFormed) return Refuse("Auth message incorrectly formatted: the first message must be {\"type\":\"auth\",\"access_token\":\"…\"}.");
         if (!_services.Authenticator.TryAuthenticate(accessToken, Client, out var principal, out var failure)) return Refuse(failure);
+        if (Slot is { } slot && _services.Registry.Connections.Authenticated(slot, principal.User.IsOwner) is { } full)
+        {
+            // Not auth_invalid: the credentials are fine, and clients drop their tokens on that. 1013 makes them retry.
+            throw new WsCloseException(WsConnectionBudget.TryAgainLater, full);
+        }
+
         Principal = principal;
         Post(WsMessages.AuthOk());
         _logger.LogInformation("WebSocket client {Client} authenticated as {User} via {Method}", Client, principal.User.Name, principal.Method);
@@ -280,23 +290,29 @@ internal sealed class WsConnection
 
     private async Task<ReadOnlyMemory<byte>?> ReceiveAsync(CancellationToken token)
     {
-        _inbox.ResetWrittenCount();
+        // An idle socket holds no receive buffer (a zero-byte read waits for data), nor one grown by a large message.
+        if (_inbox is { Capacity: > InboxBytes * 4 }) _inbox = null;
+        var waited = await _socket.ReceiveAsync(Memory<byte>.Empty, token).ConfigureAwait(false);
+        if (waited.MessageType == WebSocketMessageType.Close) return null;
+        if (waited.EndOfMessage && waited.MessageType == WebSocketMessageType.Text) return ReadOnlyMemory<byte>.Empty; // an empty message
+        var inbox = _inbox ??= new ArrayBufferWriter<byte>(InboxBytes);
+        inbox.ResetWrittenCount();
         while (true)
         {
-            var result = await _socket.ReceiveAsync(_inbox.GetMemory(16 * 1024), token).ConfigureAwait(false);
+            var result = await _socket.ReceiveAsync(inbox.GetMemory(InboxBytes), token).ConfigureAwait(false);
             if (result.MessageType == WebSocketMessageType.Close) return null;
             if (result.MessageType == WebSocketMessageType.Binary)
             {
                 throw new WsCloseException(WebSocketCloseStatus.InvalidMessageType, "Binary messages are not supported; send JSON text.");
             }
 
-            _inbox.Advance(result.Count);
-            if (_inbox.WrittenCount > MaxMessageBytes)
+            inbox.Advance(result.Count);
+            if (inbox.WrittenCount > MaxMessageBytes)
             {
                 throw new WsCloseException(WebSocketCloseStatus.MessageTooBig, "Message larger than 1 MiB; split the request.");
             }
 
-            if (result.EndOfMessage) return _inbox.WrittenMemory;
+            if (result.EndOfMessage) return inbox.WrittenMemory;
         }
     }
 
