@@ -9,11 +9,18 @@ namespace PiHub.Core.Auth.Validation;
 /// <param name="Failure">
 /// Why the page could not be read, as the end of a sentence ("it did not answer within 5 s"); null when it was read.
 /// </param>
-public sealed record ClientPage(IReadOnlyList<string> RedirectUris, int? StatusCode, string? Failure)
+/// <param name="Refused">
+/// True when the hub did not even try: the page's address is one it never connects to (loopback, link-local, the LAN
+/// unless allowed), so no change on the client's side makes the page readable.
+/// </param>
+public sealed record ClientPage(IReadOnlyList<string> RedirectUris, int? StatusCode, string? Failure, bool Refused = false)
 {
     /// <summary>A page that was read (whatever its status), declaring <paramref name="redirectUris"/>.</summary>
     public static ClientPage Read(int statusCode, IReadOnlyList<string> redirectUris) => new(redirectUris, statusCode, null);
 
     /// <summary>A page that could not be read, for <paramref name="reason"/>.</summary>
     public static ClientPage Failed(string reason) => new([], null, reason);
+
+    /// <summary>A page the hub will not connect to, for <paramref name="reason"/> (its address).</summary>
+    public static ClientPage RefusedFor(string reason) => new([], null, reason, Refused: true);
 }

@@ -62,6 +62,14 @@ public sealed partial class RedirectUriVerifier
             _budget.Exit(key);
         }
 
+        if (page is { Refused: true, Failure: { } refusal })
+        {
+            throw new AuthException(AuthErrorCodes.InvalidRequest,
+                $"Invalid redirect_uri: {redirectUri} is not on the scheme, host and port of the client_id {clientId}, and the " +
+                $"hub cannot read that page for a <link rel=\"redirect_uri\"> declaring it: {refusal}. The client must use a " +
+                "redirect_uri on the client_id's own scheme, host and port.");
+        }
+
         if (page.Failure is not null)
         {
             throw new AuthException(AuthErrorCodes.InvalidRequest,

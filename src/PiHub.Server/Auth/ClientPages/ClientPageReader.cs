@@ -112,7 +112,8 @@ internal sealed class ClientPageReader : IClientPageReader, IDisposable
         }
         catch (HttpRequestException ex) when (ex.InnerException is AddressRefusedException refused)
         {
-            return Failed(clientId, refused.Reason);
+            _logger.LogWarning("Did not read client page {ClientId} for declared redirect URIs: {Reason}", clientId, refused.Reason);
+            return ClientPage.RefusedFor(refused.Reason);
         }
         catch (HttpRequestException ex)
         {
