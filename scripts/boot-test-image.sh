@@ -1,17 +1,28 @@
 #!/usr/bin/env bash
 # Boots the PiHub SD image under QEMU and checks what a user would after flashing it.
 #
-#   scripts/boot-test-image.sh [IMAGE] [--idle-minutes N] [--grow-mib N] [--boot-timeout-minutes N]
+#   scripts/boot-test-image.sh [IMAGE] [--machine raspi3b|virt] [--idle-minutes N] [--grow-mib N]
+#                              [--boot-timeout-minutes N]
 #
 # IMAGE: a .img or .img.xz (default artifacts/image/pihub-<version>-arm64.img.xz, made by
 # scripts/build-image.sh). The image itself is not changed: a copy is made, and on it
 #   - a throwaway SSH key is dropped on the boot partition as pihub-ssh.pub (mcopy),
-#   - the copy is made --grow-mib larger (default 1024) with qemu-img resize, as a card
-#     bigger than the image is, to prove the first boot grows the root filesystem;
-# then qemu-system-aarch64 -M virt -cpu cortex-a72 -m 1024 (TCG: no KVM for arm64 here)
-# boots Debian's arm64 kernel and initrd taken from the image's boot partition, with
-# user networking restricted to two forwarded loopback ports (restrict=on: the guest
-# reaches nothing else). It waits for GET /api/onboarding, then over SSH with the key runs
+#   - the copy is made at least --grow-mib larger (default 1024) with qemu-img resize, as a
+#     card bigger than the image is, to prove the first boot grows the root filesystem
+#     (for raspi3b up to a power of two, the only sizes QEMU's SD card takes);
+# then QEMU boots it (TCG: no KVM for arm64 here):
+#   raspi3b (default): the Pi's own path. An emulated Raspberry Pi 3 Model B with the copy as
+#     its SD card boots what the GPU firmware would load from the boot partition: config.txt's
+#     kernel= and initramfs, the device tree a Pi 3 B picks (bcm2837-rpi-3-b.dtb with
+#     upstream_kernel=1, or config.txt's device_tree=) and cmdline.txt exactly as written
+#     (console= and all). Network: an emulated USB Ethernet adapter (usb-net) on the Pi's
+#     USB host port. Not emulated: the GPU firmware itself (QEMU loads those files as
+#     it would), the Pi 3's own LAN9514 Ethernet, a Pi 4 (QEMU 7.2 has no raspi4b), a Pi 5.
+#   virt: a generic arm64 machine (-cpu cortex-a72 -m 1024 -smp 2, virtio disk and network)
+#     with the kernel and initrd from the boot partition and cmdline.txt without console=
+#     (QEMU's serial port is ttyAMA0); faster, and independent of the Pi's device trees.
+# User networking is restricted to two forwarded loopback ports (restrict=on: the guest
+# reaches nothing else, so NTP never answers and time-sync.target waits its 60 s). It waits for GET /api/onboarding, then over SSH with the key runs
 # `sudo pihub-cli status`, `findmnt /`, `df -h /`, `hostname` and more checks, and measures
 # the bytes written to the root filesystem in N idle minutes (default 10;
 # /sys/fs/ext4/<dev>/lifetime_write_kbytes before and after). Exits non-zero when a check fails.
@@ -25,7 +36,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 source "$REPO_ROOT/scripts/lib/deps.sh"
 
 usage() {
-  echo "usage: scripts/boot-test-image.sh [IMAGE] [--idle-minutes N] [--grow-mib N] [--boot-timeout-minutes N]" >&2
+  echo "usage: scripts/boot-test-image.sh [IMAGE] [--machine raspi3b|virt] [--idle-minutes N] [--grow-mib N] [--boot-timeout-minutes N]" >&2
   exit 2
 }
 
@@ -33,8 +44,10 @@ image=""
 idle_minutes=10
 grow_mib=1024
 boot_timeout_minutes=40
+machine=raspi3b
 while (($#)); do
   case "$1" in
+    --machine) machine=${2:?} && shift ;;
     --idle-minutes) idle_minutes=${2:?} && shift ;;
     --grow-mib) grow_mib=${2:?} && shift ;;
     --boot-timeout-minutes) boot_timeout_minutes=${2:?} && shift ;;
@@ -46,6 +59,7 @@ while (($#)); do
 done
 [[ $idle_minutes =~ ^[0-9]+$ && $grow_mib =~ ^[0-9]+$ && $boot_timeout_minutes =~ ^[1-9][0-9]*$ ]] \
   || die "--idle-minutes, --grow-mib and --boot-timeout-minutes take whole numbers"
+[[ $machine == raspi3b || $machine == virt ]] || die "--machine takes raspi3b or virt, not '$machine'"
 
 if [[ -z $image ]]; then
   version=$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' "$REPO_ROOT/Directory.Build.props" | head -n 1)
@@ -53,7 +67,7 @@ if [[ -z $image ]]; then
 fi
 [[ -f $image ]] || die "$image is missing; build it with scripts/build-image.sh (or give the image's path)"
 
-ensure_apt qemu-system-arm qemu-efi-aarch64 qemu-utils mtools fdisk xz-utils openssh-client curl
+ensure_apt qemu-system-arm qemu-efi-aarch64 qemu-utils mtools fdisk e2fsprogs xz-utils openssh-client curl
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/pihub-boot-test.XXXXXX")
 qemu_pid=""
@@ -86,31 +100,80 @@ kernel=$(tr -d '\r' <"$work/config.txt" | sed -n 's/^kernel=//p' | tail -n 1)
 initrd=$(tr -d '\r' <"$work/config.txt" | sed -n 's/^initramfs \([^ ]*\).*/\1/p' | tail -n 1)
 [[ -n $kernel && -n $initrd ]] || die "config.txt on the boot partition names no kernel= or initramfs; rebuild the image"
 mcopy -n -i "$fat" "::/$kernel" "::/$initrd" "$work/"
-# The Pi's command line, with QEMU's serial console instead of the Pi's.
-append="$(tr -d '\r\n' <"$work/cmdline.txt" | sed -E 's/(^| )(console|cma)=[^ ]*//g') console=ttyAMA0"
-echo "kernel: $kernel, initrd: $initrd (from the boot partition)"
+echo "kernel: $kernel, initrd: $initrd (config.txt on the boot partition)"
 echo "cmdline.txt: $(tr -d '\r\n' <"$work/cmdline.txt")"
-echo "QEMU command line: $append"
+if [[ $machine == raspi3b ]]; then
+  # The firmware's choice for a Pi 3 Model B: device_tree= if set, else the upstream
+  # kernel's name with upstream_kernel=1 and Raspberry Pi's own without.
+  dtb=$(tr -d '\r' <"$work/config.txt" | sed -n 's/^device_tree=//p' | tail -n 1)
+  if [[ -z $dtb ]]; then
+    dtb=bcm2710-rpi-3-b.dtb
+    tr -d '\r' <"$work/config.txt" | grep -qx 'upstream_kernel=1' && dtb=bcm2837-rpi-3-b.dtb
+  fi
+  mcopy -n -i "$fat" "::/$dtb" "$work/" || die "$dtb, the device tree a Pi 3 B loads, is not on the boot partition"
+  # The firmware passes the first line of cmdline.txt as it is.
+  append=$(tr -d '\r' <"$work/cmdline.txt" | head -n 1)
+  echo "device tree: $dtb (what a Pi 3 Model B's firmware loads with this config.txt)"
+  echo "QEMU command line: cmdline.txt unchanged"
+else
+  # The Pi's command line, with QEMU's serial console instead of the Pi's.
+  append="$(tr -d '\r\n' <"$work/cmdline.txt" | sed -E 's/(^| )(console|cma)=[^ ]*//g') console=ttyAMA0"
+  echo "QEMU command line: $append"
+fi
 
 ssh-keygen -q -t ed25519 -N '' -C pihub-boot-test -f "$work/id"
 mcopy -o -i "$fat" "$work/id.pub" ::/pihub-ssh.pub
-qemu-img resize -q -f raw "$disk" "+${grow_mib}M"
-echo "disk: the image ($((image_bytes / 1048576)) MiB) + ${grow_mib} MiB = $(($(stat -c %s "$disk") / 1048576)) MiB, pihub-ssh.pub = a throwaway ed25519 key"
+if [[ $machine == raspi3b ]]; then
+  # QEMU's raspi machines model the BCM2835 watchdog's reset register (PM_RSTC) but not its
+  # countdown: the write that arms it resets the emulated Pi at once (seen: QEMU exits right
+  # after systemd starts). So on this copy only, a drop-in (written into the ext4 root with
+  # debugfs, no mount) turns systemd's hardware watchdog off; cmdline.txt stays as it is.
+  root_start=$(sfdisk -d "$disk" | awk -F'[=,]' '/start=/ { n++; if (n == 2) { gsub(/ /, "", $2); print $2; exit } }')
+  [[ $root_start =~ ^[0-9]+$ ]] || die "no second (root) partition in $image; rebuild it with scripts/build-image.sh"
+  printf '# scripts/boot-test-image.sh: QEMU resets at once when the watchdog is armed\n[Manager]\nRuntimeWatchdogSec=0\nRebootWatchdogSec=0\n' \
+    >"$work/99-boot-test-no-watchdog.conf"
+  chmod 0644 "$work/99-boot-test-no-watchdog.conf"
+  debugfs -w -R "write $work/99-boot-test-no-watchdog.conf /etc/systemd/system.conf.d/99-boot-test-no-watchdog.conf" \
+    "$disk?offset=$((root_start * 512))" >/dev/null 2>&1 || die "debugfs could not write the watchdog drop-in into the copy's root filesystem"
+  echo "watchdog: off on this copy (/etc/systemd/system.conf.d/99-boot-test-no-watchdog.conf): QEMU's raspi3b resets when it is armed"
+fi
+disk_bytes=$((image_bytes + grow_mib * 1048576))
+if [[ $machine == raspi3b ]]; then
+  size=1048576
+  while ((size < disk_bytes)); do size=$((size * 2)); done
+  disk_bytes=$size
+fi
+qemu-img resize -q -f raw "$disk" "$disk_bytes"
+echo "disk: the image ($((image_bytes / 1048576)) MiB) grown to $(($(stat -c %s "$disk") / 1048576)) MiB, pihub-ssh.pub = a throwaway ed25519 key"
 
 # ---------------------------------------------------------------- boot
 http_port=$(free_port)
 ssh_port=$(free_port)
 while [[ $ssh_port == "$http_port" ]]; do ssh_port=$(free_port); done
 console=$work/console.log
-section "boot (qemu-system-aarch64 -M virt -cpu cortex-a72 -m 1024, TCG; ports 127.0.0.1:$http_port -> 8123, 127.0.0.1:$ssh_port -> 22)"
-started=$(now_ms)
-# virtio-net's romfile= : no PXE option ROM (Debian ships it in ipxe-qemu; -kernel boots without it).
-nice -n 19 qemu-system-aarch64 -M virt -cpu cortex-a72 -m 1024 -smp 2 \
-  -kernel "$work/$kernel" -initrd "$work/$initrd" -append "$append" \
-  -drive "if=none,id=d0,file=$disk,format=raw" -device virtio-blk-pci,drive=d0 \
-  -netdev "user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:$http_port-:8123,hostfwd=tcp:127.0.0.1:$ssh_port-:22" \
-  -device virtio-net-pci,netdev=n0,romfile= -device virtio-rng-pci \
-  -display none -monitor none -serial "file:$console" -no-reboot &
+netdev="user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:$http_port-:8123,hostfwd=tcp:127.0.0.1:$ssh_port-:22"
+if [[ $machine == raspi3b ]]; then
+  section "boot (qemu-system-aarch64 -M raspi3b: 4 x Cortex-A53, 1 GiB, the image as SD card, usb-net; TCG; ports 127.0.0.1:$http_port -> 8123, 127.0.0.1:$ssh_port -> 22)"
+  started=$(now_ms)
+  # Serial 0 is the PL011 (the Pi 3's Bluetooth UART), serial 1 the mini UART: ttyS1.
+  # usb-net with a globally administered MAC, as a real adapter has: with QEMU's default
+  # (52:54:..., locally administered) cdc_ether names it usb0, which the card's
+  # 20-pihub-wired.network (eth*, en*) does not configure.
+  nice -n 19 qemu-system-aarch64 -M raspi3b \
+    -kernel "$work/$kernel" -initrd "$work/$initrd" -dtb "$work/$dtb" -append "$append" \
+    -drive "if=sd,file=$disk,format=raw" \
+    -netdev "$netdev" -device usb-net,netdev=n0,mac=50:54:00:12:34:56 \
+    -display none -monitor none -serial null -serial "file:$console" -no-reboot &
+else
+  section "boot (qemu-system-aarch64 -M virt -cpu cortex-a72 -m 1024, TCG; ports 127.0.0.1:$http_port -> 8123, 127.0.0.1:$ssh_port -> 22)"
+  started=$(now_ms)
+  # virtio-net's romfile= : no PXE option ROM (Debian ships it in ipxe-qemu; -kernel boots without it).
+  nice -n 19 qemu-system-aarch64 -M virt -cpu cortex-a72 -m 1024 -smp 2 \
+    -kernel "$work/$kernel" -initrd "$work/$initrd" -append "$append" \
+    -drive "if=none,id=d0,file=$disk,format=raw" -device virtio-blk-pci,drive=d0 \
+    -netdev "$netdev" -device virtio-net-pci,netdev=n0,romfile= -device virtio-rng-pci \
+    -display none -monitor none -serial "file:$console" -no-reboot &
+fi
 qemu_pid=$!
 
 deadline=$((started + boot_timeout_minutes * 60000))
@@ -168,6 +231,10 @@ if [[ $refusal != *"Permission denied (publickey)."* ]]; then
   failures=$((failures + 1))
 fi
 check "uname -a; systemd-analyze" 'uname -a; systemd-analyze || true'
+check "cat /proc/cmdline; the device tree's model" 'cat /proc/cmdline; tr -d "\\0" </sys/firmware/devicetree/base/model; echo'
+# shellcheck disable=SC2016  # expanded by the guest's shell
+check "hardware watchdog: the card's setting, what systemd uses (raspi3b: off on this copy, see above)" 'grep -h "^[A-Za-z]*WatchdogSec=" /etc/systemd/system.conf.d/50-pihub-watchdog.conf; systemctl show -p RuntimeWatchdogUSec -p RebootWatchdogUSec -p WatchdogDevice; ls -l /dev/watchdog* 2>&1; journalctl -b -o cat --no-pager | grep -i -m 3 watchdog || true'
+check "clock: time-sync.target before pihub (systemd-time-wait-sync, at most 60 s)" 'journalctl -b -o cat --no-pager | grep -m 2 pihub-wait-clock; systemctl is-active time-sync.target; timedatectl show -p NTPSynchronized; date -u; stat -c "clock-epoch %y" /usr/lib/clock-epoch'
 
 # ---------------------------------------------------------------- idle writes
 # shellcheck disable=SC2016  # expanded by the guest's shell

@@ -51,9 +51,11 @@ declare -A DLOPEN_PACKAGES=(
   [libssl.so.1.0.0]=-
   [libssl.so.10]=-
   [libgssapi_krb5.so.2]=- # Kerberos/Negotiate authentication: PiHub never uses it
-  [libgpiod.so.2]=libgpiod2 # System.Device.Gpio's libgpiod driver (libgpiod 1.6 in Debian 12)
-  [libgpiod.so.1]=-         # its fallback for libgpiod < 1.5
-  [libgpiod.so.3]=-         # its libgpiod 2.x driver; Debian 12 has no libgpiod 2
+  # System.Device.Gpio's libgpiod drivers: API v1 (libgpiod 1.6, Debian 12's libgpiod2) or
+  # API v2 (libgpiod 2.x, Debian 13's libgpiod3, which has no libgpiod2); PiHub tries both.
+  [libgpiod.so.2]="libgpiod2 | libgpiod3"
+  [libgpiod.so.1]=- # its fallback for libgpiod < 1.5
+  [libgpiod.so.3]=- # the alternative above
 )
 
 case "$arch" in

@@ -1,25 +1,29 @@
 #!/usr/bin/env bash
 # Builds the PiHub SD-card image for the Raspberry Pi (arm64) from Debian's own packages.
 #
-#   scripts/build-image.sh [--deb FILE] [--keep-raw] [--keep-work]
+#   scripts/build-image.sh [--suite trixie|bookworm] [--deb FILE] [--keep-raw] [--keep-work]
 #
 # Writes artifacts/image/pihub-<version>-arm64.img.xz (flash it with
 # `xz -dc FILE | sudo dd of=/dev/sdX bs=4M conv=fsync`; boot-test it with
 # scripts/boot-test-image.sh). Needs root; takes 35 to 65 minutes on 2 cores,
 # mostly the initramfs generated under qemu-user emulation.
 #
-#   1. debootstrap --arch=arm64 --foreign bookworm, then the second stage in a chroot
+# --suite: Debian 13 (trixie, the default: kernel 6.12) or Debian 12 (bookworm, 6.1).
+#
+#   1. debootstrap --arch=arm64 --foreign SUITE, then the second stage in a chroot
 #      where qemu-aarch64-static runs the arm64 binaries (binfmt_misc, registered here
 #      with the F flag so the chroot needs no copy of qemu);
-#   2. apt (bookworm, bookworm-updates, bookworm-security): systemd, openssh-server,
+#   2. apt (SUITE, SUITE-updates, SUITE-security): systemd, openssh-server,
 #      avahi-daemon, unattended-upgrades, sudo, raspi-firmware, the PiHub arm64 .deb,
 #      and last, on its own, linux-image-arm64 (so the initramfs is generated once);
 #   3. the image's settings from packaging/image/ (first-boot unit, sshd keys-only,
-#      journald 32 MB, noatime, DHCP, the admin user with no password), SSH host keys
+#      journald 32 MB, noatime, DHCP, the admin user with no password, the hardware
+#      watchdog, NTP before PiHub at most 60 s, the clock floor), SSH host keys
 #      and the machine id removed;
 #   4. the partitions without mounts or loop devices: the FAT boot partition with
 #      mkfs.vfat + mcopy, the ext4 root with mkfs.ext4 -d, the table with sfdisk on the
-#      image file, each partition dd'd into place; then xz.
+#      image file, each partition dd'd into place; scripts/lib/check-boot-files.sh
+#      fails the build unless the boot partition boots every supported model; then xz.
 #
 # The .deb: --deb FILE, else artifacts/deb/pihub_<version>_arm64.deb, rebuilt with
 # scripts/build-deb.sh arm64 when the published binary is newer (or it is missing).
@@ -32,15 +36,17 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 source "$REPO_ROOT/scripts/lib/deps.sh"
 
 usage() {
-  echo "usage: scripts/build-image.sh [--deb FILE] [--keep-raw] [--keep-work]" >&2
+  echo "usage: scripts/build-image.sh [--suite trixie|bookworm] [--deb FILE] [--keep-raw] [--keep-work]" >&2
   exit 2
 }
 
 deb=""
 keep_raw=0
 keep_work=0
+SUITE=trixie
 while (($#)); do
   case "$1" in
+    --suite) SUITE=${2:?--suite needs trixie or bookworm} && shift ;;
     --deb) deb=$(realpath "${2:?--deb needs a file}") && shift ;;
     --keep-raw) keep_raw=1 ;;
     --keep-work) keep_work=1 ;;
@@ -54,7 +60,10 @@ done
 
 MIRROR=${PIHUB_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 SECURITY_MIRROR=${PIHUB_DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
-SUITE=bookworm
+case "$SUITE" in
+  trixie | bookworm) ;;
+  *) die "unknown --suite '$SUITE'; use trixie (Debian 13) or bookworm (Debian 12)" ;;
+esac
 CACHE=${PIHUB_IMAGE_CACHE:-/var/cache/pihub-image}
 IMAGE_DIR=$REPO_ROOT/packaging/image
 # Labels: the ones Debian's own Raspberry Pi images use.
@@ -132,7 +141,9 @@ pihub_version=$(dpkg-deb -f "$deb" Version)
 work=$REPO_ROOT/artifacts/build/image
 root=$work/root
 out_dir=$REPO_ROOT/artifacts/image
+# The card is Debian 13's; a Debian 12 build carries the suite in its name.
 img=$out_dir/pihub-$version-arm64.img
+[[ $SUITE == trixie ]] || img=$out_dir/pihub-$version-$SUITE-arm64.img
 rm -rf "$work"
 mkdir -p "$work" "$out_dir" "$CACHE/debootstrap" "$CACHE/apt"
 cleanup() { ((keep_work)) || rm -rf "$work"; }
@@ -223,9 +234,16 @@ install -D -m 0644 "$IMAGE_DIR/50-pihub-journald.conf" "$root/etc/systemd/journa
 install -D -m 0644 "$IMAGE_DIR/50-pihub-resolved.conf" "$root/etc/systemd/resolved.conf.d/50-pihub.conf"
 install -D -m 0644 "$IMAGE_DIR/20-pihub-wired.network" "$root/etc/systemd/network/20-pihub-wired.network"
 install -D -m 0644 "$IMAGE_DIR/20auto-upgrades" "$root/etc/apt/apt.conf.d/20auto-upgrades"
+# The hardware watchdog (bcm2835_wdt), armed by systemd.
+install -D -m 0644 "$IMAGE_DIR/50-pihub-watchdog.conf" "$root/etc/systemd/system.conf.d/50-pihub-watchdog.conf"
+# time-sync.target (pihub.service is After= it) waits for NTP, at most 60 s.
+install -D -m 0755 "$IMAGE_DIR/pihub-wait-clock" "$root/usr/lib/pihub-image/wait-clock"
+install -D -m 0644 "$IMAGE_DIR/50-pihub-time-wait-sync.conf" \
+  "$root/etc/systemd/system/systemd-time-wait-sync.service.d/50-pihub.conf"
 mkdir -p "$root/var/log/journal"
 in_root systemctl enable pihub-firstboot.service systemd-networkd.service systemd-resolved.service \
-  systemd-timesyncd.service ssh.service avahi-daemon.service pihub.service >>"$work/apt.log" 2>&1 \
+  systemd-timesyncd.service systemd-time-wait-sync.service ssh.service avahi-daemon.service \
+  pihub.service >>"$work/apt.log" 2>&1 \
   || apt_fail "enabling the image's services failed"
 # The administrator: SSH keys only until pihub-password.hash gives a password ('*' matches none).
 in_root useradd --create-home --shell /bin/bash --groups sudo,adm,systemd-journal \
@@ -241,6 +259,13 @@ ln -s ../run/systemd/resolve/stub-resolv.conf "$root/etc/resolv.conf"
 in_root apt-get clean
 rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/debconf/*-old "$root"/var/lib/dpkg/*-old
 find "$root/var/log" -type f -exec truncate -s 0 {} +
+# The clock floor: a Pi has no battery clock, so before NTP answers systemd sets the clock
+# to no earlier than /usr/lib/clock-epoch's time, and systemd-timesyncd to the time saved in
+# its clock file (it updates that file at every sync and shutdown): the build time at first.
+touch "$root/usr/lib/clock-epoch"
+install -d -m 0755 "$root/var/lib/systemd/timesync"
+touch "$root/var/lib/systemd/timesync/clock"
+in_root chown systemd-timesync:systemd-timesync /var/lib/systemd/timesync/clock 2>/dev/null || true
 
 # Nothing listens on SSH with a default password: every account's password field must
 # be locked ('*', '!...') or empty-and-locked; the image ships no host keys.
@@ -274,6 +299,14 @@ mkfs.vfat -F 32 -n "$BOOT_LABEL" -C "$boot_img" $((BOOT_MIB * 1024)) >/dev/null
 cp "$build_info" "$root/boot/firmware/pihub-image.txt"
 cp "$IMAGE_DIR/boot-README.txt" "$root/boot/firmware/README-PIHUB.txt"
 MTOOLS_SKIP_CHECK=1 mcopy -s -p -i "$boot_img" "$root"/boot/firmware/* ::/
+# What the firmware will read, read back from the FAT image itself.
+step "boot files for every supported model (scripts/lib/check-boot-files.sh)"
+boot_check=$work/boot-check
+rm -rf "$boot_check" && mkdir -p "$boot_check"
+MTOOLS_SKIP_CHECK=1 mcopy -s -p -n -i "$boot_img" '::/*' "$boot_check/"
+"$REPO_ROOT/scripts/lib/check-boot-files.sh" "$boot_check" "$ROOT_LABEL" >&2 \
+  || die "the boot partition would not boot every supported Raspberry Pi (above); fix scripts/build-image.sh or packaging/image/raspi-firmware and re-run"
+rm -rf "$boot_check"
 find "$root/boot/firmware" -mindepth 1 -delete # mounted over at boot
 
 step "root partition (ext4 $ROOT_LABEL: mkfs.ext4 -d)"

@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# Throwaway Debian 12 (bookworm) roots for the package tests.
+# Throwaway Debian 12 (bookworm) and Debian 13 (trixie) roots for the package tests.
 #
-#   scripts/lib/debroot.sh create DIR [--systemd]   a fresh root in DIR (must not exist)
+#   scripts/lib/debroot.sh create DIR [--systemd] [--suite bookworm|trixie]
+#                                                   a fresh root in DIR (must not exist)
 #   scripts/lib/debroot.sh run DIR COMMAND...       COMMAND in DIR (chroot, with /proc)
 #   scripts/lib/debroot.sh install DIR PKG...       apt-get install PKG... in DIR
 #
-# create: `debootstrap --variant=minbase bookworm` for this machine's architecture,
+# create: `debootstrap --variant=minbase SUITE` (default bookworm) for this machine's architecture,
 # with apt's package lists; --systemd adds systemd (as init), dbus, polkitd and curl,
 # so `systemd-nspawn -b -D DIR` boots it. Each flavour is made once and cached in
 # $PIHUB_DEBROOT_CACHE (default /var/cache/pihub-test/debroot, outside the checkout so that every
-# clone on a machine shares it) as bookworm-<minbase|systemd-HASH>-<arch>.tar (the first run fetches
+# clone on a machine shares it) as SUITE-<minbase|systemd-HASH>-<arch>.tar (the first run fetches
 # about 45 MB from the mirror and takes minutes; later ones unpack in seconds).
 # Delete the tar to start again from the mirror.
 #
@@ -28,7 +29,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 source "$REPO_ROOT/scripts/lib/deps.sh"
 
 usage() {
-  echo "usage: scripts/lib/debroot.sh create DIR [--systemd] | run DIR COMMAND... | install DIR PKG..." >&2
+  echo "usage: scripts/lib/debroot.sh create DIR [--systemd] [--suite bookworm|trixie] | run DIR COMMAND... | install DIR PKG..." >&2
   exit 2
 }
 
@@ -53,17 +54,26 @@ apt_in_root() {
 }
 
 create() {
-  local dir=$1 flavour=minbase
-  [[ ${2:-} == --systemd ]] && flavour=systemd
+  local dir=$1 flavour=minbase suite=bookworm
+  shift
+  while (($#)); do
+    case "$1" in
+      --systemd) flavour=systemd ;;
+      --suite) suite=${2:-} && shift ;;
+      *) usage ;;
+    esac
+    shift
+  done
+  [[ $suite == bookworm || $suite == trixie ]] || die "--suite takes bookworm or trixie, not '$suite'"
   [[ ! -e $dir ]] || die "$dir already exists; give a path that does not exist yet"
   local arch cache_dir cache
   arch=$(dpkg --print-architecture)
   cache_dir=${PIHUB_DEBROOT_CACHE:-/var/cache/pihub-test/debroot}
   # The systemd flavour's name carries its package list, so changing the list makes a new cache.
   [[ $flavour == systemd ]] && flavour=systemd-$(printf '%s ' "${SYSTEMD_PACKAGES[@]}" | md5sum | cut -c1-8)
-  cache=$cache_dir/bookworm-$flavour-$arch.tar
+  cache=$cache_dir/$suite-$flavour-$arch.tar
   if [[ ! -f $cache ]]; then
-    make_cache "$cache" "$flavour"
+    make_cache "$cache" "$flavour" "$suite"
   fi
   mkdir -p "$dir"
   tar -C "$dir" --numeric-owner -xpf "$cache"
@@ -72,7 +82,7 @@ create() {
 }
 
 make_cache() {
-  local cache=$1 flavour=$2 mirror=${PIHUB_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+  local cache=$1 flavour=$2 suite=$3 mirror=${PIHUB_DEBIAN_MIRROR:-http://deb.debian.org/debian}
   local scratch started
   mkdir -p "$(dirname "$cache")"
   scratch=$(mktemp -d "$(dirname "$cache")/make.XXXXXX")
@@ -80,16 +90,16 @@ make_cache() {
   started=$(now_ms)
   local root=$scratch/root
   if [[ $flavour == systemd* ]]; then
-    log "making the systemd Debian root (once; cached in ${cache#"$REPO_ROOT"/})"
-    create "$root"
+    log "making the systemd Debian $suite root (once; cached in ${cache#"$REPO_ROOT"/})"
+    create "$root" --suite "$suite"
     apt_in_root "$root" install --no-install-recommends "${SYSTEMD_PACKAGES[@]}" >"$scratch/apt.log" 2>&1 \
       || die "installing ${SYSTEMD_PACKAGES[*]} into the test root failed ($(tail -n 3 "$scratch/apt.log")); check the mirror and re-run"
     # nspawn then boots without asking anything; the root password stays locked.
     echo pihub-test >"$root/etc/hostname"
   else
     ensure_apt debootstrap
-    log "debootstrap --variant=minbase bookworm from $mirror (once; cached in ${cache#"$REPO_ROOT"/})"
-    if ! debootstrap --variant=minbase bookworm "$root" "$mirror" >"$scratch/debootstrap.log" 2>&1; then
+    log "debootstrap --variant=minbase $suite from $mirror (once; cached in ${cache#"$REPO_ROOT"/})"
+    if ! debootstrap --variant=minbase "$suite" "$root" "$mirror" >"$scratch/debootstrap.log" 2>&1; then
       tail -n 20 "$scratch/debootstrap.log" >&2
       die "debootstrap failed (above); check that $mirror is reachable (or set PIHUB_DEBIAN_MIRROR) and re-run"
     fi

@@ -74,6 +74,13 @@ public sealed class AuthManager : IDisposable
     /// </summary>
     public event Action<LoginSuccess>? LoginSucceeded;
 
+    /// <summary>
+    /// Raised after a commit removes or deactivates a user, or changes their groups or local-only flag, whichever part
+    /// made the change: connections authorised under the old record close (Home Assistant checks every command against
+    /// the user as they are now; PiHub's sockets would otherwise keep the rights they had when they connected).
+    /// </summary>
+    public event Action<UserAccessChange>? UserAccessChanged;
+
     /// <summary>The options in force.</summary>
     public AuthOptions Options { get; }
 
@@ -184,17 +191,20 @@ public sealed class AuthManager : IDisposable
     /// </summary>
     internal async Task<AuthData> MutateAsync(Func<AuthData, AuthChangeSet?> build, CancellationToken cancellationToken)
     {
+        AuthData data;
+        IReadOnlyList<UserAccessChange> access;
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var changes = build(_store.Current);
-            if (changes is null || changes.IsEmpty) return _store.Current;
+            var before = _store.Current;
+            var changes = build(before);
+            if (changes is null || changes.IsEmpty) return before;
             try
             {
-                var data = await _store.CommitAsync(changes, cancellationToken).ConfigureAwait(false);
+                data = await _store.CommitAsync(changes, cancellationToken).ConfigureAwait(false);
                 _logger.LogInformation("Auth change committed: {Description} (generation {Generation})",
                     changes.Description, data.Generation);
-                return data;
+                access = UserAccessChange.Find(before, data, changes);
             }
             catch (AuthStoreException ex)
             {
@@ -205,6 +215,22 @@ public sealed class AuthManager : IDisposable
         finally
         {
             _writeGate.Release();
+        }
+
+        foreach (var change in access) RaiseUserAccessChanged(change);
+        return data;
+    }
+
+    private void RaiseUserAccessChanged(UserAccessChange change)
+    {
+        try
+        {
+            UserAccessChanged?.Invoke(change);
+        }
+        catch (Exception ex)
+        {
+            // A subscriber (closing sockets) must not undo or hide a committed change.
+            _logger.LogError(ex, "A UserAccessChanged handler failed for user {UserId}", change.Before.Id);
         }
     }
 

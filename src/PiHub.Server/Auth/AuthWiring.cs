@@ -79,7 +79,8 @@ public static class AuthWiring
 
     /// <summary>
     /// Connects auth events: failures feed bans, a completed password login forgets that username's failures from its
-    /// address, bans notify the owner, revocations close sockets.
+    /// address, bans notify the owner (and only admins dismiss those notices), revocations and changes to a user's
+    /// access (removed, deactivated, groups, local-only) close the sockets authorised before them.
     /// </summary>
     public static WebApplication UsePiHubAuthEvents(this WebApplication app)
     {
@@ -98,6 +99,8 @@ public static class AuthWiring
             if (success is { ClientAddress: { } address, Username: { } username }) bans.RecordSuccess(address, username);
         };
         auth.RefreshTokenRevoked += (id, reason) => sockets.CloseForRefreshToken(id, CloseReason(reason));
+        auth.UserAccessChanged += change => sockets.CloseForUser(change.Before.Id, change.Reason);
+        hub.Notifications.IsAdministrator = userId => auth.GetUser(userId) is { IsActive: true, IsAdmin: true };
         bans.Banned += ban => hub.Notifications.CreateAsync(
             BanManager.Describe(ban) + $" Reason: {ban.Reason}.",
             "Address banned after failed logins",

@@ -61,6 +61,12 @@ internal static class ApiErrorCodes
     /// <summary>REST: too many requests at once (password checks, unknown webhooks); retry after <c>Retry-After</c>.</summary>
     public const string TooManyRequests = "too_many_requests";
 
+    /// <summary>WebSocket upgrade (429): the address, or the hub, holds the most WebSockets allowed; close some or retry later.</summary>
+    public const string TooManyConnections = "too_many_connections";
+
+    /// <summary>WebSocket: the connection or its user holds the most subscriptions allowed; unsubscribe some first.</summary>
+    public const string TooManySubscriptions = "too_many_subscriptions";
+
     /// <summary>REST: the client address is banned after failed logins.</summary>
     public const string Banned = "banned";
 

@@ -23,9 +23,26 @@ public static class WebSocketEndpoint
             }
 
             var context = http.RequestServices.GetRequiredService<WsContext>();
-            using var socket = await http.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-            var connection = new WsConnection(socket, ClientAddress.Of(http), context, cancellationToken);
-            await connection.RunAsync().ConfigureAwait(false);
+            var client = ClientAddress.Of(http);
+            var budget = context.Registry.Connections;
+            if (budget.TryEnter(client, out var refusal) is not { } slot)
+            {
+                http.Response.Headers.RetryAfter = "10";
+                await ApiResults.Error(StatusCodes.Status429TooManyRequests, ApiErrorCodes.TooManyConnections, refusal).ExecuteAsync(http).ConfigureAwait(false);
+                return;
+            }
+
+            try
+            {
+                using var socket = await http.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+                var connection = new WsConnection(socket, client, context, cancellationToken) { Slot = slot };
+                slot.Connection = connection;
+                await connection.RunAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                budget.Exit(slot);
+            }
         });
         return app;
     }

@@ -11,7 +11,7 @@ internal static class WebSocketWiring
     {
         services.AddSingleton<WsRegistry>();
         services.AddSingleton(sp => new WsContext(
-            sp.GetRequiredService<Core.Hub.HubCore>(), sp.GetRequiredService<IApiAuthenticator>(), sp.GetRequiredService<WsRegistry>(),
+            sp.GetRequiredService<Core.Hub.HubCore>(), sp.GetRequiredService<Core.Auth.AuthManager>(), sp.GetRequiredService<IApiAuthenticator>(), sp.GetRequiredService<WsRegistry>(),
             sp, sp.GetRequiredService<ILoggerFactory>().CreateLogger("PiHub.WebSocket")));
         return services;
     }

@@ -66,6 +66,9 @@ internal static class WsCommands
         }
 
         if (!connection.AcceptId(id)) return;
+
+        // Every command runs as the user is now, not as they were when the socket connected.
+        if (!connection.RefreshPrincipal()) return;
         var type = typeElement.GetString()!;
         if (type == "ping")
         {
@@ -93,6 +96,12 @@ internal static class WsCommands
             connection.PostError(id, ApiErrorCodes.Unauthorized,
                 $"{type} manages credentials (tokens, passwords, MFA, users, webhooks), and this connection was authenticated without a " +
                 $"token, by its trusted network, as {principal.User.Name}. Log in with your username and password, then connect with that access token.");
+            return;
+        }
+
+        if (command.Subscribes && connection.Registry.Subscriptions.Refuse(connection) is { } tooMany)
+        {
+            connection.PostError(id, ApiErrorCodes.TooManySubscriptions, tooMany);
             return;
         }
 

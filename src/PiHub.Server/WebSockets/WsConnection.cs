@@ -18,15 +18,17 @@ internal sealed class WsConnection
 {
     public const int MaxMessageBytes = 1024 * 1024;
     public static readonly TimeSpan AuthTimeout = TimeSpan.FromSeconds(10);
+    private const int InboxBytes = 4 * 1024;
 
     private readonly WebSocket _socket;
     private readonly WsContext _services;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _lifetime;
-    private readonly ArrayBufferWriter<byte> _inbox = new(16 * 1024);
+    private ArrayBufferWriter<byte>? _inbox;
     private readonly Dictionary<int, IDisposable> _subscriptions = [];
     private (WebSocketCloseStatus Status, string Reason)? _closeReason;
     private int _lastId;
+    private Core.Auth.Storage.AuthData? _principalData;
 
     public WsConnection(WebSocket socket, IPAddress client, WsContext services, CancellationToken aborted)
     {
@@ -40,6 +42,9 @@ internal sealed class WsConnection
     }
 
     public IPAddress Client { get; }
+
+    /// <summary>This socket's place in <see cref="WsConnectionBudget"/>.</summary>
+    public WsConnectionSlot? Slot { get; init; }
 
     public ApiPrincipal? Principal { get; private set; }
 
@@ -99,6 +104,7 @@ internal sealed class WsConnection
         {
             _services.Registry.Remove(this);
             foreach (var s in _subscriptions.Values) s.Dispose();
+            if (_subscriptions.Count > 0) Registry.Subscriptions.Count(Principal!.User.Id, -_subscriptions.Count);
             _subscriptions.Clear();
             await FinishAsync(writer).ConfigureAwait(false);
         }
@@ -109,7 +115,7 @@ internal sealed class WsConnection
         await Outbox.RunAsync(_socket, token).ConfigureAwait(false);
         if (_closeReason is { } r && _socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
         {
-            await _socket.CloseOutputAsync(r.Status, Trim(r.Reason), token).ConfigureAwait(false);
+            await _socket.CloseOutputAsync(r.Status, WsText.Trim(r.Reason), token).ConfigureAwait(false);
         }
     }
 
@@ -140,7 +146,7 @@ internal sealed class WsConnection
                 if (root.TryGetProperty("access_token", out var t) && t.ValueKind == JsonValueKind.String) accessToken = t.GetString();
                 else if (t.ValueKind is not JsonValueKind.Undefined and not JsonValueKind.Null)
                 {
-                    return Refuse($"access_token must be a string (the token's text), not {Describe(t.ValueKind)}; send {{\"type\":\"auth\",\"access_token\":\"…\"}}.");
+                    return Refuse($"access_token must be a string (the token's text), not {WsText.Describe(t.ValueKind)}; send {{\"type\":\"auth\",\"access_token\":\"…\"}}.");
                 }
                 else if (root.TryGetProperty("api_password", out _))
                 {
@@ -156,6 +162,12 @@ internal sealed class WsConnection
 
         if (!wellFormed) return Refuse("Auth message incorrectly formatted: the first message must be {\"type\":\"auth\",\"access_token\":\"…\"}.");
         if (!_services.Authenticator.TryAuthenticate(accessToken, Client, out var principal, out var failure)) return Refuse(failure);
+        if (Slot is { } slot && _services.Registry.Connections.Authenticated(slot, principal.User.IsOwner) is { } full)
+        {
+            // Not auth_invalid: the credentials are fine, and clients drop their tokens on that. 1013 makes them retry.
+            throw new WsCloseException(WsConnectionBudget.TryAgainLater, full);
+        }
+
         Principal = principal;
         Post(WsMessages.AuthOk());
         _logger.LogInformation("WebSocket client {Client} authenticated as {User} via {Method}", Client, principal.User.Name, principal.Method);
@@ -182,7 +194,7 @@ internal sealed class WsConnection
             }
             catch (JsonException ex)
             {
-                throw new WsCloseException(WebSocketCloseStatus.InvalidPayloadData, Trim($"Invalid JSON: {ex.Message}"));
+                throw new WsCloseException(WebSocketCloseStatus.InvalidPayloadData, WsText.Trim($"Invalid JSON: {ex.Message}"));
             }
 
             using (doc)
@@ -207,17 +219,8 @@ internal sealed class WsConnection
             return;
         }
 
-        throw new WsCloseException(WebSocketCloseStatus.InvalidPayloadData, Trim(JsonText.Describe(path)));
+        throw new WsCloseException(WebSocketCloseStatus.InvalidPayloadData, WsText.Trim(JsonText.Describe(path)));
     }
-
-    private static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "true or false",
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "a list",
-        _ => kind.ToString().ToLowerInvariant(),
-    };
 
     /// <summary>Checks that ids increase, as Home Assistant requires; false (after an error reply) when not.</summary>
     public bool AcceptId(int id)
@@ -232,12 +235,42 @@ internal sealed class WsConnection
         return true;
     }
 
-    public void AddSubscription(int id, IDisposable subscription) => _subscriptions[id] = subscription;
+    /// <summary>
+    /// Brings <see cref="Principal"/> up to date with the auth data as it is now; false, with the connection
+    /// closing and saying why, when the user may no longer use it.
+    /// </summary>
+    public bool RefreshPrincipal()
+    {
+        var data = _services.Auth.Data;
+        if (ReferenceEquals(data, _principalData)) return true;
+        if (WsPrincipalCheck.Current(Principal!, data, Client, out var reason) is not { } current)
+        {
+            Close(WebSocketCloseStatus.PolicyViolation, reason);
+            return false;
+        }
+
+        Principal = current;
+        _principalData = data;
+        return true;
+    }
+
+    /// <summary>Subscriptions this connection holds (see <see cref="WsSubscriptionLimits"/>).</summary>
+    public int SubscriptionCount => _subscriptions.Count;
+
+    internal WsRegistry Registry => _services.Registry;
+
+    /// <summary>Keeps a subscription until it is unsubscribed or the connection ends; only commands marked as subscribing call this.</summary>
+    public void AddSubscription(int id, IDisposable subscription)
+    {
+        _subscriptions.Add(id, subscription);
+        Registry.Subscriptions.Count(Principal!.User.Id, +1);
+    }
 
     public bool RemoveSubscription(int id)
     {
         if (!_subscriptions.Remove(id, out var s)) return false;
         s.Dispose();
+        Registry.Subscriptions.Count(Principal!.User.Id, -1);
         return true;
     }
 
@@ -257,23 +290,29 @@ internal sealed class WsConnection
 
     private async Task<ReadOnlyMemory<byte>?> ReceiveAsync(CancellationToken token)
     {
-        _inbox.ResetWrittenCount();
+        // An idle socket holds no receive buffer (a zero-byte read waits for data), nor one grown by a large message.
+        if (_inbox is { Capacity: > InboxBytes * 4 }) _inbox = null;
+        var waited = await _socket.ReceiveAsync(Memory<byte>.Empty, token).ConfigureAwait(false);
+        if (waited.MessageType == WebSocketMessageType.Close) return null;
+        if (waited.EndOfMessage && waited.MessageType == WebSocketMessageType.Text) return ReadOnlyMemory<byte>.Empty; // an empty message
+        var inbox = _inbox ??= new ArrayBufferWriter<byte>(InboxBytes);
+        inbox.ResetWrittenCount();
         while (true)
         {
-            var result = await _socket.ReceiveAsync(_inbox.GetMemory(16 * 1024), token).ConfigureAwait(false);
+            var result = await _socket.ReceiveAsync(inbox.GetMemory(InboxBytes), token).ConfigureAwait(false);
             if (result.MessageType == WebSocketMessageType.Close) return null;
             if (result.MessageType == WebSocketMessageType.Binary)
             {
                 throw new WsCloseException(WebSocketCloseStatus.InvalidMessageType, "Binary messages are not supported; send JSON text.");
             }
 
-            _inbox.Advance(result.Count);
-            if (_inbox.WrittenCount > MaxMessageBytes)
+            inbox.Advance(result.Count);
+            if (inbox.WrittenCount > MaxMessageBytes)
             {
                 throw new WsCloseException(WebSocketCloseStatus.MessageTooBig, "Message larger than 1 MiB; split the request.");
             }
 
-            if (result.EndOfMessage) return _inbox.WrittenMemory;
+            if (result.EndOfMessage) return inbox.WrittenMemory;
         }
     }
 
@@ -296,7 +335,7 @@ internal sealed class WsConnection
             if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
                 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await _socket.CloseOutputAsync(status, Trim(reason), cts.Token).ConfigureAwait(false);
+                await _socket.CloseOutputAsync(status, WsText.Trim(reason), cts.Token).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
@@ -307,17 +346,4 @@ internal sealed class WsConnection
         if (_closeReason is { } r) _logger.LogInformation("Closed WebSocket from {Client}: {Reason}", Client, r.Reason);
         _lifetime.Dispose();
     }
-
-    /// <summary>Close reasons are limited to 123 bytes by the protocol.</summary>
-    private static string Trim(string reason)
-    {
-        while (System.Text.Encoding.UTF8.GetByteCount(reason) > 123) reason = reason[..^4] + "…";
-        return reason;
-    }
-}
-
-/// <summary>Ends a connection with a close status and reason.</summary>
-internal sealed class WsCloseException(WebSocketCloseStatus status, string reason) : Exception(reason)
-{
-    public WebSocketCloseStatus Status { get; } = status;
 }

@@ -10,6 +10,12 @@ internal sealed class WsRegistry
 
     public int Count => _connections.Count;
 
+    /// <summary>The open sockets per client and in all, authenticated or not, and the caps on them.</summary>
+    public WsConnectionBudget Connections { get; } = new();
+
+    /// <summary>The subscriptions each user holds, and the caps on them.</summary>
+    public WsSubscriptionLimits Subscriptions { get; } = new();
+
     public void Add(WsConnection connection) => _connections.TryAdd(connection, 0);
 
     public void Remove(WsConnection connection) => _connections.TryRemove(connection, out _);

@@ -5,12 +5,13 @@ using PiHub.Testing;
 namespace PiHub.EndToEnd.Tests.Packaging;
 
 /// <summary>
-/// The amd64 .deb installed with apt into a fresh Debian 12 root (chroot, no systemd): what
+/// The amd64 .deb installed with apt into a fresh Debian 12 and Debian 13 root (chroot, no systemd): what
 /// lands where with which owner and mode, the service user, the binary serving as that user,
 /// and a purge that leaves nothing but the user. The tests run in order on one install.
 /// </summary>
 [NonParallelizable]
-public class DebPackageTests
+[TestFixtureSource(typeof(DebRoot), nameof(DebRoot.Suites))]
+public class DebPackageTests(string suite)
 {
     private DebRoot _root = null!;
     private SortedSet<string> _before = null!;
@@ -19,7 +20,7 @@ public class DebPackageTests
     public async Task InstallIntoFreshRoot()
     {
         var deb = DebRoot.PackageOrIgnore();
-        _root = await DebRoot.CreateAsync(systemd: false);
+        _root = await DebRoot.CreateAsync(systemd: false, suite);
         _before = await _root.ListFilesAsync();
         await _root.InstallAsync(deb);
     }

@@ -4,7 +4,7 @@ using PiHub.Testing;
 namespace PiHub.EndToEnd.Tests.Packaging;
 
 /// <summary>
-/// A throwaway Debian 12 root made by scripts/lib/debroot.sh (debootstrap, cached), and the
+/// A throwaway Debian 12 (bookworm) or 13 (trixie) root made by scripts/lib/debroot.sh (debootstrap, cached), and the
 /// package built by scripts/build-deb.sh. Deleted on dispose.
 /// </summary>
 public sealed class DebRoot : IDisposable
@@ -40,11 +40,14 @@ public sealed class DebRoot : IDisposable
         return deb!;
     }
 
-    /// <summary>A fresh root; <paramref name="systemd"/> adds systemd, dbus, polkitd and curl so it boots under systemd-nspawn.</summary>
-    public static async Task<DebRoot> CreateAsync(bool systemd)
+    /// <summary>The Debian releases the package installs on (the SD card is trixie's).</summary>
+    public static readonly string[] Suites = ["bookworm", "trixie"];
+
+    /// <summary>A fresh root of <paramref name="suite"/>; <paramref name="systemd"/> adds systemd, dbus, polkitd and curl so it boots under systemd-nspawn.</summary>
+    public static async Task<DebRoot> CreateAsync(bool systemd, string suite)
     {
         var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "pihub-debroot-" + Guid.NewGuid().ToString("N")[..8]);
-        string[] args = systemd ? ["create", path, "--systemd"] : ["create", path];
+        string[] args = systemd ? ["create", path, "--systemd", "--suite", suite] : ["create", path, "--suite", suite];
         var (exit, output) = await PiHubProcess.RunToExitAsync(Script, args, timeout: TimeSpan.FromMinutes(15));
         if (exit != 0) Assert.Fail($"scripts/lib/debroot.sh {string.Join(' ', args)} failed ({exit}):\n{output}");
         return new DebRoot(path);

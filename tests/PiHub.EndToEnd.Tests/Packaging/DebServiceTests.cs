@@ -4,13 +4,14 @@ using System.Text.RegularExpressions;
 namespace PiHub.EndToEnd.Tests.Packaging;
 
 /// <summary>
-/// The amd64 .deb installed into a Debian 12 root that then boots with systemd (systemd-nspawn):
+/// The amd64 .deb installed into a Debian 12 and a Debian 13 root that then boots with systemd (systemd-nspawn):
 /// pihub.service, with its whole sandbox, starts, becomes ready, pings the watchdog and serves;
 /// and a process in that sandbox as user pihub may power the machine off only thanks to the
 /// package's polkit rule. The tests run in order on one boot; the last one powers it off.
 /// </summary>
 [NonParallelizable]
-public partial class DebServiceTests
+[TestFixtureSource(typeof(DebRoot), nameof(DebRoot.Suites))]
+public partial class DebServiceTests(string suite)
 {
     private const string PowerOffCheck = "pihub-poweroff-check.service";
     private const string PolkitRule = "/usr/share/polkit-1/rules.d/50-pihub.rules";
@@ -23,7 +24,7 @@ public partial class DebServiceTests
     {
         var deb = DebRoot.PackageOrIgnore();
         if (!File.Exists(NspawnMachine.Nspawn)) Assert.Ignore("systemd-nspawn is missing: run scripts/test.sh (it installs systemd-container).");
-        _root = await DebRoot.CreateAsync(systemd: true);
+        _root = await DebRoot.CreateAsync(systemd: true, suite);
         await _root.InstallAsync(deb);
         WritePowerOffCheckUnit();
         _machine = await NspawnMachine.BootAsync(_root);

@@ -16,9 +16,9 @@ internal static class HistoryCommands
 {
     public static void Register(WsCommandTable table) => table
         .Add("history/history_during_period", WsAccess.Read, HistoryDuringPeriodAsync)
-        .Add("history/stream", WsAccess.Read, HistoryStreamAsync)
+        .Add("history/stream", WsAccess.Read, HistoryStreamAsync, subscribes: true)
         .Add("logbook/get_events", WsAccess.Read, LogbookGetEventsAsync)
-        .Add("logbook/event_stream", WsAccess.Read, LogbookEventStreamAsync);
+        .Add("logbook/event_stream", WsAccess.Read, LogbookEventStreamAsync, subscribes: true);
 
     private static async ValueTask HistoryDuringPeriodAsync(WsConnection c, int id, JsonElement message, CancellationToken cancellationToken)
     {

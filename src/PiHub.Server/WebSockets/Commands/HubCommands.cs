@@ -21,9 +21,9 @@ internal static class HubCommands
         .Add("get_states", WsAccess.Read, static (c, id, _, _) => Reply(c, WsMessages.ResultRaw(id, c.Hub.States.AllJson().Span)))
         .Add("get_config", WsAccess.Read, static (c, id, _, _) => Reply(c, WsMessages.Result(id, w => HubWriter.WriteConfig(w, c.Hub))))
         .Add("get_services", WsAccess.Read, static (c, id, _, _) => Reply(c, WsMessages.Result(id, w => HubWriter.WriteServices(w, c.Hub.Services.All(), asObject: true))))
-        .Add("subscribe_events", WsAccess.Read, SubscribeEvents)
+        .Add("subscribe_events", WsAccess.Read, SubscribeEvents, subscribes: true)
         .Add("unsubscribe_events", WsAccess.Read, UnsubscribeEvents)
-        .Add("subscribe_entities", WsAccess.Read, SubscribeEntities)
+        .Add("subscribe_entities", WsAccess.Read, SubscribeEntities, subscribes: true)
         .Add("call_service", WsAccess.Write, CallServiceAsync)
         .Add("fire_event", WsAccess.Admin, FireEvent)
         .Add("persistent_notification/get", WsAccess.Read, static (c, id, _, _) => Reply(c, WsMessages.Result(id, c.Hub.Notifications.WriteAll)));
