@@ -10,8 +10,8 @@ namespace PiHub.Hardware.Tests;
 
 /// <summary>
 /// On a real Raspberry Pi only: left out of scripts/test.sh by its filter, and ignored with the reason by a
-/// plain <c>dotnet test</c> on any other machine. See the README, "Running the hardware tests": a jumper
-/// from GPIO 17 to GPIO 27 for the edge test, an INA219 HAT for its test.
+/// plain <c>dotnet test</c> on any other machine. See docs/power-gpio.md, "Running the hardware tests on a real
+/// Pi": a jumper from GPIO 17 to GPIO 27 for the edge test, an INA219 HAT for its test.
 /// </summary>
 [Category("Hardware")]
 public class HardwareTests
