@@ -156,9 +156,9 @@ if [[ $machine == raspi3b ]]; then
   section "boot (qemu-system-aarch64 -M raspi3b: 4 x Cortex-A53, 1 GiB, the image as SD card, usb-net; TCG; ports 127.0.0.1:$http_port -> 8123, 127.0.0.1:$ssh_port -> 22)"
   started=$(now_ms)
   # Serial 0 is the PL011 (the Pi 3's Bluetooth UART), serial 1 the mini UART: ttyS1.
-  # usb-net with a globally administered MAC, as a real adapter has: with QEMU's default
-  # (52:54:..., locally administered) cdc_ether names it usb0, which the card's
-  # 20-pihub-wired.network (eth*, en*) does not configure.
+  # usb-net with a globally administered MAC, as a real adapter has (cdc_ether names it eth0, as
+  # the Pi's own port would be); with QEMU's default, locally administered MAC it would be usb0,
+  # which 20-pihub-wired.network also configures.
   nice -n 19 qemu-system-aarch64 -M raspi3b \
     -kernel "$work/$kernel" -initrd "$work/$initrd" -dtb "$work/$dtb" -append "$append" \
     -drive "if=sd,file=$disk,format=raw" \
