@@ -17,6 +17,8 @@ using PiHub.Server.Metrics;
 using PiHub.Server.Power;
 using PiHub.Server.WebSockets;
 using PiHub.Storage.Durability;
+using PiHub.Server.History;
+using PiHub.Server.Webhooks;
 
 namespace PiHub.Server.Hosting;
 

@@ -13,9 +13,9 @@ using PiHub.Hardware.Simulation;
 using PiHub.Hardware.Voltage;
 using PiHub.Core.Admin;
 using PiHub.Configuration;
-using PiHub.Server.Power;
+using PiHub.Server.Hosting;
 
-namespace PiHub.Server.Hosting;
+namespace PiHub.Server.Power;
 
 /// <summary>
 /// The power monitor and the GPIO entities: the write gate the stores consult, the hardware (real,
