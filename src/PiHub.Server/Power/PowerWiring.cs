@@ -46,7 +46,7 @@ internal static class PowerWiring
         services.AddSingleton<PowerHardware>();
         services.AddHostedService<PowerMonitorService>();
         services.AddSingleton(sp => new PowerSimulator(options, sp.GetRequiredService<PowerManager>(), sp.GetService<SimulatedHardware>()));
-        services.AddSingleton<IPowerAdmin>(sp => new PowerAdmin(options, sp.GetRequiredService<PowerManager>(), sp.GetRequiredService<PowerSimulator>()));
+        services.AddSingleton<IPowerAdmin>(sp => new CliPowerControl(options, sp.GetRequiredService<PowerManager>(), sp.GetRequiredService<PowerSimulator>()));
         return services;
     }
 
