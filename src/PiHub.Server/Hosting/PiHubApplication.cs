@@ -7,7 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PiHub.Core.Auth.Storage;
 using PiHub.Core.Hub;
-using PiHub.Server.Admin;
+using PiHub.Server.AdminSocket;
 using PiHub.Server.Auth;
 using PiHub.Configuration;
 using PiHub.Server.Dashboard;
@@ -17,6 +17,8 @@ using PiHub.Server.Metrics;
 using PiHub.Server.Power;
 using PiHub.Server.WebSockets;
 using PiHub.Storage.Durability;
+using PiHub.Server.History;
+using PiHub.Server.Webhooks;
 
 namespace PiHub.Server.Hosting;
 

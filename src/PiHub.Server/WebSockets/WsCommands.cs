@@ -5,6 +5,10 @@ using PiHub.Core.Hub;
 using PiHub.Server.Auth;
 using PiHub.Server.Http;
 using PiHub.Server.WebSockets.Commands;
+using PiHub.Server.History;
+using PiHub.Server.Registries;
+using PiHub.Server.Users;
+using PiHub.Server.Webhooks;
 
 namespace PiHub.Server.WebSockets;
 

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
-using PiHub.Server.Admin;
+using PiHub.Server.AdminSocket;
 
-namespace PiHub.Server.Tests.Admin;
+namespace PiHub.Server.Tests.AdminSocket;
 
 /// <summary>Who may use the admin socket, from the kernel's peer credentials.</summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]

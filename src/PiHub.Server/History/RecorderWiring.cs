@@ -6,8 +6,9 @@ using PiHub.Core.Power;
 using PiHub.Core.Recorder;
 using PiHub.Configuration;
 using PiHub.Storage.Recorder;
+using PiHub.Server.Hosting;
 
-namespace PiHub.Server.Hosting;
+namespace PiHub.Server.History;
 
 /// <summary>
 /// The recorder and its store (<c>&lt;data_dir&gt;/history/</c>, never the auth store). A store that

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace PiHub.Server.Admin;
+namespace PiHub.Server.AdminSocket;
 
 /// <summary>File-system chores of the admin socket: its folder, a stale file, its mode and group.</summary>
 internal static class UnixSocketFile

@@ -6,7 +6,7 @@ using PiHub.Core.Auth.Bans;
 using PiHub.Core.Auth.Storage;
 using PiHub.Configuration;
 
-namespace PiHub.Server.Admin;
+namespace PiHub.Server.AdminSocket;
 
 /// <summary>The admin socket and the <see cref="HubAdmin"/> it serves.</summary>
 public static class AdminWiring

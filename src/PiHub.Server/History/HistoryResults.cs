@@ -1,8 +1,9 @@
 using PiHub.Core.Hub;
 using PiHub.Core.Recorder;
-using PiHub.Server.History;
+using PiHub.Server.WebSockets;
+using PiHub.Server.WebSockets.Commands;
 
-namespace PiHub.Server.WebSockets.Commands;
+namespace PiHub.Server.History;
 
 /// <summary>
 /// The results of <see cref="HistoryCommands"/>, in Home Assistant's compressed shapes. Written by hand, not

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Connections.Features;
 using PiHub.Core.Admin;
 
-namespace PiHub.Server.Admin;
+namespace PiHub.Server.AdminSocket;
 
 /// <summary>
 /// The admin socket's one route, <c>POST /admin/v1/{command}</c>: the peer's credentials are checked, then the

@@ -14,9 +14,9 @@ using PiHub.Core.Hub;
 using PiHub.Core.Hub.Webhooks;
 using PiHub.Configuration;
 using PiHub.Server.Http;
-using PiHub.Server.Webhooks;
+using PiHub.Server.Endpoints;
 
-namespace PiHub.Server.Endpoints;
+namespace PiHub.Server.Webhooks;
 
 /// <summary>
 /// <c>POST|PUT /api/webhook/{webhook_id}</c>: no token, the id is the secret (Plex, IFTTT, scripts). A known id fires

@@ -1,8 +1,10 @@
 using System.Text.Json;
 using PiHub.Core.Auth;
 using PiHub.Core.Auth.Model;
+using PiHub.Server.WebSockets;
+using PiHub.Server.WebSockets.Commands;
 
-namespace PiHub.Server.WebSockets.Commands;
+namespace PiHub.Server.Users;
 
 /// <summary>
 /// User administration with Home Assistant's command names, plus <c>pihub/owner/transfer</c>.

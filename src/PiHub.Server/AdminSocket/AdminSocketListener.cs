@@ -7,7 +7,7 @@ using PiHub.Core.Admin;
 using PiHub.Configuration;
 using PiHub.Server.Hosting;
 
-namespace PiHub.Server.Admin;
+namespace PiHub.Server.AdminSocket;
 
 /// <summary>
 /// The admin Unix socket <c>pihub-cli</c> talks to while the service runs: a Kestrel server of its own that

@@ -8,9 +8,9 @@ using PiHub.Core.Recorder;
 using PiHub.Server.Auth;
 using PiHub.Server.Http;
 using PiHub.Configuration;
-using PiHub.Server.History;
+using PiHub.Server.Endpoints;
 
-namespace PiHub.Server.Endpoints;
+namespace PiHub.Server.History;
 
 /// <summary>
 /// Home Assistant's history and logbook REST API: <c>GET /api/history/period[/&lt;start&gt;]</c> and

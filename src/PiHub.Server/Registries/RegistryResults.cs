@@ -1,8 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using PiHub.Core.Hub.Registries;
+using PiHub.Server.WebSockets;
+using PiHub.Server.WebSockets.Commands;
 
-namespace PiHub.Server.WebSockets.Commands;
+namespace PiHub.Server.Registries;
 
 // The registries in the shapes of Home Assistant's config/*_registry/* commands. Fields PiHub has no use
 // for (config entries, categories, aliases, pictures) are present with Home Assistant's empty values, so

@@ -13,9 +13,9 @@ using PiHub.Hardware.Simulation;
 using PiHub.Hardware.Voltage;
 using PiHub.Core.Admin;
 using PiHub.Configuration;
-using PiHub.Server.Power;
+using PiHub.Server.Hosting;
 
-namespace PiHub.Server.Hosting;
+namespace PiHub.Server.Power;
 
 /// <summary>
 /// The power monitor and the GPIO entities: the write gate the stores consult, the hardware (real,
@@ -46,7 +46,7 @@ internal static class PowerWiring
         services.AddSingleton<PowerHardware>();
         services.AddHostedService<PowerMonitorService>();
         services.AddSingleton(sp => new PowerSimulator(options, sp.GetRequiredService<PowerManager>(), sp.GetService<SimulatedHardware>()));
-        services.AddSingleton<IPowerAdmin>(sp => new PowerAdmin(options, sp.GetRequiredService<PowerManager>(), sp.GetRequiredService<PowerSimulator>()));
+        services.AddSingleton<IPowerAdmin>(sp => new CliPowerControl(options, sp.GetRequiredService<PowerManager>(), sp.GetRequiredService<PowerSimulator>()));
         return services;
     }
 

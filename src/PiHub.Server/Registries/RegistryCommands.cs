@@ -1,8 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using PiHub.Core.Hub;
+using PiHub.Server.WebSockets;
+using PiHub.Server.WebSockets.Commands;
 
-namespace PiHub.Server.WebSockets.Commands;
+namespace PiHub.Server.Registries;
 
 /// <summary>
 /// Registry commands: <c>config/{entity,device,area,floor,label}_registry/list</c>, the entity

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 
-namespace PiHub.Server.Admin;
+namespace PiHub.Server.AdminSocket;
 
 /// <summary>
 /// Who may administer the hub over the admin socket: root, the service's own user (it owns the data anyway;

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
-namespace PiHub.Server.Admin;
+namespace PiHub.Server.AdminSocket;
 
 /// <summary>
 /// Who is on the other end of a Unix socket, as the kernel says (not as the client claims): <c>SO_PEERCRED</c>

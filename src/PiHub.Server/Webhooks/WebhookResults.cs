@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
+using PiHub.Server.WebSockets;
+using PiHub.Server.WebSockets.Commands;
 
-namespace PiHub.Server.WebSockets.Commands;
+namespace PiHub.Server.Webhooks;
 
 /// <summary><c>pihub/webhook/create</c>: the new id and its path on the hub.</summary>
 internal sealed record WebhookCreated(string WebhookId, string Url);

@@ -4,7 +4,7 @@ using PiHub.Core.Hub.Registries;
 using PiHub.Server.Tests.Infrastructure;
 using PiHub.Testing;
 
-namespace PiHub.Server.Tests.WebSockets;
+namespace PiHub.Server.Tests.Registries;
 
 /// <summary>The registry commands over a real WebSocket, against a hub configured with areas, floors and labels.</summary>
 public class RegistryCommandsTests() : OnboardedHubTests(HubLifetime.PerFixture)

@@ -3,8 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using PiHub.Core.Auth.Model;
 using PiHub.Core.Hub;
 using PiHub.Core.Hub.Webhooks;
+using PiHub.Server.WebSockets;
+using PiHub.Server.WebSockets.Commands;
 
-namespace PiHub.Server.WebSockets.Commands;
+namespace PiHub.Server.Webhooks;
 
 /// <summary>
 /// Webhooks for admins: <c>pihub/webhook/create {name, local_only?, signing_secret?}</c> → <c>{webhook_id, url}</c>,

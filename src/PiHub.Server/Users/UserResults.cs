@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
+using PiHub.Server.WebSockets;
+using PiHub.Server.WebSockets.Commands;
 
-namespace PiHub.Server.WebSockets.Commands;
+namespace PiHub.Server.Users;
 
 /// <summary>A user as <c>config/auth/list</c> shows it; <c>username</c> is null for a user without a password login.</summary>
 internal sealed record UserInfo(

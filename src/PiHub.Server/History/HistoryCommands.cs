@@ -2,10 +2,11 @@ using System.Text.Json;
 using PiHub.Core.Recorder;
 using PiHub.Configuration;
 using PiHub.Server.Endpoints;
-using PiHub.Server.History;
 using PiHub.Server.Http;
+using PiHub.Server.WebSockets;
+using PiHub.Server.WebSockets.Commands;
 
-namespace PiHub.Server.WebSockets.Commands;
+namespace PiHub.Server.History;
 
 /// <summary>
 /// History and logbook over the WebSocket API: <c>history/history_during_period</c>,

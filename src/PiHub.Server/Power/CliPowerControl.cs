@@ -10,7 +10,7 @@ namespace PiHub.Server.Power;
 /// <c>pihub-cli power simulate fail|restore</c> drives dev mode's simulated power-fail pin through the same
 /// <see cref="PowerSimulator"/> as <c>POST /api/pihub/power/simulate</c>.
 /// </summary>
-internal sealed class PowerAdmin(PiHubOptions options, PowerManager power, PowerSimulator simulator) : IPowerAdmin
+internal sealed class CliPowerControl(PiHubOptions options, PowerManager power, PowerSimulator simulator) : IPowerAdmin
 {
     /// <inheritdoc/>
     public string State
