@@ -13,23 +13,26 @@ public sealed class InMemoryHubStore : IHubStore
 
     public int Writes { get; private set; }
 
+    /// <summary>When set, every write waits for this task before it lands (a slow SD card, say).</summary>
+    public Task? HoldWritesUntil { get; set; }
+
     public IReadOnlyDictionary<string, string> LoadAll(string collection) =>
         _items.Where(kv => kv.Key.Item1 == collection).ToDictionary(kv => kv.Key.Item2, kv => kv.Value);
 
-    public Task PutAsync(string collection, string key, string json, CancellationToken cancellationToken = default)
+    public async Task PutAsync(string collection, string key, string json, CancellationToken cancellationToken = default)
     {
         if (FailWritesWith is not null) throw FailWritesWith;
+        if (HoldWritesUntil is { } hold) await hold.ConfigureAwait(false);
         Writes++;
         _items[(collection, key)] = json;
-        return Task.CompletedTask;
     }
 
-    public Task DeleteAsync(string collection, string key, CancellationToken cancellationToken = default)
+    public async Task DeleteAsync(string collection, string key, CancellationToken cancellationToken = default)
     {
         if (FailWritesWith is not null) throw FailWritesWith;
+        if (HoldWritesUntil is { } hold) await hold.ConfigureAwait(false);
         Writes++;
         _items.TryRemove((collection, key), out _);
-        return Task.CompletedTask;
     }
 
     public void Dispose()

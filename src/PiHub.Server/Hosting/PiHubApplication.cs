@@ -62,14 +62,14 @@ public static class PiHubApplication
             .AddPiHubWatchdog()
             .AddPiHubAdminSocket(options)
             .AddPiHubMetrics()
-            .AddPiHubPower(options);
+            .AddPiHubPower(options)
+            .AddPiHubRegistries();
         testServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         PrivateFiles.LogTightened(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PiHub.Storage"), options.Storage.DataDir, tightened);
         StartUp(app, options);
         app.UsePiHubMetrics();
-        app.UsePiHubRegistries(options);
         app.UsePiHubAuthEvents();
         app.UsePiHubHttp();
         app.UsePiHubWebSockets();
@@ -91,13 +91,12 @@ public static class PiHubApplication
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PiHub");
         var store = app.Services.GetRequiredService<IAuthStore>();
-        var hub = app.Services.GetRequiredService<HubCore>();
+        _ = app.Services.GetRequiredService<HubCore>(); // built now: a broken hub.db fails the start here
         logger.LogInformation("PiHub {Version} using {Source}; data in {DataDir}", options.Hub.Version, options.Source, options.Storage.DataDir);
         if (store.Recovery is { } recovery)
         {
-            var text = recovery.Describe();
-            logger.LogCritical("Auth store recovered at start-up: {Report}", text);
-            hub.Notifications.CreateAsync(text, "PiHub recovered its user database", "auth_store_recovery").GetAwaiter().GetResult();
+            // HubStartService posts it as a notification too.
+            logger.LogCritical("Auth store recovered at start-up: {Report}", recovery.Describe());
         }
 
         if (store.Current.Onboarding.RecoveryMode)

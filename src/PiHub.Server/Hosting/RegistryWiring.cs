@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using PiHub.Core.Auth.Storage;
 using PiHub.Core.Hub;
 using PiHub.Core.Hub.Registries;
 using PiHub.Configuration;
@@ -14,16 +15,19 @@ internal static class RegistryWiring
     private const string BoardModelFile = "/proc/device-tree/model";
 
     /// <summary>
-    /// Starts the registries: compares them with what <c>hub.db</c> remembers and fires the <c>*_registry_updated</c>
-    /// events. Runs after <see cref="HubCore"/> is built (its helpers registered) and before Kestrel listens.
+    /// Starts the registries in <see cref="HubStartService"/>: once the app is built, every entity source has
+    /// registered (input booleans, GPIO, power), and before Kestrel listens (the web server starts after the
+    /// hosted services registered here).
     /// </summary>
-    public static WebApplication UsePiHubRegistries(this WebApplication app, PiHubOptions options)
+    public static IServiceCollection AddPiHubRegistries(this IServiceCollection services)
     {
-        var hub = app.Services.GetRequiredService<HubCore>();
-        var registries = options.Registries;
-        hub.Registries.Start(new RegistryConfig(registries.Areas, registries.Floors, registries.Labels, HubDevice(options.Hub)));
-        return app;
+        services.AddHostedService<HubStartService>();
+        return services;
     }
+
+    /// <summary>The config's areas, floors and labels, and PiHub as a device.</summary>
+    internal static RegistryConfig Config(PiHubOptions options) =>
+        new(options.Registries.Areas, options.Registries.Floors, options.Registries.Labels, HubDevice(options.Hub));
 
     /// <summary>PiHub itself: its version as <c>sw_version</c>, the board it runs on as <c>model</c>.</summary>
     internal static DeviceEntry HubDevice(HubInfo info, string boardModelFile = BoardModelFile) => new("pihub", "hub", "PiHub")
@@ -52,4 +56,23 @@ internal static class RegistryWiring
 
         return $"Linux {RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant()}";
     }
+}
+
+/// <summary>
+/// The start-up steps that write to the stores, awaited rather than blocking a thread: the notice of a recovered
+/// auth store, then the registries compared with what <c>hub.db</c> remembers (firing <c>*_registry_updated</c>).
+/// </summary>
+internal sealed class HubStartService(HubCore hub, IAuthStore auth, PiHubOptions options) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (auth.Recovery is { } recovery)
+        {
+            await hub.Notifications.CreateAsync(recovery.Describe(), "PiHub recovered its user database", "auth_store_recovery", cancellationToken).ConfigureAwait(false);
+        }
+
+        await hub.Registries.StartAsync(RegistryWiring.Config(options), cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -147,7 +147,7 @@ public class RegistryCommandsTests() : OnboardedHubTests(HubLifetime.PerFixture)
         var subscription = await _ws.CommandAsync("subscribe_events", new JsonObject { ["event_type"] = "entity_registry_updated" });
         await _ws.ReceiveAsync(m => m["id"]?.GetValue<int>() == subscription);
 
-        Hub.Service<HubCore>().Registries.Register(new RegistryEntry("switch.pump", "gpio", "gpio17") { OriginalName = "Pump", OnHubDevice = true });
+        await Hub.Service<HubCore>().Registries.RegisterAsync(new RegistryEntry("switch.pump", "gpio", "gpio17") { OriginalName = "Pump", OnHubDevice = true });
         var ev = await _ws.ReceiveAsync(m => m["id"]?.GetValue<int>() == subscription && m["type"]?.GetValue<string>() == "event");
         var list = (await ResultAsync("config/entity_registry/list")).AsArray();
         var device = (await ResultAsync("config/device_registry/list")).AsArray().Single()!;
@@ -155,6 +155,6 @@ public class RegistryCommandsTests() : OnboardedHubTests(HubLifetime.PerFixture)
         Assert.That(ev["event"]!["data"]!.ToJsonString(), Is.EqualTo("""{"action":"create","entity_id":"switch.pump"}"""));
         Assert.That(list.Single(e => e!["entity_id"]!.GetValue<string>() == "switch.pump")!["device_id"]!.GetValue<string>(),
             Is.EqualTo(device["id"]!.GetValue<string>()));
-        Hub.Service<HubCore>().Registries.Unregister("switch.pump");
+        await Hub.Service<HubCore>().Registries.UnregisterAsync("switch.pump");
     }
 }

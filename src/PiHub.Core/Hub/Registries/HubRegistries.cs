@@ -7,13 +7,15 @@ namespace PiHub.Core.Hub.Registries;
 /// the entities PiHub defines itself. Persisted in the hub store, per item, only when something
 /// changed: each entity's and device's random <c>id</c>, and every item's <c>created_at</c> and
 /// <c>modified_at</c>. Everything else is derived from the config on each start, so the store
-/// never disagrees with the config for long: <see cref="Start"/> compares the two and fires
+/// never disagrees with the config for long: <see cref="StartAsync"/> compares the two and fires
 /// <c>*_registry_updated</c> for every difference (a helper added to or removed from the config,
 /// an area renamed, a new PiHub version on the hub device).
+/// Changes take turns through an async gate, never a lock: a durable write is awaited, so it blocks
+/// no thread, and readers take <see cref="Snapshot"/> without waiting for it.
 /// </summary>
 public sealed class HubRegistries
 {
-    private readonly object _gate = new();
+    private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly EventBus _bus;
     private readonly TimeProvider _time;
     private readonly RegistryTable _entityTable;
@@ -37,19 +39,89 @@ public sealed class HubRegistries
         _labelTable = new RegistryTable(store, "registry_labels");
     }
 
-    /// <summary>True once <see cref="Start"/> ran.</summary>
+    /// <summary>True once <see cref="StartAsync"/> ran.</summary>
     public bool IsStarted => Volatile.Read(ref _config) is not null;
 
-    /// <summary>Every registry now (empty lists before <see cref="Start"/>).</summary>
+    /// <summary>Every registry now (empty lists before <see cref="StartAsync"/>).</summary>
     public RegistrySnapshot Snapshot() => Volatile.Read(ref _snapshot);
 
     /// <summary>
-    /// Adds (or redefines) an entity PiHub defines. Before <see cref="Start"/> it is only noted; after it,
-    /// the entry is saved and <c>entity_registry_updated</c> fires (one durable write, so call it from
-    /// set-up code, not a hot path). Throws <see cref="ArgumentException"/> for an invalid entry, an
-    /// unknown area or label, or an entity id another entry already has.
+    /// Notes an entity PiHub defines at set-up, before <see cref="StartAsync"/> (which saves it); nothing is written.
+    /// Throws <see cref="InvalidOperationException"/> once the registries started (use <see cref="RegisterAsync"/>),
+    /// and <see cref="ArgumentException"/> as <see cref="RegisterAsync"/> does.
     /// </summary>
     public void Register(RegistryEntry entry)
+    {
+        Validate(entry);
+        // Set-up code runs before the start, one thread at a time: a busy gate means the start is under way.
+        if (!_gate.Wait(0)) throw new InvalidOperationException($"{entry.EntityId}: the registries are starting; register set-up entities before StartAsync.");
+        try
+        {
+            if (_config is not null) throw new InvalidOperationException($"{entry.EntityId}: the registries are started; use RegisterAsync.");
+            Note(entry);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Adds (or redefines) an entity PiHub defines. Before <see cref="StartAsync"/> it is only noted; after it,
+    /// the entry is saved and <c>entity_registry_updated</c> fires. Throws <see cref="ArgumentException"/> for an
+    /// invalid entry, an unknown area or label, or an entity id another entry already has.
+    /// </summary>
+    public async Task RegisterAsync(RegistryEntry entry, CancellationToken cancellationToken = default)
+    {
+        Validate(entry);
+        List<HubEvent> events = [];
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_config is { } config)
+            {
+                CheckTaken(entry);
+                CheckReferences(entry, config);
+                if (await _entityTable.SetAsync(entry.Key, RegistryFields.Entity(entry, DeviceIdOf(entry)), _time.GetUtcNow()).ConfigureAwait(false) is { } change)
+                {
+                    events.Add(EntityEvent(change));
+                }
+            }
+
+            // Only once the store took it: a refused write leaves the registry as it was.
+            Note(entry);
+            if (_config is not null) Publish();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        Fire(events);
+    }
+
+    /// <summary>Removes an entity PiHub no longer defines; false when it was not registered.</summary>
+    public async Task<bool> UnregisterAsync(string entityId, CancellationToken cancellationToken = default)
+    {
+        List<HubEvent> events = [];
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_entities.TryGetValue(entityId, out var entry)) return false;
+            if (_config is not null && await _entityTable.RemoveAsync(entry.Key).ConfigureAwait(false) is { } change) events.Add(EntityEvent(change));
+            _entities.Remove(entityId);
+            if (_config is not null) Publish();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        Fire(events);
+        return true;
+    }
+
+    private static void Validate(RegistryEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
         EntityId.Validate(entry.EntityId);
@@ -62,49 +134,23 @@ public sealed class HubRegistries
         {
             throw new ArgumentException($"{entry.EntityId}: platform and unique_id are required.", nameof(entry));
         }
-
-        List<HubEvent> events = [];
-        lock (_gate)
-        {
-            if (_entities.TryGetValue(entry.EntityId, out var other) && other.Key != entry.Key)
-            {
-                throw new ArgumentException($"{entry.EntityId} is already registered by {other.Platform} ({other.UniqueId}).", nameof(entry));
-            }
-
-            // The same (domain, platform, unique_id) under a new entity id is a rename, not a second entity.
-            var renamed = _entities.Values.FirstOrDefault(e => e.Key == entry.Key && e.EntityId != entry.EntityId);
-            if (_config is { } config)
-            {
-                CheckReferences(entry, config);
-                if (_entityTable.Set(entry.Key, RegistryFields.Entity(entry, DeviceIdOf(entry)), _time.GetUtcNow()) is { } change)
-                {
-                    events.Add(EntityEvent(change));
-                }
-            }
-
-            // Only once the store took it: a refused write leaves the registry as it was.
-            if (renamed is not null) _entities.Remove(renamed.EntityId);
-            _entities[entry.EntityId] = entry;
-            if (_config is not null) Publish();
-        }
-
-        Fire(events);
     }
 
-    /// <summary>Removes an entity PiHub no longer defines; false when it was not registered.</summary>
-    public bool Unregister(string entityId)
+    private void CheckTaken(RegistryEntry entry)
     {
-        List<HubEvent> events = [];
-        lock (_gate)
+        if (_entities.TryGetValue(entry.EntityId, out var other) && other.Key != entry.Key)
         {
-            if (!_entities.TryGetValue(entityId, out var entry)) return false;
-            if (_config is not null && _entityTable.Remove(entry.Key) is { } change) events.Add(EntityEvent(change));
-            _entities.Remove(entityId);
-            if (_config is not null) Publish();
+            throw new ArgumentException($"{entry.EntityId} is already registered by {other.Platform} ({other.UniqueId}).", nameof(entry));
         }
+    }
 
-        Fire(events);
-        return true;
+    /// <summary>Lists the entry; the same (domain, platform, unique_id) under a new entity id is a rename, not a second entity.</summary>
+    private void Note(RegistryEntry entry)
+    {
+        CheckTaken(entry);
+        var renamed = _entities.Values.FirstOrDefault(e => e.Key == entry.Key && e.EntityId != entry.EntityId);
+        if (renamed is not null) _entities.Remove(renamed.EntityId);
+        _entities[entry.EntityId] = entry;
     }
 
     /// <summary>
@@ -113,44 +159,49 @@ public sealed class HubRegistries
     /// Call once, after every source registered its start-up entities: an entity remembered but not
     /// registered by then counts as removed.
     /// </summary>
-    public void Start(RegistryConfig config)
+    public async Task StartAsync(RegistryConfig config, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);
         List<HubEvent> events = [];
-        lock (_gate)
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
             if (_config is not null) throw new InvalidOperationException("The registries are already started.");
             CheckConfig(config);
             foreach (var entry in _entities.Values) CheckReferences(entry, config);
             var now = _time.GetUtcNow();
-            Sync(_labelTable, config.Labels.Select(l => (l.LabelId, RegistryFields.Label(l), (string?)l.LabelId)), now,
-                c => new RegistryUpdatedEvent(RegistryUpdatedEvent.LabelType, c.Action, "label_id", c.Stamp.Id, NewContext(), now, c.Changes), events);
-            Sync(_floorTable, config.Floors.Select(f => (f.FloorId, RegistryFields.Floor(f), (string?)f.FloorId)), now,
-                c => new RegistryUpdatedEvent(RegistryUpdatedEvent.FloorType, c.Action, "floor_id", c.Stamp.Id, NewContext(), now, c.Changes), events);
-            Sync(_areaTable, config.Areas.Select(a => (a.AreaId, RegistryFields.Area(a), (string?)a.AreaId)), now,
-                c => new RegistryUpdatedEvent(RegistryUpdatedEvent.AreaType, c.Action, "area_id", c.Stamp.Id, NewContext(), now, c.Changes), events);
-            Sync(_deviceTable, [(config.HubDevice.Key, RegistryFields.Device(config.HubDevice), null)], now, DeviceEvent, events);
+            await SyncAsync(_labelTable, config.Labels.Select(l => (l.LabelId, RegistryFields.Label(l), (string?)l.LabelId)), now,
+                c => new RegistryUpdatedEvent(RegistryUpdatedEvent.LabelType, c.Action, "label_id", c.Stamp.Id, NewContext(), now, c.Changes), events).ConfigureAwait(false);
+            await SyncAsync(_floorTable, config.Floors.Select(f => (f.FloorId, RegistryFields.Floor(f), (string?)f.FloorId)), now,
+                c => new RegistryUpdatedEvent(RegistryUpdatedEvent.FloorType, c.Action, "floor_id", c.Stamp.Id, NewContext(), now, c.Changes), events).ConfigureAwait(false);
+            await SyncAsync(_areaTable, config.Areas.Select(a => (a.AreaId, RegistryFields.Area(a), (string?)a.AreaId)), now,
+                c => new RegistryUpdatedEvent(RegistryUpdatedEvent.AreaType, c.Action, "area_id", c.Stamp.Id, NewContext(), now, c.Changes), events).ConfigureAwait(false);
+            await SyncAsync(_deviceTable, [(config.HubDevice.Key, RegistryFields.Device(config.HubDevice), null)], now, DeviceEvent, events).ConfigureAwait(false);
             _config = config;
-            Sync(_entityTable, _entities.Values.Select(e => (e.Key, RegistryFields.Entity(e, DeviceIdOf(e)), (string?)null)), now, EntityEvent, events);
+            await SyncAsync(_entityTable, _entities.Values.Select(e => (e.Key, RegistryFields.Entity(e, DeviceIdOf(e)), (string?)null)), now, EntityEvent, events).ConfigureAwait(false);
             Publish();
+        }
+        finally
+        {
+            _gate.Release();
         }
 
         Fire(events);
     }
 
-    private static void Sync(RegistryTable table, IEnumerable<(string Key, JsonElement Fields, string? FixedId)> items, DateTimeOffset now,
+    private static async Task SyncAsync(RegistryTable table, IEnumerable<(string Key, JsonElement Fields, string? FixedId)> items, DateTimeOffset now,
         Func<RegistryChange, HubEvent> toEvent, List<HubEvent> events)
     {
         var keep = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (key, fields, fixedId) in items)
         {
             keep.Add(key);
-            if (table.Set(key, fields, now, fixedId) is { } change) events.Add(toEvent(change));
+            if (await table.SetAsync(key, fields, now, fixedId).ConfigureAwait(false) is { } change) events.Add(toEvent(change));
         }
 
         foreach (var gone in table.Keys.Where(k => !keep.Contains(k)).ToList())
         {
-            if (table.Remove(gone) is { } change) events.Add(toEvent(change));
+            if (await table.RemoveAsync(gone).ConfigureAwait(false) is { } change) events.Add(toEvent(change));
         }
     }
 
@@ -208,7 +259,7 @@ public sealed class HubRegistries
         if (unknown is not null) throw new ArgumentException($"{entry.EntityId} has label {unknown}, which is not defined.", nameof(entry));
     }
 
-    /// <summary>Rebuilds the snapshot readers see; called under the lock after every change.</summary>
+    /// <summary>Rebuilds the snapshot readers see; called inside the gate after every change.</summary>
     private void Publish()
     {
         var config = _config!;
@@ -228,7 +279,7 @@ public sealed class HubRegistries
 
     private HubContext NewContext() => HubContext.New(time: _time);
 
-    // Outside the lock: a subscriber that reads the registries from its handler must not deadlock.
+    // Outside the gate: a subscriber that reads the registries from its handler must not deadlock.
     private void Fire(List<HubEvent> events)
     {
         foreach (var e in events) _bus.Fire(e);

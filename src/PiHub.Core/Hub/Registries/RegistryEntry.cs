@@ -5,7 +5,7 @@ namespace PiHub.Core.Hub.Registries;
 /// <summary>
 /// An entity PiHub defines itself (a helper from the config, a GPIO switch, a power sensor), as
 /// Home Assistant's entity registry lists it. States merely posted over <c>POST /api/states</c>
-/// have no entry, as in Home Assistant. Register one with <see cref="HubRegistries.Register"/>:
+/// have no entry, as in Home Assistant. Register one with <see cref="HubRegistries.Register"/> (set-up) or <see cref="HubRegistries.RegisterAsync"/>:
 /// <code>registries.Register(new RegistryEntry("switch.pump", "gpio", "gpio17") { OriginalName = "Pump", OnHubDevice = true });</code>
 /// </summary>
 /// <param name="EntityId">The entity id, e.g. <c>input_boolean.porch</c>.</param>

@@ -8,7 +8,7 @@ public sealed record RegistrySnapshot(
     IReadOnlyList<Registered<FloorEntry>> Floors,
     IReadOnlyList<Registered<LabelEntry>> Labels)
 {
-    /// <summary>Before <see cref="HubRegistries.Start"/>: every list empty.</summary>
+    /// <summary>Before <see cref="HubRegistries.StartAsync"/>: every list empty.</summary>
     public static readonly RegistrySnapshot Empty = new([], [], [], [], []);
 
     /// <summary>The hub device's registry id, or null before start-up.</summary>

@@ -5,7 +5,7 @@ namespace PiHub.Core.Hub.Registries;
 /// <summary>
 /// One registry's stamps (id, created_at, modified_at, fields) in a hub-store collection. Only
 /// changes are written, so a start-up with an unchanged config writes nothing (SD-card wear).
-/// Callers serialize access (<see cref="HubRegistries"/> holds one lock over every table).
+/// Callers serialize access (<see cref="HubRegistries"/> lets one change at a time through its gate).
 /// </summary>
 internal sealed class RegistryTable
 {
@@ -32,26 +32,26 @@ internal sealed class RegistryTable
     /// new item (areas use their config id); null makes a random one, as Home Assistant's uuid hex.
     /// Durable before it returns: a refused write throws and changes nothing.
     /// </summary>
-    public RegistryChange? Set(string key, JsonElement fields, DateTimeOffset now, string? fixedId = null)
+    public async Task<RegistryChange?> SetAsync(string key, JsonElement fields, DateTimeOffset now, string? fixedId = null)
     {
         if (_stamps.TryGetValue(key, out var old))
         {
             if (Diff(old.Fields, fields) is not { } changes) return null;
             var updated = old with { ModifiedAt = now, Fields = fields };
-            Save(key, updated);
+            await SaveAsync(key, updated).ConfigureAwait(false);
             return new RegistryChange(RegistryChange.Update, updated, changes);
         }
 
         var created = new RegistryStamp(fixedId ?? Guid.NewGuid().ToString("N"), now, now, fields);
-        Save(key, created);
+        await SaveAsync(key, created).ConfigureAwait(false);
         return new RegistryChange(RegistryChange.Create, created);
     }
 
     /// <summary>Forgets an item; null when it was not there.</summary>
-    public RegistryChange? Remove(string key)
+    public async Task<RegistryChange?> RemoveAsync(string key)
     {
         if (!_stamps.TryGetValue(key, out var old)) return null;
-        _store.DeleteAsync(_collection, key).GetAwaiter().GetResult();
+        await _store.DeleteAsync(_collection, key).ConfigureAwait(false);
         _stamps.Remove(key);
         return new RegistryChange(RegistryChange.Remove, old);
     }
@@ -87,10 +87,10 @@ internal sealed class RegistryTable
         return hasA == hasB && (!hasA || JsonElement.DeepEquals(va, vb));
     }
 
-    private void Save(string key, RegistryStamp stamp)
+    private async Task SaveAsync(string key, RegistryStamp stamp)
     {
         // The write comes first: a stamp the store refused must not be served as remembered.
-        _store.PutAsync(_collection, key, stamp.ToJson()).GetAwaiter().GetResult();
+        await _store.PutAsync(_collection, key, stamp.ToJson()).ConfigureAwait(false);
         _stamps[key] = stamp;
     }
 }

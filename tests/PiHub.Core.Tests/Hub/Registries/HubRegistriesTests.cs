@@ -21,23 +21,23 @@ public class HubRegistriesTests
     private readonly List<RegistryUpdatedEvent> _events = [];
 
     /// <summary>A hub as the composition root builds it: helpers registered, events recorded, then started.</summary>
-    private HubCore Start(InMemoryHubStore store, RegistryConfig config, params InputBooleanOptions[] helpers)
+    private async Task<HubCore> StartAsync(InMemoryHubStore store, RegistryConfig config, params InputBooleanOptions[] helpers)
     {
         var hub = new HubCore(Info, store, helpers, _time);
         hub.Bus.Subscribe(null, e =>
         {
             if (e is RegistryUpdatedEvent r) _events.Add(r);
         });
-        hub.Registries.Start(config);
+        await hub.Registries.StartAsync(config);
         return hub;
     }
 
     private static string DataOf(HubEvent e) => System.Text.Encoding.UTF8.GetString(HubJson.ToBytes(e, static (w, x) => x.WriteData(w)));
 
     [Test]
-    public void Start_HelperFromConfig_ListedWithStableUniqueIdAreaAndLabels()
+    public async Task Start_HelperFromConfig_ListedWithStableUniqueIdAreaAndLabels()
     {
-        var hub = Start(new InMemoryHubStore(), Config, new InputBooleanOptions("porch", "Porch light", Area: "hall", Labels: ["lights"]));
+        var hub = await StartAsync(new InMemoryHubStore(), Config, new InputBooleanOptions("porch", "Porch light", Area: "hall", Labels: ["lights"]));
 
         var entry = hub.Registries.Snapshot().Entity("input_boolean.porch")!;
 
@@ -51,9 +51,9 @@ public class HubRegistriesTests
     }
 
     [Test]
-    public void PostedState_NotDefinedByPiHub_HasNoEntry()
+    public async Task PostedState_NotDefinedByPiHub_HasNoEntry()
     {
-        var hub = Start(new InMemoryHubStore(), Config, new InputBooleanOptions("porch", "Porch light"));
+        var hub = await StartAsync(new InMemoryHubStore(), Config, new InputBooleanOptions("porch", "Porch light"));
 
         hub.States.Set("sensor.tasker_battery", "80");
 
@@ -62,9 +62,9 @@ public class HubRegistriesTests
     }
 
     [Test]
-    public void FirstStart_EverythingNew_OneCreateEventPerItem()
+    public async Task FirstStart_EverythingNew_OneCreateEventPerItem()
     {
-        Start(new InMemoryHubStore(), Config, new InputBooleanOptions("porch", "Porch light"));
+        await StartAsync(new InMemoryHubStore(), Config, new InputBooleanOptions("porch", "Porch light"));
 
         Assert.That(_events.Select(e => $"{e.EventType} {e.Action} {e.ItemId}").Where(s => !s.StartsWith("device", StringComparison.Ordinal)), Is.EqualTo(new[]
         {
@@ -78,16 +78,16 @@ public class HubRegistriesTests
     }
 
     [Test]
-    public void Restart_SameConfig_IdsAndCreatedAtKeptNothingWrittenNoEvents()
+    public async Task Restart_SameConfig_IdsAndCreatedAtKeptNothingWrittenNoEvents()
     {
         var store = new InMemoryHubStore();
         var helper = new InputBooleanOptions("porch", "Porch light", Area: "hall");
-        var first = Start(store, Config, helper).Registries.Snapshot();
+        var first = (await StartAsync(store, Config, helper)).Registries.Snapshot();
         var writes = store.Writes;
         _events.Clear();
         _time.Advance(TimeSpan.FromDays(3));
 
-        var second = Start(store, Config, helper).Registries.Snapshot();
+        var second = (await StartAsync(store, Config, helper)).Registries.Snapshot();
 
         Assert.That(second.Entity("input_boolean.porch")!.Id, Is.EqualTo(first.Entity("input_boolean.porch")!.Id));
         Assert.That(second.Entity("input_boolean.porch")!.CreatedAt, Is.EqualTo(first.Entity("input_boolean.porch")!.CreatedAt));
@@ -98,14 +98,14 @@ public class HubRegistriesTests
     }
 
     [Test]
-    public void Restart_HelperMovedToOtherArea_UpdateEventNamesOldArea()
+    public async Task Restart_HelperMovedToOtherArea_UpdateEventNamesOldArea()
     {
         var store = new InMemoryHubStore();
-        var before = Start(store, Config, new InputBooleanOptions("porch", "Porch light", Area: "hall")).Registries.Snapshot();
+        var before = (await StartAsync(store, Config, new InputBooleanOptions("porch", "Porch light", Area: "hall"))).Registries.Snapshot();
         _events.Clear();
         _time.Advance(TimeSpan.FromHours(1));
 
-        var after = Start(store, Config, new InputBooleanOptions("porch", "Porch light", Area: "kitchen")).Registries.Snapshot();
+        var after = (await StartAsync(store, Config, new InputBooleanOptions("porch", "Porch light", Area: "kitchen"))).Registries.Snapshot();
 
         var update = _events.Single();
         Assert.That(update.EventType, Is.EqualTo("entity_registry_updated"));
@@ -116,14 +116,14 @@ public class HubRegistriesTests
     }
 
     [Test]
-    public void Restart_HelperRemovedAndAreaRenamed_RemoveAndUpdateEvents()
+    public async Task Restart_HelperRemovedAndAreaRenamed_RemoveAndUpdateEvents()
     {
         var store = new InMemoryHubStore();
-        Start(store, Config, new InputBooleanOptions("porch", "Porch light"), new InputBooleanOptions("fan", "Fan"));
+        await StartAsync(store, Config, new InputBooleanOptions("porch", "Porch light"), new InputBooleanOptions("fan", "Fan"));
         _events.Clear();
         var renamed = Config with { Areas = [new AreaEntry("kitchen", "Kitchen and dining") { FloorId = "ground" }, new AreaEntry("hall", "Hall")] };
 
-        var hub = Start(store, renamed, new InputBooleanOptions("porch", "Porch light"));
+        var hub = await StartAsync(store, renamed, new InputBooleanOptions("porch", "Porch light"));
 
         Assert.That(_events.Select(e => $"{e.EventType} {e.Action} {e.ItemId}"), Is.EqualTo(new[]
         {
@@ -135,13 +135,13 @@ public class HubRegistriesTests
     }
 
     [Test]
-    public void Restart_NewPiHubVersion_DeviceUpdateNamesOldVersion()
+    public async Task Restart_NewPiHubVersion_DeviceUpdateNamesOldVersion()
     {
         var store = new InMemoryHubStore();
-        Start(store, Config);
+        await StartAsync(store, Config);
         _events.Clear();
 
-        var hub = Start(store, Config with { HubDevice = Device with { SwVersion = "0.2.0" } });
+        var hub = await StartAsync(store, Config with { HubDevice = Device with { SwVersion = "0.2.0" } });
 
         var update = _events.Single();
         Assert.That(update.EventType, Is.EqualTo("device_registry_updated"));
@@ -150,12 +150,12 @@ public class HubRegistriesTests
     }
 
     [Test]
-    public void Register_HardwareEntityAfterStart_CreateEventAndBelongsToHubDevice()
+    public async Task Register_HardwareEntityAfterStart_CreateEventAndBelongsToHubDevice()
     {
-        var hub = Start(new InMemoryHubStore(), Config);
+        var hub = await StartAsync(new InMemoryHubStore(), Config);
         _events.Clear();
 
-        hub.Registries.Register(new RegistryEntry("switch.pump", "gpio", "gpio17") { OriginalName = "Pump", OnHubDevice = true, AreaId = "kitchen" });
+        await hub.Registries.RegisterAsync(new RegistryEntry("switch.pump", "gpio", "gpio17") { OriginalName = "Pump", OnHubDevice = true, AreaId = "kitchen" });
 
         var snapshot = hub.Registries.Snapshot();
         Assert.That(_events.Select(e => $"{e.Action} {e.ItemId}"), Is.EqualTo(new[] { "create switch.pump" }));
@@ -163,13 +163,13 @@ public class HubRegistriesTests
     }
 
     [Test]
-    public void Unregister_AfterStart_RemoveEventAndGone()
+    public async Task Unregister_AfterStart_RemoveEventAndGone()
     {
-        var hub = Start(new InMemoryHubStore(), Config);
-        hub.Registries.Register(new RegistryEntry("switch.pump", "gpio", "gpio17"));
+        var hub = await StartAsync(new InMemoryHubStore(), Config);
+        await hub.Registries.RegisterAsync(new RegistryEntry("switch.pump", "gpio", "gpio17"));
         _events.Clear();
 
-        var removed = hub.Registries.Unregister("switch.pump");
+        var removed = await hub.Registries.UnregisterAsync("switch.pump");
 
         Assert.That(removed, Is.True);
         Assert.That(_events.Select(e => $"{e.Action} {e.ItemId}"), Is.EqualTo(new[] { "remove switch.pump" }));
@@ -177,14 +177,14 @@ public class HubRegistriesTests
     }
 
     [Test]
-    public void Register_SameUniqueIdNewEntityId_UpdateWithOldEntityId()
+    public async Task Register_SameUniqueIdNewEntityId_UpdateWithOldEntityId()
     {
-        var hub = Start(new InMemoryHubStore(), Config);
-        hub.Registries.Register(new RegistryEntry("switch.pump", "gpio", "gpio17"));
+        var hub = await StartAsync(new InMemoryHubStore(), Config);
+        await hub.Registries.RegisterAsync(new RegistryEntry("switch.pump", "gpio", "gpio17"));
         var id = hub.Registries.Snapshot().Entity("switch.pump")!.Id;
         _events.Clear();
 
-        hub.Registries.Register(new RegistryEntry("switch.garden_pump", "gpio", "gpio17"));
+        await hub.Registries.RegisterAsync(new RegistryEntry("switch.garden_pump", "gpio", "gpio17"));
 
         Assert.That(DataOf(_events.Single()), Is.EqualTo(
             """{"action":"update","entity_id":"switch.garden_pump","changes":{"entity_id":"switch.pump"},"old_entity_id":"switch.pump"}"""));
@@ -192,53 +192,53 @@ public class HubRegistriesTests
     }
 
     [Test]
-    public void Register_UnknownArea_RefusedAndNotListed()
+    public async Task Register_UnknownArea_RefusedAndNotListed()
     {
-        var hub = Start(new InMemoryHubStore(), Config);
+        var hub = await StartAsync(new InMemoryHubStore(), Config);
 
-        var error = Assert.Throws<ArgumentException>(() => hub.Registries.Register(new RegistryEntry("switch.pump", "gpio", "gpio17") { AreaId = "garage" }));
+        var error = Assert.ThrowsAsync<ArgumentException>(() => hub.Registries.RegisterAsync(new RegistryEntry("switch.pump", "gpio", "gpio17") { AreaId = "garage" }));
 
         Assert.That(error!.Message, Does.Contain("garage"));
         Assert.That(hub.Registries.Snapshot().Entities, Is.Empty);
     }
 
     [Test]
-    public void Register_StoreRefusesWrite_ErrorReachesCallerAndNotListed()
+    public async Task Register_StoreRefusesWrite_ErrorReachesCallerAndNotListed()
     {
         var store = new InMemoryHubStore();
-        var hub = Start(store, Config);
+        var hub = await StartAsync(store, Config);
         store.FailWritesWith = new IOException("No space left on device");
 
-        Assert.Throws<IOException>(() => hub.Registries.Register(new RegistryEntry("switch.pump", "gpio", "gpio17")));
+        Assert.ThrowsAsync<IOException>(() => hub.Registries.RegisterAsync(new RegistryEntry("switch.pump", "gpio", "gpio17")));
         Assert.That(hub.Registries.Snapshot().Entities, Is.Empty);
         Assert.That(_events.Where(e => e.ItemId == "switch.pump"), Is.Empty);
     }
 
     [Test]
-    public void Register_RenameStoreRefuses_OldEntryKept()
+    public async Task Register_RenameStoreRefuses_OldEntryKept()
     {
         var store = new InMemoryHubStore();
-        var hub = Start(store, Config);
-        hub.Registries.Register(new RegistryEntry("switch.pump", "gpio", "gpio17"));
+        var hub = await StartAsync(store, Config);
+        await hub.Registries.RegisterAsync(new RegistryEntry("switch.pump", "gpio", "gpio17"));
         store.FailWritesWith = new IOException("No space left on device");
 
-        Assert.Throws<IOException>(() => hub.Registries.Register(new RegistryEntry("switch.garden_pump", "gpio", "gpio17")));
+        Assert.ThrowsAsync<IOException>(() => hub.Registries.RegisterAsync(new RegistryEntry("switch.garden_pump", "gpio", "gpio17")));
         store.FailWritesWith = null;
-        hub.Registries.Register(new RegistryEntry("switch.fan", "gpio", "gpio18"));
+        await hub.Registries.RegisterAsync(new RegistryEntry("switch.fan", "gpio", "gpio18"));
 
         Assert.That(hub.Registries.Snapshot().Entities.Select(e => e.Item.EntityId), Is.EqualTo(new[] { "switch.fan", "switch.pump" }));
     }
 
     [Test]
-    public void Start_DamagedStamp_ItemCountsAsNew()
+    public async Task Start_DamagedStamp_ItemCountsAsNew()
     {
         var store = new InMemoryHubStore();
-        Start(store, Config, new InputBooleanOptions("porch", "Porch light"));
+        await StartAsync(store, Config, new InputBooleanOptions("porch", "Porch light"));
         var key = store.LoadAll("registry_entities").Keys.Single();
-        store.PutAsync("registry_entities", key, "{not json").GetAwaiter().GetResult();
+        await store.PutAsync("registry_entities", key, "{not json");
         _events.Clear();
 
-        var hub = Start(store, Config, new InputBooleanOptions("porch", "Porch light"));
+        var hub = await StartAsync(store, Config, new InputBooleanOptions("porch", "Porch light"));
 
         Assert.That(_events.Select(e => $"{e.Action} {e.ItemId}"), Is.EqualTo(new[] { "create input_boolean.porch" }));
         Assert.That(hub.Registries.Snapshot().Entity("input_boolean.porch"), Is.Not.Null);
@@ -249,7 +249,7 @@ public class HubRegistriesTests
     {
         var hub = new HubCore(Info, new InMemoryHubStore(), [], _time);
 
-        var error = Assert.Throws<ArgumentException>(() => hub.Registries.Start(Config with { Areas = [new AreaEntry("attic", "Attic") { FloorId = "top" }] }));
+        var error = Assert.ThrowsAsync<ArgumentException>(() => hub.Registries.StartAsync(Config with { Areas = [new AreaEntry("attic", "Attic") { FloorId = "top" }] }));
 
         Assert.That(error!.Message, Does.Contain("top"));
     }
