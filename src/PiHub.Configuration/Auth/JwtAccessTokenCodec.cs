@@ -1,6 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using PiHub.Core.Auth;
@@ -15,6 +13,7 @@ namespace PiHub.Configuration.Auth;
 /// </summary>
 public sealed class JwtAccessTokenCodec : IAccessTokenCodec
 {
+    private static readonly string[] s_algorithms = [SecurityAlgorithms.HmacSha256];
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
 
     /// <inheritdoc/>
@@ -53,31 +52,34 @@ public sealed class JwtAccessTokenCodec : IAccessTokenCodec
     /// <inheritdoc/>
     public bool TryVerify(string accessToken, RefreshToken refreshToken, out DateTimeOffset expiresAt)
     {
-        ArgumentNullException.ThrowIfNull(refreshToken);
         expiresAt = default;
-        if (string.IsNullOrEmpty(accessToken) || !_handler.CanReadToken(accessToken)) return false;
-        JsonWebToken jwt;
-        byte[] key;
-        byte[] signature;
+        SymmetricSecurityKey key;
         try
         {
-            jwt = new JsonWebToken(accessToken);
-            key = Convert.FromBase64String(refreshToken.JwtKey);
-            signature = Base64UrlEncoder.DecodeBytes(jwt.EncodedSignature);
+            key = Key(refreshToken);
         }
-        catch (Exception ex) when (ex is ArgumentException or FormatException)
+        catch (FormatException)
         {
-            // Not a JWT (SecurityTokenMalformedException is an ArgumentException), or a damaged key or signature.
             return false;
         }
 
-        // Checked here rather than by the handler's ValidateTokenAsync, which would have to be awaited: HS256 only,
-        // issued for this refresh token, signed with its key (compared in constant time), with an expiry.
-        // The lifetime itself is checked by AuthManager against its TimeProvider.
-        if (jwt.IsEncrypted || jwt.Alg != SecurityAlgorithms.HmacSha256 || jwt.Issuer != refreshToken.Id) return false;
-        var expected = HMACSHA256.HashData(key, Encoding.ASCII.GetBytes($"{jwt.EncodedHeader}.{jwt.EncodedPayload}"));
-        if (!CryptographicOperations.FixedTimeEquals(expected, signature)) return false;
-        if (!jwt.TryGetPayloadValue<long>("exp", out var exp)) return false;
+        var parameters = new TokenValidationParameters
+        {
+            IssuerSigningKey = key,
+            ValidIssuer = refreshToken.Id,
+            ValidateIssuer = true,
+            ValidateAudience = false,
+            ValidateLifetime = false, // checked by AuthManager against its TimeProvider
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            ValidAlgorithms = s_algorithms,
+            ValidateIssuerSigningKey = false,
+        };
+
+        // Validation is synchronous when no configuration manager is set, so this does not block.
+        var result = _handler.ValidateTokenAsync(accessToken, parameters).GetAwaiter().GetResult();
+        if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt) return false;
+        if (jwt.Alg != SecurityAlgorithms.HmacSha256 || !jwt.TryGetPayloadValue<long>("exp", out var exp)) return false;
         expiresAt = DateTimeOffset.FromUnixTimeSeconds(exp);
         return true;
     }
