@@ -99,7 +99,7 @@ public static class AuthWiring
             if (success is { ClientAddress: { } address, Username: { } username }) bans.RecordSuccess(address, username);
         };
         auth.RefreshTokenRevoked += (id, reason) => sockets.CloseForRefreshToken(id, CloseReason(reason));
-        auth.UserAccessChanged += change => sockets.CloseForUser(change.Before.Id, change.Reason);
+        auth.UserAccessChanged += sockets.CloseForUser;
         hub.Notifications.IsAdministrator = userId => auth.GetUser(userId) is { IsActive: true, IsAdmin: true };
         bans.Banned += ban => hub.Notifications.CreateAsync(
             BanManager.Describe(ban) + $" Reason: {ban.Reason}.",

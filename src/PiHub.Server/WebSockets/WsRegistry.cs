@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
+using PiHub.Core.Auth.Users;
+using PiHub.Core.Auth.Validation;
 
 namespace PiHub.Server.WebSockets;
 
@@ -42,12 +44,15 @@ internal sealed class WsRegistry
         foreach (var c in _connections.Keys) c.Close(WebSocketCloseStatus.EndpointUnavailable, reason);
     }
 
-    /// <summary>Closes every connection of a user (deactivated or deleted).</summary>
-    public void CloseForUser(string userId, string reason)
+    /// <summary>Closes the user's connections that <paramref name="change"/> took the rights from (<see cref="UserAccessChange.Ends"/>).</summary>
+    public void CloseForUser(UserAccessChange change)
     {
         foreach (var c in _connections.Keys)
         {
-            if (c.Principal?.User.Id == userId) c.Close(WebSocketCloseStatus.PolicyViolation, reason);
+            if (c.Principal?.User.Id == change.Before.Id && change.Ends(NetworkLocality.IsLocal(c.Client)))
+            {
+                c.Close(WebSocketCloseStatus.PolicyViolation, change.Reason);
+            }
         }
     }
 }

@@ -23,6 +23,20 @@ public sealed record UserAccessChange(User Before, User? After)
         _ => "This account's access changed; reconnect.",
     };
 
+    /// <summary>
+    /// Whether a connection of this user, local to the hub's network or not, was authorised under rights the user no
+    /// longer has. Removal, deactivation and a change of groups end every connection; becoming local-only ends only
+    /// those from outside the local network (a local one may go on: closing it would cut off an owner who made
+    /// themselves local-only from the dashboard, before the answer arrived); no longer local-only ends none.
+    /// </summary>
+    public bool Ends(bool connectionIsLocal) => After switch
+    {
+        null or { IsActive: false } => true,
+        _ when !Before.GroupIds.SequenceEqual(After.GroupIds) => true,
+        { LocalOnly: true } => !Before.LocalOnly && !connectionIsLocal,
+        _ => false,
+    };
+
     /// <summary>The access changes among the users a commit touched (from <paramref name="before"/> to <paramref name="after"/>).</summary>
     public static IReadOnlyList<UserAccessChange> Find(AuthData before, AuthData after, AuthChangeSet changes)
     {
