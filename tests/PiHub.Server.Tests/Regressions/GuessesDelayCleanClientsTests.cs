@@ -40,8 +40,7 @@ public class GuessesDelayCleanClientsTests
         var first = await Task.WhenAny(queued.Append(owner)).WaitAsync(TimeSpan.FromSeconds(30));
         var ownerServedFirst = first == owner;
         foreach (var lease in running.Skip(1)) lease.Dispose();
-        (await owner)!.Dispose();
-        foreach (var q in queued) (await q)!.Dispose();
+        await Task.WhenAll(queued.Append(owner).Select(async t => (await t)!.Dispose())); // each lease frees the next
 
         Assert.That(ownerServedFirst, Is.True, "the first slot to free goes to the owner, not to the addresses that failed");
     }
