@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using PiHub.Core.Auth.Bans;
 using PiHub.Server.Auth;
 using PiHub.Configuration;
 
@@ -32,7 +34,12 @@ internal static class HttpWiring
     public static IServiceCollection AddPiHubHttp(this IServiceCollection services)
     {
         ReserveThreadsBesidePasswordChecks();
-        return services.AddSingleton(_ => new PasswordCheckLimiter()).AddCors();
+        return services.AddSingleton(sp =>
+        {
+            // Addresses without recent failures go first; without a ban manager every client is alike.
+            var bans = sp.GetService<BanManager>();
+            return new PasswordCheckLimiter(hasFailed: a => a is not null && bans?.HasRecentFailures(a) == true);
+        }).AddCors();
     }
 
     /// <summary>

@@ -71,6 +71,26 @@ public sealed class BanManager
         return false;
     }
 
+    /// <summary>
+    /// True while the address has a failed login/token/code counted in the last <see cref="BanOptions.Window"/>, or is
+    /// banned. Read-only (changes no count): the password-check limiter serves addresses without failures first.
+    /// </summary>
+    public bool HasRecentFailures(IPAddress address)
+    {
+        if (IsBanned(address, out _)) return true;
+        if (!_failures.TryGetValue(Key(address), out var queue)) return false;
+        var now = _time.GetUtcNow();
+        lock (queue)
+        {
+            foreach (var failure in queue)
+            {
+                if (now - failure.At <= _options.Window) return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Bans that have not expired yet.</summary>
     public IReadOnlyList<IpBan> ActiveBans()
     {
