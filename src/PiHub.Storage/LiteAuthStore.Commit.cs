@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using PiHub.Core;
 using PiHub.Core.Auth.Storage;
 using PiHub.Storage.Auth;
 
@@ -71,8 +72,9 @@ public sealed partial class LiteAuthStore
     {
         if (_readOnlyReason is { } reason)
         {
-            throw new AuthStoreException(AuthStoreError.ReadOnly,
-                $"The change \"{changes.Description}\" was refused: the auth store is read-only ({reason}). Try again once it is writable.");
+            var message = $"The change \"{changes.Description}\" was refused: the auth store is read-only ({reason}). Try again once it is writable.";
+            throw new AuthStoreException(AuthStoreError.ReadOnly, message,
+                new StoreRefusedException("auth", StoreRefusalCodes.ReadOnly, message));
         }
     }
 
@@ -80,8 +82,9 @@ public sealed partial class LiteAuthStore
     {
         if (_options.WriteGate?.Refuses("auth", changes.Description) == true)
         {
-            throw new AuthStoreException(AuthStoreError.PowerFailing,
-                $"The change \"{changes.Description}\" was refused: {PiHub.Core.Power.WriteGate.Message}. Nothing was written; try again once power is back.");
+            var message = $"The change \"{changes.Description}\" was refused: {PiHub.Core.Power.WriteGate.Message}. Nothing was written; try again once power is back.";
+            throw new AuthStoreException(AuthStoreError.PowerFailing, message,
+                new StoreRefusedException("auth", StoreRefusalCodes.PowerFailing, message));
         }
     }
 

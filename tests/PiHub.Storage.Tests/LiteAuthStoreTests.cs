@@ -1,3 +1,4 @@
+using PiHub.Core;
 using PiHub.Core.Auth.Model;
 using PiHub.Core.Auth.Storage;
 using PiHub.Storage.Tests.Support;
@@ -102,6 +103,8 @@ public sealed class LiteAuthStoreTests
 
         Assert.That(ex!.Error, Is.EqualTo(AuthStoreError.ReadOnly));
         Assert.That(ex.Message, Does.Contain("power is failing"));
+        Assert.That(StoreRefusedException.In(ex)?.Code, Is.EqualTo(StoreRefusalCodes.ReadOnly));
+        Assert.That(StoreRefusedException.IsPowerFailing(ex), Is.False);
         Assert.That(store.IsReadOnly, Is.True);
         store.LeaveReadOnly();
         await store.CommitAsync(AuthSamples.CreateOwner());

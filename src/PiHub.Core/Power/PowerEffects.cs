@@ -160,7 +160,7 @@ internal sealed class PowerEffects
         {
             await save().ConfigureAwait(false);
         }
-        catch (HubException ex) when (ex.Code == WriteGate.Code)
+        catch (Exception ex) when (StoreRefusedException.IsPowerFailing(ex))
         {
             // Power failed again within moments of coming back: the gate is closed once more.
             _logger.LogWarning("{What} could not be saved: power is failing again", what);

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using LiteDB;
 using LiteDB.Engine;
 using Microsoft.Extensions.Logging;
+using PiHub.Core;
 using PiHub.Core.Hub;
 using PiHub.Core.Power;
 using PiHub.Storage.Auth;
@@ -42,7 +43,7 @@ public sealed partial class LiteHubStore : IHubStore
 
     /// <summary>
     /// Opens (or creates) <c>hub.db</c> in <paramref name="directory"/>; <paramref name="durable"/> false only for benchmarks.
-    /// While <paramref name="gate"/> is paused, writes fail with a <see cref="HubException"/> coded <see cref="WriteGate.Code"/>.
+    /// While <paramref name="gate"/> is paused, writes fail with a <see cref="HubException"/> coded <see cref="WriteGate.Code"/> carrying a <see cref="StoreRefusedException"/>.
     /// </summary>
     public static LiteHubStore Open(string directory, ILogger logger, TimeProvider time, bool durable = true, WriteGate? gate = null)
     {
@@ -137,7 +138,8 @@ public sealed partial class LiteHubStore : IHubStore
     /// <summary>On the writer thread, right before a write: see <see cref="WriteGate"/> for why there.</summary>
     private void ThrowIfPowerFailing(string what)
     {
-        if (_gate?.Refuses("hub", what) == true) throw new HubException(WriteGate.Code, WriteGate.Message);
+        if (_gate?.Refuses("hub", what) == true) throw new HubException(WriteGate.Code, WriteGate.Message,
+            new StoreRefusedException("hub", StoreRefusalCodes.PowerFailing, WriteGate.Message));
     }
 
     private static LiteHubStore OpenFiles(StoreFiles files, StoreLock storeLock, bool durable, WriteGate? gate)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PiHub.Core;
 using PiHub.Core.Auth.Model;
 using PiHub.Core.Auth.Storage;
 using PiHub.Core.Hub;
@@ -74,7 +75,7 @@ public sealed class PowerFailBenchmark
                 await commit(n);
                 accepted();
             }
-            catch (Exception ex) when (ex is AuthStoreException { Error: AuthStoreError.PowerFailing } or HubException { Code: WriteGate.Code })
+            catch (Exception ex) when (StoreRefusedException.IsPowerFailing(ex))
             {
                 await Task.Delay(1, CancellationToken.None);
             }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using PiHub.Core;
 using PiHub.Core.Auth.Storage;
 using PiHub.Core.Hub;
 using PiHub.Core.Power;
@@ -25,6 +26,8 @@ public class WriteGateTests
             var ex = Assert.ThrowsAsync<AuthStoreException>(() => store.CommitAsync(new AuthChangeSet("token").Put(AuthSamples.Token(1))));
 
             Assert.That(ex!.Error, Is.EqualTo(AuthStoreError.PowerFailing));
+            Assert.That(StoreRefusedException.In(ex), Is.Not.Null.And.Property(nameof(StoreRefusedException.Code)).EqualTo(StoreRefusalCodes.PowerFailing)
+                .And.Property(nameof(StoreRefusedException.Store)).EqualTo("auth"));
             Assert.That(store.Current.RefreshTokens, Is.Empty);
             Assert.That(store.IsReadOnly, Is.True);
             Assert.That(gate.Refused.Items.Single().What, Is.EqualTo("token"));
@@ -84,6 +87,9 @@ public class WriteGateTests
         Assert.That(ex!.Code, Is.EqualTo(WriteGate.Code));
         Assert.That(ex.Message, Is.EqualTo(WriteGate.Message));
         Assert.That(delete!.Code, Is.EqualTo(WriteGate.Code));
+        Assert.That(StoreRefusedException.In(ex), Is.Not.Null.And.Property(nameof(StoreRefusedException.Code)).EqualTo(StoreRefusalCodes.PowerFailing)
+            .And.Property(nameof(StoreRefusedException.Store)).EqualTo("hub"));
+        Assert.That(StoreRefusedException.IsPowerFailing(delete), Is.True);
         Assert.That(store.LoadAll("notes")["a"], Is.EqualTo("1"));
     }
 }

@@ -1,3 +1,4 @@
+using PiHub.Core;
 using PiHub.Core.Auth.Storage;
 
 namespace PiHub.Testing.Auth;
@@ -68,7 +69,9 @@ public sealed class InMemoryAuthStore : IAuthStore
         {
             if (_readOnlyReason is not null)
             {
-                throw new AuthStoreException(AuthStoreError.ReadOnly, $"the store is read-only: {_readOnlyReason}");
+                var message = $"the store is read-only: {_readOnlyReason}";
+                throw new AuthStoreException(AuthStoreError.ReadOnly, message,
+                    new StoreRefusedException("auth", StoreRefusalCodes.ReadOnly, message));
             }
 
             if (FailNextCommit)
